@@ -1,0 +1,80 @@
+// The resolved inventory: what every other layer consumes. Loaders (baton
+// YAML, pssh hosts files, ~/.ssh/config) all produce exactly this shape.
+
+export type TransportKind = 'ssh' | 'local';
+
+/** One hop of a ProxyJump chain, already resolved to an address. */
+export interface JumpHost {
+  address: string;
+  port: number;
+  user: string;
+  identityFiles: string[];
+}
+
+export interface HaproxyRole {
+  /** Admin socket path on the LB host (unix), e.g. /run/haproxy/admin.sock. */
+  socket?: string;
+  /** Loopback TCP stats socket, host:port. */
+  tcp?: string;
+  /** HTTP stats page, e.g. http://127.0.0.1:8404/stats (the `;csv` form is derived). */
+  statsUrl?: string;
+}
+
+export interface EtcdRole {
+  /** Client URL as seen from the host, e.g. http://127.0.0.1:2379. */
+  endpoint?: string;
+}
+
+export interface PacemakerRole {
+  /** Cluster name, to group several Pacemaker clusters apart. */
+  cluster?: string;
+}
+
+export interface NginxRole {
+  /** stub_status URL as seen from the host. */
+  statusUrl?: string;
+}
+
+export interface HostRoles {
+  pacemaker?: PacemakerRole;
+  haproxy?: HaproxyRole;
+  etcd?: EtcdRole;
+  nginx?: NginxRole;
+}
+
+/** Where in an inventory file a host was defined, for error messages. */
+export interface SourceRef {
+  file: string;
+  line?: number;
+}
+
+export interface HostSpec {
+  /** Unique name shown everywhere (inventory key, alias or host[:port]). */
+  id: string;
+  transport: TransportKind;
+  address: string;
+  port: number;
+  user: string;
+  /** Tried in order after ssh-agent; empty means OpenSSH's defaults. */
+  identityFiles: string[];
+  /** ProxyJump chain, first hop first. */
+  jump: JumpHost[];
+  tags: Record<string, string>;
+  vars: Record<string, unknown>;
+  roles: HostRoles;
+  /** Groups the host belongs to, directly or through children. */
+  groups: string[];
+  source: SourceRef;
+}
+
+export type InventoryFormat = 'baton' | 'pssh' | 'ssh-config' | 'embedded';
+
+export interface Inventory {
+  name: string;
+  format: InventoryFormat;
+  /** Absent for the embedded default (the local machine). */
+  file?: string;
+  hosts: HostSpec[];
+  /** Group name -> host ids (transitively expanded). */
+  groups: Record<string, string[]>;
+}

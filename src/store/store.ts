@@ -1,0 +1,108 @@
+// The only shared state. The monitor writes batches of host updates; the UI
+// and --once read snapshots. Kept free of I/O so tests drive it directly.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Inventory } from '../inventory/types.js';
+import type { ConnState } from '../transport/types.js';
+import { emptyRing, pushRing } from './ring.js';
+import type { BatonEvent, BatonState, HostState, HostUpdate, Severity } from './types.js';
+
+export const HISTORY_POINTS = 300;
+export const MAX_EVENTS = 1000;
+
+export type BatonStore = StoreApi<BatonState>;
+
+export interface StoreOptions {
+  readOnly?: boolean;
+  now?: () => number;
+}
+
+function severityOf(conn: ConnState): Severity {
+  if (conn === 'up') return 'info';
+  if (conn === 'connecting') return 'info';
+  if (conn === 'command-failed' || conn === 'timed-out') return 'warn';
+  return 'crit';
+}
+
+export function createBatonStore(inventory: Inventory, options: StoreOptions = {}): BatonStore {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  let nextEventId = 1;
+  const hosts: Record<string, HostState> = {};
+  for (const spec of inventory.hosts) {
+    hosts[spec.id] = { spec, conn: 'connecting', stateSince: startedAt, history: emptyRing(HISTORY_POINTS) };
+  }
+
+  return createStore<BatonState>()((set, get) => {
+    const prependEvents = (events: BatonEvent[], fresh: BatonEvent[]): BatonEvent[] => {
+      if (fresh.length === 0) return events;
+      const merged = fresh.reverse().concat(events);
+      return merged.length > MAX_EVENTS ? merged.slice(0, MAX_EVENTS) : merged;
+    };
+    const makeEvent = (e: Omit<BatonEvent, 'id'>): BatonEvent => ({ ...e, id: nextEventId++ });
+
+    return {
+      inventory,
+      hosts,
+      order: inventory.hosts.map((h) => h.id),
+      events: [],
+      readOnly: options.readOnly ?? false,
+
+      applyUpdates(updates) {
+        if (updates.length === 0) return;
+        const current = get().hosts;
+        const next: Record<string, HostState> = { ...current };
+        const fresh: BatonEvent[] = [];
+        for (const u of updates) {
+          const host = next[u.hostId];
+          if (!host) continue;
+          next[u.hostId] = applyOne(host, u, (e) => fresh.push(makeEvent(e)));
+        }
+        set({ hosts: next, events: prependEvents(get().events, fresh) });
+      },
+
+      addEvent(event) {
+        set({ events: prependEvents(get().events, [makeEvent(event)]) });
+      },
+    };
+  });
+}
+
+function applyOne(host: HostState, u: HostUpdate, emit: (e: Omit<BatonEvent, 'id'>) => void): HostState {
+  switch (u.kind) {
+    case 'conn': {
+      if (u.conn === host.conn) return u.fingerprint ? { ...host, hostKeyFingerprint: u.fingerprint } : host;
+      const reason = u.reason ? `: ${u.reason}` : '';
+      emit({
+        at: u.at,
+        hostId: host.spec.id,
+        source: 'host',
+        severity: severityOf(u.conn),
+        message: `${host.spec.id} ${host.conn} -> ${u.conn}${reason}`,
+      });
+      return {
+        ...host,
+        conn: u.conn,
+        stateSince: u.at,
+        hostKeyFingerprint: u.fingerprint ?? host.hostKeyFingerprint,
+        lastError: u.conn === 'up' ? host.lastError : { message: u.reason ?? u.conn, hint: u.hint, at: u.at },
+      };
+    }
+    case 'metrics':
+      return {
+        ...host,
+        metrics: u.metrics,
+        unsupported: undefined,
+        updatedAt: u.at,
+        history: pushRing(host.history, {
+          at: u.at,
+          load1: u.metrics.load1,
+          cpuPercent: u.metrics.cpuPercent,
+          memUsedPercent: u.metrics.memUsedPercent,
+        }),
+      };
+    case 'unsupported':
+      return { ...host, unsupported: u.system, updatedAt: u.at };
+    case 'error':
+      return { ...host, lastError: u.error };
+  }
+}

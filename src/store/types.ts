@@ -1,0 +1,67 @@
+import type { Inventory, HostSpec } from '../inventory/types.js';
+import type { ConnState } from '../transport/types.js';
+import type { HostMetrics } from '../probes/host-metrics.js';
+import type { Ring } from './ring.js';
+
+export interface HistoryPoint {
+  at: number;
+  load1: number;
+  cpuPercent: number | null;
+  memUsedPercent: number;
+}
+
+export interface HostError {
+  message: string;
+  hint?: string;
+  /** Raw output snippet when a parser rejected it. */
+  raw?: string;
+  at: number;
+}
+
+export interface HostState {
+  spec: HostSpec;
+  conn: ConnState;
+  /** When `conn` last changed. */
+  stateSince: number;
+  metrics?: HostMetrics;
+  /** Set when the host answered but is not a Linux host (e.g. "FreeBSD"). */
+  unsupported?: string;
+  history: Ring<HistoryPoint>;
+  lastError?: HostError;
+  /** When metrics last arrived. */
+  updatedAt?: number;
+  hostKeyFingerprint?: string;
+}
+
+export type Severity = 'info' | 'warn' | 'crit';
+
+export interface BatonEvent {
+  id: number;
+  at: number;
+  hostId?: string;
+  /** Source of the event: 'host' for connection state changes, later 'haproxy', 'etcd', ... */
+  source: string;
+  severity: Severity;
+  message: string;
+}
+
+/** One host's update as produced by the monitor; applied in batches. */
+export type HostUpdate =
+  | { hostId: string; kind: 'conn'; conn: ConnState; at: number; reason?: string; hint?: string; fingerprint?: string }
+  | { hostId: string; kind: 'metrics'; metrics: HostMetrics; at: number }
+  | { hostId: string; kind: 'unsupported'; system: string; at: number }
+  | { hostId: string; kind: 'error'; error: HostError };
+
+export interface BatonState {
+  inventory: Inventory;
+  hosts: Record<string, HostState>;
+  /** Host ids in inventory order. */
+  order: string[];
+  /** Newest first, bounded. */
+  events: BatonEvent[];
+  readOnly: boolean;
+  applyUpdates(updates: readonly HostUpdate[]): void;
+  addEvent(event: Omit<BatonEvent, 'id'>): void;
+}
+
+export type HostSpecList = readonly HostSpec[];

@@ -1,0 +1,81 @@
+// The transport contract: how the monitor and ops reach a host. The UI never
+// touches a transport; it only sees the states and results in the store.
+
+/**
+ * Connection outcomes are distinct on purpose: an operator reacts differently
+ * to a refused key than to a dead host. `command-failed` is set by the
+ * monitor when the link is up but the probe itself failed.
+ */
+export type ConnState =
+  | 'connecting'
+  | 'up'
+  | 'unreachable'
+  | 'auth-failed'
+  | 'hostkey-unknown'
+  | 'hostkey-mismatch'
+  | 'timed-out'
+  | 'command-failed';
+
+export const CONN_STATES: readonly ConnState[] = [
+  'connecting',
+  'up',
+  'unreachable',
+  'auth-failed',
+  'hostkey-unknown',
+  'hostkey-mismatch',
+  'timed-out',
+  'command-failed',
+];
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code; null when the command was killed (see timedOut / signal). */
+  code: number | null;
+  signal?: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  /** Overrides the transport's default command timeout. */
+  timeoutMs?: number;
+}
+
+/** Raised by transports; `state` says which outcome, `hint` what to do next. */
+export class TransportError extends Error {
+  constructor(
+    readonly state: ConnState,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface StateChange {
+  state: ConnState;
+  /** Human-readable reason, with the host named. */
+  reason?: string;
+  hint?: string;
+}
+
+export interface Transport {
+  readonly hostId: string;
+  readonly state: ConnState;
+  /** Host key fingerprint (SHA256:...) once verified; undefined for local. */
+  readonly hostKeyFingerprint?: string;
+  /** Opens the connection if it is not open; resolves when usable. */
+  connect(): Promise<void>;
+  /**
+   * Runs a short command over the long-lived channel (no login per call).
+   * Commands on one host run one at a time, in order.
+   */
+  run(command: string, options?: RunOptions): Promise<CommandResult>;
+  /** Runs a command on its own channel, in parallel with `run`. */
+  exec(command: string, options?: RunOptions): Promise<CommandResult>;
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onState(listener: (change: StateChange) => void): () => void;
+  close(): Promise<void>;
+}
