@@ -1,0 +1,288 @@
+// One persistent ssh2 connection per host. Probes go through a long-lived
+// remote shell on it; `exec` opens a channel of its own. A timed-out command
+// is killed on the remote side, not just abandoned.
+import type { Duplex } from 'node:stream';
+import ssh2 from 'ssh2';
+import type { HostSpec, JumpHost } from '../inventory/types.js';
+import type { ParsedKey } from './identity.js';
+import { RemoteShell } from './remote-shell.js';
+import { classifySshError } from './ssh-errors.js';
+import { killTreeCommand } from './shell-framing.js';
+import { runOnChannel } from './exec-channel.js';
+import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type Transport } from './types.js';
+
+export interface HostKeyCheck {
+  ok: boolean;
+  fingerprint: string;
+  state?: 'hostkey-unknown' | 'hostkey-mismatch';
+  message?: string;
+  hint?: string;
+}
+
+/** Decides whether a presented host key is trusted (known_hosts, accept-new). */
+export interface HostKeyVerifier {
+  check(host: string, port: number, key: Buffer): HostKeyCheck;
+  /** Host key algorithms to offer first, like OpenSSH does for known hosts. */
+  algorithmsFor(host: string, port: number): string[] | undefined;
+}
+
+export interface SshTransportOptions {
+  spec: HostSpec;
+  verifier: HostKeyVerifier;
+  /** Decrypted identities by file; the spec's identityFiles pick from them. */
+  identities: ReadonlyMap<string, ParsedKey>;
+  /** Files to try when the spec names none (OpenSSH's defaults that exist). */
+  defaultIdentityFiles: string[];
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  keepaliveIntervalMs?: number;
+  /** Caps concurrent handshakes across the fleet (handshakes cost CPU). */
+  limitSetup?: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+interface Endpoint {
+  address: string;
+  port: number;
+  user: string;
+  identityFiles: string[];
+}
+
+/** How long a killed command gets to report its end before its shell is dropped. */
+const KILL_GRACE_MS = 3000;
+
+export class SshTransport implements Transport {
+  readonly hostId: string;
+  private currentState: ConnState = 'connecting';
+  private fingerprint: string | undefined;
+  private client: ssh2.Client | undefined;
+  private jumps: ssh2.Client[] = [];
+  /** Handshakes under way, ended at once by close(). */
+  private readonly handshaking = new Set<ssh2.Client>();
+  private shell: RemoteShell | undefined;
+  private connecting: Promise<void> | undefined;
+  private runChain: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(c: StateChange) => void>();
+  private closed = false;
+
+  constructor(private readonly options: SshTransportOptions) {
+    this.hostId = options.spec.id;
+  }
+
+  get state(): ConnState {
+    return this.currentState;
+  }
+
+  get hostKeyFingerprint(): string | undefined {
+    return this.fingerprint;
+  }
+
+  onState(listener: (change: StateChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  connect(): Promise<void> {
+    if (this.client) return Promise.resolve();
+    if (this.closed) return Promise.reject(new TransportError('unreachable', `${this.hostId}: transport closed`));
+    const limit = this.options.limitSetup ?? ((task) => task());
+    this.connecting ??= limit(() => this.open()).finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const next = this.runChain.then(() => this.runOnShell(command, options.timeoutMs ?? this.options.commandTimeoutMs));
+    this.runChain = next.catch(() => undefined);
+    return next;
+  }
+
+  async exec(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const client = this.requireClient();
+    return runOnChannel(client, command, options.timeoutMs ?? this.options.commandTimeoutMs, (pid) => this.killRemote(pid));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.teardown();
+  }
+
+  private setState(state: ConnState, reason?: string, hint?: string): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    for (const l of this.listeners) l({ state, reason, hint });
+  }
+
+  private requireClient(): ssh2.Client {
+    if (!this.client) throw new TransportError(this.currentState, `${this.hostId}: not connected (${this.currentState})`);
+    return this.client;
+  }
+
+  private async runOnShell(command: string, timeoutMs: number): Promise<CommandResult> {
+    const client = this.requireClient();
+    if (!this.shell?.alive) this.shell = await this.openShell(client);
+    const shell = this.shell;
+    const started = Date.now();
+    let pid: number | undefined;
+    let timedOut = false;
+    const done = shell.run(command, (p) => (pid = p));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (pid !== undefined) this.killRemote(pid);
+      // A shell that cannot even report the kill is stuck: drop it.
+      setTimeout(() => {
+        if (this.shell === shell) shell.destroy(new TransportError('timed-out', `${this.hostId}: command timed out`));
+      }, KILL_GRACE_MS).unref();
+    }, timeoutMs);
+    try {
+      const frame = await done;
+      return {
+        stdout: frame.stdout.toString('utf8'),
+        stderr: frame.stderr.toString('utf8'),
+        code: timedOut ? null : frame.code,
+        signal: timedOut ? 'KILL' : undefined,
+        timedOut,
+        durationMs: Date.now() - started,
+      };
+    } catch (err) {
+      if (timedOut) return { stdout: '', stderr: '', code: null, signal: 'KILL', timedOut, durationMs: Date.now() - started };
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private openShell(client: ssh2.Client): Promise<RemoteShell> {
+    return new Promise((resolve, reject) => {
+      client.exec('exec /bin/sh', (err, channel) => {
+        if (err) reject(new TransportError('command-failed', `${this.hostId}: cannot start a remote shell: ${err.message}`));
+        else resolve(new RemoteShell(channel, this.hostId));
+      });
+    });
+  }
+
+  /** Best effort: a kill that fails is followed by dropping the shell. */
+  private killRemote(pid: number): void {
+    this.client?.exec(killTreeCommand(pid), (err, channel) => {
+      if (!err) channel.on('data', () => undefined).on('close', () => undefined).resume();
+    });
+  }
+
+  private async open(): Promise<void> {
+    const spec = this.options.spec;
+    this.setState('connecting');
+    try {
+      let sock: Duplex | undefined;
+      for (const hop of spec.jump) {
+        const hopClient = await this.handshake(hop, sock);
+        this.jumps.push(hopClient);
+        sock = await forward(hopClient, hop, this.nextHop(hop));
+      }
+      const client = await this.handshake(this.endpointOf(spec), sock, (fp) => (this.fingerprint = fp));
+      if (this.closed) {
+        client.end();
+        return;
+      }
+      this.client = client;
+      client.on('close', () => this.lost(client));
+      this.setState('up');
+    } catch (err) {
+      this.teardown();
+      const e = err instanceof TransportError ? err : new TransportError('unreachable', `${spec.id}: ${(err as Error).message}`);
+      this.setState(e.state, e.message, e.hint);
+      throw e;
+    }
+  }
+
+  private lost(client: ssh2.Client): void {
+    if (this.client !== client) return;
+    this.teardown();
+    if (!this.closed) this.setState('unreachable', `${this.hostId}: connection lost`, 'baton reconnects with backoff');
+  }
+
+  private teardown(): void {
+    this.shell = undefined;
+    const client = this.client;
+    this.client = undefined;
+    client?.end();
+    for (const j of this.jumps.splice(0)) j.end();
+    if (this.closed) for (const h of this.handshaking) h.destroy();
+  }
+
+  private endpointOf(spec: HostSpec | JumpHost): Endpoint {
+    return { address: spec.address, port: spec.port, user: spec.user, identityFiles: spec.identityFiles };
+  }
+
+  private nextHop(hop: JumpHost): Endpoint {
+    const jumps = this.options.spec.jump;
+    const after = jumps[jumps.indexOf(hop) + 1];
+    return after ? this.endpointOf(after) : this.endpointOf(this.options.spec);
+  }
+
+  private authMethods(endpoint: Endpoint): ssh2.AuthenticationType[] | ssh2.AnyAuthMethod[] {
+    const methods: ssh2.AnyAuthMethod[] = [];
+    const agent = process.env.SSH_AUTH_SOCK;
+    if (agent) methods.push({ type: 'agent', username: endpoint.user, agent });
+    const files = endpoint.identityFiles.length > 0 ? endpoint.identityFiles : this.options.defaultIdentityFiles;
+    for (const file of files) {
+      const key = this.options.identities.get(file);
+      if (key) methods.push({ type: 'publickey', username: endpoint.user, key });
+    }
+    return methods;
+  }
+
+  private handshake(endpoint: Endpoint, sock: Duplex | undefined, onFingerprint?: (fp: string) => void): Promise<ssh2.Client> {
+    const { verifier, connectTimeoutMs } = this.options;
+    const target = `${endpoint.user}@${endpoint.address}:${endpoint.port}`;
+    return new Promise((resolve, reject) => {
+      const client = new ssh2.Client();
+      let hostKeyProblem: TransportError | undefined;
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        this.handshaking.delete(client);
+      };
+      this.handshaking.add(client);
+      client.once('ready', () => {
+        settle();
+        resolve(client);
+      });
+      client.on('error', (err) => {
+        if (settled) return;
+        settle();
+        client.end();
+        reject(hostKeyProblem ?? classifySshError(err, target, connectTimeoutMs));
+      });
+      client.on('close', () => {
+        if (settled) return;
+        settle();
+        reject(new TransportError('unreachable', `${target}: connection closed during handshake`));
+      });
+      client.connect({
+        host: endpoint.address,
+        port: endpoint.port,
+        username: endpoint.user,
+        sock,
+        readyTimeout: connectTimeoutMs,
+        keepaliveInterval: this.options.keepaliveIntervalMs ?? 5000,
+        keepaliveCountMax: 3,
+        authHandler: this.authMethods(endpoint),
+        algorithms: { serverHostKey: verifier.algorithmsFor(endpoint.address, endpoint.port) as ssh2.ServerHostKeyAlgorithm[] | undefined },
+        hostVerifier: (key: Buffer) => {
+          const check = verifier.check(endpoint.address, endpoint.port, key);
+          if (check.ok) onFingerprint?.(check.fingerprint);
+          else hostKeyProblem = new TransportError(check.state ?? 'hostkey-unknown', check.message ?? `${target}: host key refused`, check.hint);
+          return check.ok;
+        },
+      });
+    });
+  }
+}
+
+function forward(hop: ssh2.Client, hopEndpoint: JumpHost, to: Endpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    hop.forwardOut('127.0.0.1', 0, to.address, to.port, (err, stream) => {
+      if (err) {
+        reject(new TransportError('unreachable', `jump host ${hopEndpoint.address}:${hopEndpoint.port} cannot reach ${to.address}:${to.port}: ${err.message}`, 'check AllowTcpForwarding on the jump host and the target address'));
+      } else resolve(stream);
+    });
+  });
+}

@@ -1,0 +1,111 @@
+// The framing runs here against real local shells (dash and bash): the same
+// bytes the SSH transport writes to a remote `sh`.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  FrameDecoder,
+  frameRequest,
+  killTreeCommand,
+  newSessionToken,
+  sessionPrelude,
+  type FrameEvent,
+} from '../../src/transport/shell-framing.js';
+
+class LocalShell {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly token = newSessionToken();
+  private readonly decoder = new FrameDecoder(this.token);
+  private nextId = 1;
+  private waiting: ((e: FrameEvent) => void) | undefined;
+
+  constructor(shell: string) {
+    this.child = spawn(shell, ['-s']);
+    this.child.stdin.write(sessionPrelude(this.token));
+    const on = (s: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      for (const e of this.decoder.feed(s, chunk)) this.waiting?.(e);
+    };
+    this.child.stdout.on('data', on('stdout'));
+    this.child.stderr.on('data', on('stderr'));
+  }
+
+  run(command: string, onPid?: (pid: number) => void): Promise<Extract<FrameEvent, { type: 'done' }>> {
+    const id = this.nextId++;
+    this.decoder.expect(id);
+    return new Promise((resolve) => {
+      this.waiting = (e) => {
+        if (e.type === 'pid') onPid?.(e.pid);
+        else resolve(e);
+      };
+      this.child.stdin.write(frameRequest(id, command));
+    });
+  }
+
+  close(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+const shells = ['/bin/sh', '/bin/bash'].map((path) => ({ path, shell: new LocalShell(path) }));
+afterAll(() => shells.forEach((s) => s.shell.close()));
+
+describe.each(shells)('framing over $path', ({ shell }) => {
+  it('separates stdout, stderr and the exit code', async () => {
+    const r = await shell.run('echo out; echo err >&2; exit 3');
+    expect(r.stdout.toString()).toBe('out\n');
+    expect(r.stderr.toString()).toBe('err\n');
+    expect(r.code).toBe(3);
+  });
+
+  it('keeps output without a trailing newline and the empty output', async () => {
+    expect((await shell.run("printf 'no newline'")).stdout.toString()).toBe('no newline');
+    const empty = await shell.run('true');
+    expect(empty.stdout.length).toBe(0);
+    expect(empty.stderr.length).toBe(0);
+    expect(empty.code).toBe(0);
+  });
+
+  it('survives a syntax error and keeps serving', async () => {
+    const bad = await shell.run("echo 'unclosed");
+    expect(bad.code).not.toBe(0);
+    expect((await shell.run('echo still alive')).stdout.toString()).toBe('still alive\n');
+  });
+
+  it('does not let a command read the request stream or kill the session', async () => {
+    const r = await shell.run('cat; echo read-nothing; exit 0');
+    expect(r.stdout.toString()).toBe('read-nothing\n');
+    expect((await shell.run('exit 7')).code).toBe(7);
+    expect((await shell.run('echo "[$bt_h$bt_t]"')).stdout.toString()).toBe('[]\n');
+  });
+
+  it('round-trips arbitrary bytes exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), async (bytes) => {
+        const b64 = Buffer.from(bytes).toString('base64');
+        const r = await shell.run(`printf '%s' '${b64}' | base64 -d; printf '%s' '${b64}' | base64 -d >&2`);
+        expect(Buffer.compare(r.stdout, Buffer.from(bytes))).toBe(0);
+        expect(Buffer.compare(r.stderr, Buffer.from(bytes))).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports the pid so a hung command and its children can be killed', async () => {
+    let pid = 0;
+    const killer = (p: number) => {
+      pid = p;
+      spawn('/bin/sh', ['-c', killTreeCommand(p)]);
+    };
+    const r = await shell.run('sleep 30 & sleep 30; echo never', killer);
+    expect(pid).toBeGreaterThan(1);
+    expect(r.code).toBe(137);
+    expect(r.stdout.toString()).toBe('');
+  });
+});
+
+describe('killTreeCommand', () => {
+  it('refuses pid 0 and 1', () => {
+    expect(() => killTreeCommand(1)).toThrow(/refusing/);
+    expect(() => killTreeCommand(0)).toThrow(/refusing/);
+  });
+});
