@@ -1,0 +1,39 @@
+// Global options, validated once: a bad value is a usage error (exit 1)
+// that names the option and what it takes.
+import { InvalidArgumentError } from 'commander';
+
+export interface GlobalOptions {
+  inventory?: string;
+  user?: string;
+  identity?: string;
+  knownHosts?: string;
+  acceptNew: boolean;
+  interval: number;
+  concurrency: number;
+  connectTimeout: number;
+  commandTimeout: number;
+  readOnly: boolean;
+  once: boolean;
+  json: boolean;
+  theme?: string;
+  view?: string;
+}
+
+export const DEFAULTS = {
+  intervalSeconds: 2,
+  concurrency: 64,
+  connectTimeoutSeconds: 10,
+  commandTimeoutSeconds: 30,
+} as const;
+
+export function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 86400) throw new InvalidArgumentError(`expected seconds > 0 (e.g. 0.5, 2, 30), got "${value}"`);
+  return n;
+}
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
+  return n;
+}
