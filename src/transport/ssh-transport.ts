@@ -167,8 +167,9 @@ export class SshTransport implements Transport {
   }
 
   private async open(): Promise<void> {
+    // No 'connecting' state on retries: a down host stays down until it is
+    // up again, so the event timeline shows changes, not every attempt.
     const spec = this.options.spec;
-    this.setState('connecting');
     try {
       let sock: Duplex | undefined;
       for (const hop of spec.jump) {
@@ -221,7 +222,10 @@ export class SshTransport implements Transport {
     const methods: ssh2.AnyAuthMethod[] = [];
     const agent = process.env.SSH_AUTH_SOCK;
     if (agent) methods.push({ type: 'agent', username: endpoint.user, agent });
-    const files = endpoint.identityFiles.length > 0 ? endpoint.identityFiles : this.options.defaultIdentityFiles;
+    // A jump host without keys of its own gets the target's (the operator's key
+    // usually opens the bastion too), then OpenSSH's defaults.
+    const target = this.options.spec.identityFiles;
+    const files = endpoint.identityFiles.length > 0 ? endpoint.identityFiles : target.length > 0 ? target : this.options.defaultIdentityFiles;
     for (const file of files) {
       const key = this.options.identities.get(file);
       if (key) methods.push({ type: 'publickey', username: endpoint.user, key });

@@ -1,0 +1,110 @@
+// `baton bench` (npm run bench): baton against parallel-ssh and clush on one
+// fleet of real sshd hosts on loopback, measured side by side in one run.
+// Figures, not assertions: targets are printed next to what was measured.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { startFleet } from '../lab/sshd-fleet.js';
+import { HOST_PROBE_COMMAND } from '../probes/host.js';
+import { controlMasterOptions, runClush, runPssh, type ToolRun } from './bench/external-tools.js';
+import { median, percentile } from './bench/stats.js';
+import { DEFAULTS } from './options.js';
+import { openSession } from './session.js';
+
+export interface BenchOptions {
+  hosts: number;
+  refreshes: number;
+  cpuSeconds: number;
+}
+
+const TOOL_PARALLELISM = 32;
+
+function requireTools(): void {
+  const missing = ['parallel-ssh', 'clush', 'sshd'].filter((t) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${t} || test -x /usr/sbin/${t}`], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) throw Object.assign(new Error(`bench needs ${missing.join(', ')}`), { hint: 'install them: bash test/install-deps.sh (Debian: pssh, clustershell, openssh-server)' });
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (slow: number, fast: number) => `${(slow / fast).toFixed(1)}x`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const toolNote = (r: ToolRun) => (r.exitCode === 0 ? '' : ` [exit ${r.exitCode}: ${r.stderrTail.split('\n').pop()}]`);
+
+export async function runBench(options: BenchOptions): Promise<number> {
+  requireTools();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(`baton bench: ${options.hosts} hosts, ${cpus().length} cores, node ${process.version}`);
+  const fleet = await startFleet({ hosts: options.hosts });
+  try {
+    const first = fleet.hosts[0]!;
+    const last = fleet.hosts[fleet.hosts.length - 1]!;
+    log(`fleet: real OpenSSH sshd on ${first.address}..${last.address} port ${first.port}`);
+    const inventory = join(fleet.dir, 'bench.yaml');
+    writeFileSync(inventory, fleet.inventoryYaml());
+
+    const session = await openSession({
+      inventory,
+      knownHosts: fleet.knownHostsFile,
+      acceptNew: false,
+      interval: 1,
+      concurrency: DEFAULTS.concurrency,
+      connectTimeout: 30,
+      commandTimeout: 30,
+      readOnly: true,
+      once: false,
+      json: false,
+    });
+    const t0 = performance.now();
+    const cold = await session.monitor.pollAll();
+    const batonCold = performance.now() - t0;
+    const up = cold.filter(Boolean).length;
+    log(`baton cold (connect + first snapshot): ${s(batonCold)}, ${up}/${options.hosts} hosts answered`);
+
+    const refreshes: number[] = [];
+    for (let i = 0; i < options.refreshes; i++) {
+      const t = performance.now();
+      await session.monitor.pollAll();
+      refreshes.push(performance.now() - t);
+    }
+    const p50 = median(refreshes);
+    const p95 = percentile(refreshes, 95);
+    log(`baton steady full refresh over ${options.refreshes}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+
+    log(`measuring console CPU for ${options.cpuSeconds} s at a 1 s interval...`);
+    session.monitor.start();
+    const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, options.cpuSeconds * 1000));
+    const cpu = process.cpuUsage(cpu0);
+    const cpuPerMinute = ((cpu.user + cpu.system) / 1e6) * (60 / options.cpuSeconds);
+    const rssMb = process.memoryUsage().rss / 2 ** 20;
+    await session.monitor.stop();
+    log(`baton CPU: ${cpuPerMinute.toFixed(2)} s per minute (${((cpuPerMinute / 60) * 100).toFixed(1)} % of one core), RSS ${rssMb.toFixed(0)} MB`);
+
+    log(`running parallel-ssh -p ${TOOL_PARALLELISM} and clush -f ${TOOL_PARALLELISM} with the same probe command...`);
+    const pssh = await runPssh(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND);
+    const clush = await runClush(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND);
+    const cm = controlMasterOptions(fleet);
+    await runPssh(fleet, TOOL_PARALLELISM, 'true', cm); // opens the masters
+    const warmRounds: ToolRun[] = [];
+    for (let i = 0; i < 5; i++) warmRounds.push(await runPssh(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND, cm));
+    const psshWarm = median(warmRounds.map((r) => r.ms));
+
+    log('');
+    log('figure                                   measured        vs                                 ratio    target');
+    log(`cold: connect + first snapshot           ${s(batonCold).padEnd(15)} parallel-ssh ${s(pssh.ms).padEnd(22)}${ratio(pssh.ms, batonCold).padEnd(9)}>= 4x  ${verdict(pssh.ms / batonCold >= 4)}${toolNote(pssh)}`);
+    log(`                                         ${''.padEnd(15)} clush        ${s(clush.ms).padEnd(22)}${ratio(clush.ms, batonCold).padEnd(9)}>= 4x  ${verdict(clush.ms / batonCold >= 4)}${toolNote(clush)}`);
+    log(`steady: full refresh p50 (p95)           ${`${p50.toFixed(0)} (${p95.toFixed(0)}) ms`.padEnd(15)} pssh round   ${s(pssh.ms).padEnd(22)}${ratio(pssh.ms, p50).padEnd(9)}>= 50x ${verdict(pssh.ms / p50 >= 50)}`);
+    log(`                                         ${''.padEnd(15)} pssh warm CM ${s(psshWarm).padEnd(22)}${ratio(psshWarm, p50).padEnd(9)}>= 10x ${verdict(psshWarm / p50 >= 10)}${toolNote(warmRounds[0]!)}`);
+    log(`console CPU at 1 s interval              ${`${cpuPerMinute.toFixed(2)} s/min`.padEnd(15)} ${''.padEnd(35)}${'<= 6 s'.padEnd(7)}${verdict(cpuPerMinute <= 6)}`);
+    return 0;
+  } finally {
+    await fleet.stop();
+  }
+}

@@ -1,0 +1,41 @@
+// `baton --once [--json]`: one snapshot of the fleet, then exit.
+import { hostList } from '../store/selectors.js';
+import { formatBytesPerSec, formatDuration, formatPercent } from './format.js';
+import type { GlobalOptions } from './options.js';
+import { openSession } from './session.js';
+import { buildSnapshot, snapshotExitCode } from './snapshot-json.js';
+import { textTable } from './text-table.js';
+
+/** Gap between the two samples that rates and CPU % are computed from. */
+export const ONCE_SAMPLE_GAP_MS = 1000;
+
+export async function runOnce(options: GlobalOptions): Promise<number> {
+  const session = await openSession(options);
+  try {
+    await session.monitor.snapshot(ONCE_SAMPLE_GAP_MS);
+  } finally {
+    await session.monitor.stop();
+  }
+  const state = session.store.getState();
+  const snapshot = buildSnapshot(state, Date.now());
+  if (options.json) {
+    process.stdout.write(JSON.stringify(snapshot, null, 2) + '\n');
+  } else {
+    const rows = hostList(state).map((h) => {
+      const m = h.metrics;
+      return [
+        h.spec.id,
+        h.conn,
+        m ? m.load1.toFixed(2) : '-',
+        formatPercent(m?.cpuPercent),
+        formatPercent(m?.memUsedPercent),
+        formatPercent(m?.diskUsedPercentMax),
+        m ? `${formatBytesPerSec(m.rxBytesPerSec)}/${formatBytesPerSec(m.txBytesPerSec)}` : '-',
+        m ? formatDuration(m.uptimeSeconds) : '-',
+        h.conn === 'up' ? (h.unsupported ? `unsupported: ${h.unsupported}` : '') : (h.lastError?.message.split('\n')[0] ?? ''),
+      ];
+    });
+    process.stdout.write(textTable(['HOST', 'STATE', 'LOAD1', 'CPU', 'MEM', 'DISK', 'RX/TX', 'UPTIME', 'NOTE'], rows));
+  }
+  return snapshotExitCode(snapshot);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages baton's tests and benchmark use: a real sshd,
+# the tools baton is compared with (parallel-ssh, clush) and tmux for the
+# end-to-end test. Only missing packages are installed.
+set -euo pipefail
+packages=(openssh-server openssh-client pssh clustershell tmux procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all present (${packages[*]})"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
