@@ -1,0 +1,104 @@
+// The one entry point for inventories: pick the loader by format, apply the
+// command-line overrides, or fall back to watching only this machine.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { detectFormat } from './detect-format.js';
+import { InventoryError, InventoryErrors } from './errors.js';
+import { currentUser, expandHome } from './local-env.js';
+import { loadBaton } from './load-baton.js';
+import { loadPssh } from './load-pssh.js';
+import { loadSshConfigInventory } from './load-ssh-config.js';
+import { DEFAULT_SSH_CONFIG, loadSshConfig } from './ssh-config.js';
+import type { Inventory } from './types.js';
+
+export interface LoadOptions {
+  /** `--user`: the login on every ssh host (jump hops keep their own). */
+  user?: string;
+  /** `--identity`: the only key file for every ssh host. */
+  identity?: string;
+  /** Read by the transport layer, not here. */
+  knownHosts?: string;
+  /** OpenSSH client config to resolve aliases with; default ~/.ssh/config (optional). */
+  sshConfigPath?: string;
+}
+
+/** Throws InventoryErrors listing every problem found, each with file:line:column. */
+export async function loadInventory(file: string | undefined, options: LoadOptions = {}): Promise<Inventory> {
+  if (file === undefined) return embeddedInventory();
+  try {
+    return applyOverrides(await loadFile(file, options), options);
+  } catch (error) {
+    throw error instanceof InventoryError ? new InventoryErrors([error]) : error;
+  }
+}
+
+async function loadFile(file: string, options: LoadOptions): Promise<Inventory> {
+  const text = await readInventory(file);
+  const format = detectFormat(file, text);
+  const inventory =
+    format === 'ssh-config'
+      ? loadSshConfigInventory(await loadSshConfig(file))
+      : (format === 'baton' ? loadBaton : loadPssh)(
+          text,
+          file,
+          await loadSshConfig(options.sshConfigPath ?? DEFAULT_SSH_CONFIG, { optional: options.sshConfigPath === undefined }),
+        );
+  if (inventory.hosts.length === 0) {
+    throw new InventoryError({ file }, 'no hosts defined', 'add at least one host, or omit --inventory to watch only this machine');
+  }
+  return inventory;
+}
+
+/** With no inventory, baton watches the machine it runs on. */
+export function embeddedInventory(): Inventory {
+  return {
+    name: 'local',
+    format: 'embedded',
+    hosts: [
+      {
+        id: 'local',
+        transport: 'local',
+        address: '127.0.0.1',
+        port: 22,
+        user: currentUser(),
+        identityFiles: [],
+        jump: [],
+        tags: {},
+        vars: {},
+        roles: {},
+        groups: [],
+        source: { file: '(embedded)' },
+      },
+    ],
+    groups: {},
+  };
+}
+
+async function readInventory(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const [detail, hint] =
+      code === 'ENOENT'
+        ? ['inventory file not found', 'check the path, or omit --inventory to watch only this machine']
+        : code === 'EISDIR'
+          ? ['is a directory, expected an inventory file', 'point --inventory at a .yaml, pssh hosts or ssh_config file']
+          : [`cannot read inventory: ${(error as Error).message}`, undefined];
+    throw new InventoryError({ file }, detail, hint);
+  }
+}
+
+function applyOverrides(inventory: Inventory, options: LoadOptions): Inventory {
+  const { user, identity } = options;
+  if (user === undefined && identity === undefined) return inventory;
+  const identityFiles = identity === undefined ? undefined : [path.resolve(expandHome(identity))];
+  return {
+    ...inventory,
+    hosts: inventory.hosts.map((host) =>
+      host.transport === 'local'
+        ? host
+        : { ...host, user: user ?? host.user, identityFiles: identityFiles ?? host.identityFiles },
+    ),
+  };
+}

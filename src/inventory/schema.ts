@@ -1,0 +1,131 @@
+// The baton inventory file format. Every object is strict so a misspelt key
+// is an error, and every message starts with "expected" so the loader can
+// append what it found instead.
+import { z } from 'zod';
+import { HostPortError, parseJumpSpec } from './host-port.js';
+
+const PORT = 'expected an integer 1-65535';
+const port = z.int({ error: PORT }).min(1, { error: PORT }).max(65535, { error: PORT });
+
+function text(what: string) {
+  return z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, not an empty string` });
+}
+
+/** `true`, an empty value and `{}` all mean "present, with defaults". */
+function role<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.preprocess(
+    (value) => (value === true || value === null ? {} : value),
+    z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'expected true or a mapping' : undefined) }),
+  );
+}
+
+function mapping<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'expected a mapping' : undefined) });
+}
+
+const USER = 'expected a user name without whitespace';
+const user = z.string({ error: USER }).regex(/^\S+$/, { error: USER });
+const identity = z
+  .union([text('a key file path'), z.array(text('a key file path'))], { error: 'expected a key file path or a list of them' })
+  .transform((value) => (typeof value === 'string' ? [value] : value));
+const transport = z.enum(['ssh', 'local'], { error: 'expected "ssh" or "local"' });
+const jump = text('a ProxyJump chain').superRefine((spec, ctx) => {
+  try {
+    parseJumpSpec(spec);
+  } catch (error) {
+    if (!(error instanceof HostPortError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `expected [user@]host[:port] hops separated by commas (${error.message})` });
+  }
+});
+
+const TAG_ITEM = 'expected "key=value"';
+// Transforms stay outside the union: zod reports the matching branch's own
+// issue (e.g. the bad list item) only for untransformed branches.
+const tags = z
+  .union(
+    [
+      z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text value' })),
+      z.array(z.string({ error: TAG_ITEM }).regex(/^[^=\s]+=/, { error: TAG_ITEM })),
+    ],
+    { error: 'expected a mapping of key: value or a list of "key=value"' },
+  )
+  .transform((value): Record<string, string> =>
+    Array.isArray(value)
+      ? Object.fromEntries(value.map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]))
+      : Object.fromEntries(Object.entries(value).map(([key, v]) => [key, String(v)])),
+  );
+const vars = z.record(z.string(), z.unknown(), { error: 'expected a mapping of variables' });
+
+const url = (what: string) => z.url({ protocol: /^https?$/, error: `expected an http(s) URL for ${what}` });
+
+const roleShapes = {
+  pacemaker: { cluster: text('a cluster name').optional() },
+  haproxy: {
+    socket: text('an admin socket path').regex(/^\//, { error: 'expected an absolute socket path' }).optional(),
+    tcp: text('host:port').regex(/^(\[[^\]]+\]|[^\s:]+):\d{1,5}$/, { error: 'expected host:port' }).optional(),
+    statsUrl: url('the stats page').optional(),
+  },
+  etcd: { endpoint: url('the client endpoint').optional() },
+  nginx: { statusUrl: url('stub_status').optional() },
+};
+
+const rolesSchema = mapping({
+  pacemaker: role(roleShapes.pacemaker).optional(),
+  haproxy: role(roleShapes.haproxy).optional(),
+  etcd: role(roleShapes.etcd).optional(),
+  nginx: role(roleShapes.nginx).optional(),
+});
+
+const sshSettings = {
+  port: port.optional(),
+  user: user.optional(),
+  identity: identity.optional(),
+  jump: jump.optional(),
+  transport: transport.optional(),
+  tags: tags.optional(),
+  vars: vars.optional(),
+};
+
+const hostShape = { address: text('an address or nodeset').optional(), ...sshSettings, roles: rolesSchema.optional() };
+
+const names = (what: string) => z.array(text(what), { error: `expected a list of ${what}s` });
+
+const groupShape = {
+  hosts: names('host name or nodeset').optional(),
+  children: names('group name').optional(),
+  vars: vars.optional(),
+  tags: tags.optional(),
+};
+
+const entries = (what: string) =>
+  z.record(z.string(), z.unknown(), { error: `expected a mapping of ${what}` }).nullish();
+
+const fileShape = {
+  name: text('an inventory name').optional(),
+  defaults: mapping(sshSettings).nullish(),
+  hosts: entries('host name or nodeset -> settings'),
+  groups: entries('group name -> members'),
+};
+
+// An entry written as `web1:` (no value) is an entry with no settings.
+export const hostSchema = z.preprocess((value) => value ?? {}, mapping(hostShape));
+export const groupSchema = z.preprocess((value) => value ?? {}, mapping(groupShape));
+/** The top level; hosts and groups are checked one by one so one bad entry hides no other. */
+export const fileSchema = z.preprocess((value) => value ?? {}, mapping(fileShape));
+
+export type HostEntry = z.output<typeof hostSchema>;
+export type GroupEntry = z.output<typeof groupSchema>;
+type InventoryFile = z.output<typeof fileSchema>;
+export type Defaults = NonNullable<InventoryFile['defaults']>;
+
+/** The keys allowed in the mapping at `path`, to suggest the one meant. */
+export function allowedKeys(path: readonly (string | number)[]): readonly string[] {
+  const [section, , sub, role] = path;
+  if (path.length === 0) return Object.keys(fileShape);
+  if (section === 'defaults') return Object.keys(sshSettings);
+  if (section === 'groups') return Object.keys(groupShape);
+  if (section !== 'hosts') return [];
+  if (path.length === 2) return Object.keys(hostShape);
+  if (sub === 'roles' && path.length === 3) return Object.keys(roleShapes);
+  return typeof role === 'string' && role in roleShapes ? Object.keys(roleShapes[role as keyof typeof roleShapes]) : [];
+}
