@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { ensureLabUser } from '../lab/lab-user.js';
 import { startFleet } from '../lab/sshd-fleet.js';
 import { HOST_PROBE_COMMAND } from '../probes/host.js';
 import { controlMasterOptions, runClush, runPssh, type ToolRun } from './bench/external-tools.js';
@@ -41,11 +42,12 @@ export async function runBench(options: BenchOptions): Promise<number> {
   requireTools();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`baton bench: ${options.hosts} hosts, ${cpus().length} cores, node ${process.version}`);
-  const fleet = await startFleet({ hosts: options.hosts });
+  const loginUser = ensureLabUser();
+  const fleet = await startFleet({ hosts: options.hosts, loginUser });
   try {
     const first = fleet.hosts[0]!;
     const last = fleet.hosts[fleet.hosts.length - 1]!;
-    log(`fleet: real OpenSSH sshd on ${first.address}..${last.address} port ${first.port}`);
+    log(`fleet: real OpenSSH sshd on ${first.address}..${last.address} port ${first.port}, login user ${fleet.user} (all tools)`);
     const inventory = join(fleet.dir, 'bench.yaml');
     writeFileSync(inventory, fleet.inventoryYaml());
 
@@ -66,6 +68,11 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const batonCold = performance.now() - t0;
     const up = cold.filter(Boolean).length;
     log(`baton cold (connect + first snapshot): ${s(batonCold)}, ${up}/${options.hosts} hosts answered`);
+    if (up < options.hosts) {
+      const failed = Object.values(session.store.getState().hosts).find((h) => h.conn !== 'up');
+      await session.monitor.stop();
+      throw new Error(`bench invalid: only ${up}/${options.hosts} hosts answered; first failure: ${failed?.lastError?.message ?? failed?.conn}`);
+    }
 
     const refreshes: number[] = [];
     for (let i = 0; i < options.refreshes; i++) {

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { loadInventory } from '../inventory/load.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { Monitor } from '../monitor/monitor.js';
-import { localHostSampler, remoteHostSampler } from '../monitor/host-sampler.js';
+import { createRemoteHostSampler, localHostSampler } from '../monitor/host-sampler.js';
 import { createBatonStore, type BatonStore } from '../store/store.js';
 import { KnownHostsVerifier } from '../transport/host-key-verifier.js';
 import { defaultIdentityFiles, loadIdentities, type ParsedKey } from '../transport/identity.js';
@@ -73,7 +73,7 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
   const monitor = new Monitor({
     store,
     transports: [...transports.values()],
-    samplerFor: (t) => (localIds.has(t.hostId) ? localHostSampler : remoteHostSampler),
+    samplerFor: (t) => (localIds.has(t.hostId) ? localHostSampler : createRemoteHostSampler()),
     intervalMs: options.interval * 1000,
   });
   return { inventory, store, transports, monitor };

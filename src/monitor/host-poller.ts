@@ -43,8 +43,10 @@ export class HostPoller {
       this.failures = 0;
       emit({ hostId, kind: 'conn', conn: 'up', at: takenAt, fingerprint: this.transport.hostKeyFingerprint });
       if (result.kind === 'sample') {
-        emit({ hostId, kind: 'metrics', metrics: deriveMetrics(this.previous, result.sample), at: takenAt });
-        this.previous = result.sample;
+        // A light sample carries no disks: the last figures stand.
+        const sample = result.sample.disks === undefined ? { ...result.sample, disks: this.previous?.disks } : result.sample;
+        emit({ hostId, kind: 'metrics', metrics: deriveMetrics(this.previous, sample), at: takenAt });
+        this.previous = sample;
       } else if (result.kind === 'unsupported') {
         emit({ hostId, kind: 'unsupported', system: result.system, at: takenAt });
       } else {

@@ -24,7 +24,8 @@ export interface HostSample {
   memAvailableBytes: number;
   swapTotalBytes: number;
   swapFreeBytes: number;
-  disks: DiskUsage[];
+  /** Undefined when the light probe skipped disks: the previous figures stand. */
+  disks: DiskUsage[] | undefined;
   /** Summed over non-loopback interfaces. */
   rxBytes: number;
   txBytes: number;

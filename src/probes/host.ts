@@ -33,40 +33,46 @@ function section(name: string): string {
  * get /dev/null) and never exits, so it can run inside a long-lived shell.
  * /proc/stat stops at the first non-cpu line (the intr line is huge) and
  * meminfo stops after SwapFree, printing only the fields the parser uses.
+ * Without disks it skips /proc/mounts and df: df is the probe's only fork
+ * and most of its cost, and disk use changes slowly.
  */
-export const HOST_PROBE_COMMAND = [
-  'if [ -r /proc/loadavg ]; then',
-  section('loadavg'),
-  eachLine('/proc/loadavg', PRINT),
-  section('stat'),
-  eachLine('/proc/stat', `case $bt_l in cpu*) ${PRINT};; *) break;; esac`),
-  section('meminfo'),
-  eachLine(
-    '/proc/meminfo',
-    `case $bt_l in MemTotal:*|MemFree:*|MemAvailable:*|Buffers:*|Cached:*|SwapTotal:*) ${PRINT};; ` +
-      `SwapFree:*) ${PRINT}; break;; esac`,
-  ),
-  section('netdev'),
-  eachLine('/proc/net/dev', PRINT),
-  section('uptime'),
-  eachLine('/proc/uptime', PRINT),
-  section('kernel'),
-  eachLine('/proc/sys/kernel/osrelease', PRINT),
-  section('os'),
-  'for bt_f in /etc/os-release /usr/lib/os-release; do [ -r "$bt_f" ] || continue; ' +
-    eachLine('"$bt_f"', `case $bt_l in PRETTY_NAME=*) ${PRINT}; break;; esac`) +
-    '; break; done',
-  section('mounts'),
-  eachLine('/proc/mounts', PRINT),
-  section('df'),
-  'df -P -k </dev/null 2>/dev/null',
-  'else',
-  section('uname'),
-  'uname -s </dev/null 2>/dev/null',
-  'fi',
-  section('end'),
-  'unset bt_l bt_f',
-].join('\n');
+function hostProbeCommand(withDisks: boolean): string {
+  return [
+    'if [ -r /proc/loadavg ]; then',
+    section('loadavg'),
+    eachLine('/proc/loadavg', PRINT),
+    section('stat'),
+    eachLine('/proc/stat', `case $bt_l in cpu*) ${PRINT};; *) break;; esac`),
+    section('meminfo'),
+    eachLine(
+      '/proc/meminfo',
+      `case $bt_l in MemTotal:*|MemFree:*|MemAvailable:*|Buffers:*|Cached:*|SwapTotal:*) ${PRINT};; ` +
+        `SwapFree:*) ${PRINT}; break;; esac`,
+    ),
+    section('netdev'),
+    eachLine('/proc/net/dev', PRINT),
+    section('uptime'),
+    eachLine('/proc/uptime', PRINT),
+    section('kernel'),
+    eachLine('/proc/sys/kernel/osrelease', PRINT),
+    section('os'),
+    'for bt_f in /etc/os-release /usr/lib/os-release; do [ -r "$bt_f" ] || continue; ' +
+      eachLine('"$bt_f"', `case $bt_l in PRETTY_NAME=*) ${PRINT}; break;; esac`) +
+      '; break; done',
+    ...(withDisks ? [section('mounts'), eachLine('/proc/mounts', PRINT), section('df'), 'df -P -k </dev/null 2>/dev/null'] : []),
+    'else',
+    section('uname'),
+    'uname -s </dev/null 2>/dev/null',
+    'fi',
+    section('end'),
+    'unset bt_l bt_f',
+  ].join('\n');
+}
+
+/** The full probe, disks included. */
+export const HOST_PROBE_COMMAND = hostProbeCommand(true);
+/** The light probe: everything but disks (no fork). */
+export const HOST_PROBE_LIGHT_COMMAND = hostProbeCommand(false);
 
 /** A parse failure, caught at the parser's boundary. */
 class ProbeError extends Error {
@@ -314,7 +320,8 @@ function parseSample(output: string, takenAt: number): HostProbeResult {
   const kernel = need('kernel')[0]?.trim();
   if (!kernel) throw fail('kernel', 'the kernel release from /proc/sys/kernel/osrelease', need('kernel'));
   const os = parseOsName(need('os'));
-  const disks = selectRealDisks(parseDf(need('df'), parseMounts(need('mounts'))));
+  // The light probe has neither section; one without the other is a cut stream.
+  const disks = !sections.has('df') && !sections.has('mounts') ? undefined : selectRealDisks(parseDf(need('df'), parseMounts(need('mounts'))));
   const sample: HostSample = {
     takenAt, load1, load5, load15, cores: cpu.cores, cpuTotalJiffies: cpu.total, cpuIdleJiffies: cpu.idle,
     ...memory, disks, rxBytes: net.rx, txBytes: net.tx, uptimeSeconds, kernel, os,
@@ -322,7 +329,7 @@ function parseSample(output: string, takenAt: number): HostProbeResult {
   return { kind: 'sample', sample };
 }
 
-/** Parses HOST_PROBE_COMMAND's output. Never throws: bad output is a parse-error with the snippet. */
+/** Parses the output of HOST_PROBE_COMMAND or HOST_PROBE_LIGHT_COMMAND. Never throws: bad output is a parse-error with the snippet. */
 export function parseHostProbe(output: string, takenAt: number): HostProbeResult {
   try {
     if (!Number.isFinite(takenAt)) return { kind: 'parse-error', message: `host probe: takenAt ${takenAt} is not a time`, raw: '' };
@@ -352,7 +359,8 @@ export function deriveMetrics(previous: HostSample | undefined, current: HostSam
   // Uptime going backwards means a reboot: counters restarted, deltas are meaningless.
   const before = previous !== undefined && current.uptimeSeconds >= previous.uptimeSeconds ? previous : undefined;
   const seconds = before === undefined ? 0 : (current.takenAt - before.takenAt) / 1000;
-  const { memTotalBytes, memAvailableBytes, swapTotalBytes, swapFreeBytes, disks } = current;
+  const { memTotalBytes, memAvailableBytes, swapTotalBytes, swapFreeBytes } = current;
+  const disks = current.disks ?? [];
   return {
     load1: current.load1,
     load5: current.load5,

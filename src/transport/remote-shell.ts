@@ -36,13 +36,13 @@ export class RemoteShell {
   }
 
   /** Runs one command; the caller serialises calls. `onPid` gets the remote pid for a kill. */
-  run(command: string, onPid: (pid: number) => void): Promise<Done> {
+  run(command: string, inline: boolean, onPid: (pid: number) => void): Promise<Done> {
     if (this.closedReason) return Promise.reject(this.closedReason);
     const id = this.nextId++;
     this.decoder.expect(id);
     return new Promise<Done>((resolve, reject) => {
       this.pending = { id, onPid, resolve, reject };
-      this.channel.write(frameRequest(id, command));
+      this.channel.write(frameRequest(id, command, inline));
     });
   }
 

@@ -30,16 +30,20 @@ export function sessionPrelude(token: SessionToken): string {
  * reported (for a remote kill on timeout) and its stdin is /dev/null: the
  * shell's own stdin is the request stream, and the token variables are unset
  * inside it so the command cannot print them.
+ *
+ * `inline` runs the command in the session shell itself, saving the fork:
+ * only for baton's own builtin-only probes, which neither exit, read stdin
+ * nor touch the token. Such a command has no pid; on a timeout the whole
+ * shell is dropped instead.
  */
-export function frameRequest(id: number, command: string): string {
+export function frameRequest(id: number, command: string, inline = false): string {
   const mark = `"$bt_h$bt_t"`;
-  return (
-    `( unset bt_h bt_t bt_p bt_c; eval ${quote([command])} ) </dev/null & bt_p=$!; ` +
-    `printf '%s P ${id} %s\\n' ${mark} "$bt_p" >&2; ` +
-    `wait "$bt_p"; bt_c=$?; ` +
-    `printf '%s E ${id} %s\\n' ${mark} "$bt_c"; ` +
-    `printf '%s E ${id}\\n' ${mark} >&2\n`
-  );
+  const start = inline
+    ? `{ eval ${quote([command])}; } </dev/null; bt_c=$?; `
+    : `( unset bt_h bt_t bt_p bt_c; eval ${quote([command])} ) </dev/null & bt_p=$!; ` +
+      `printf '%s P ${id} %s\\n' ${mark} "$bt_p" >&2; ` +
+      `wait "$bt_p"; bt_c=$?; `;
+  return start + `printf '%s E ${id} %s\\n' ${mark} "$bt_c"; ` + `printf '%s E ${id}\\n' ${mark} >&2\n`;
 }
 
 export type FrameEvent =

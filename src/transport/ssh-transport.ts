@@ -47,6 +47,19 @@ interface Endpoint {
   identityFiles: string[];
 }
 
+/**
+ * AES-GCM first: Node's crypto runs it natively, while ssh2's chacha20 runs in
+ * JavaScript unless its optional native addon was built. The server still
+ * picks from the whole list.
+ */
+const CIPHER_PREFERENCE: ssh2.CipherAlgorithm[] = [
+  'aes128-gcm@openssh.com',
+  'aes256-gcm@openssh.com',
+  'aes128-ctr',
+  'aes256-ctr',
+  'chacha20-poly1305@openssh.com',
+];
+
 /** How long a killed command gets to report its end before its shell is dropped. */
 const KILL_GRACE_MS = 3000;
 
@@ -90,7 +103,7 @@ export class SshTransport implements Transport {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const next = this.runChain.then(() => this.runOnShell(command, options.timeoutMs ?? this.options.commandTimeoutMs));
+    const next = this.runChain.then(() => this.runOnShell(command, options.timeoutMs ?? this.options.commandTimeoutMs, options.inline ?? false));
     this.runChain = next.catch(() => undefined);
     return next;
   }
@@ -116,14 +129,14 @@ export class SshTransport implements Transport {
     return this.client;
   }
 
-  private async runOnShell(command: string, timeoutMs: number): Promise<CommandResult> {
+  private async runOnShell(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
     const client = this.requireClient();
     if (!this.shell?.alive) this.shell = await this.openShell(client);
     const shell = this.shell;
     const started = Date.now();
     let pid: number | undefined;
     let timedOut = false;
-    const done = shell.run(command, (p) => (pid = p));
+    const done = shell.run(command, inline, (p) => (pid = p));
     const timer = setTimeout(() => {
       timedOut = true;
       if (pid !== undefined) this.killRemote(pid);
@@ -269,7 +282,10 @@ export class SshTransport implements Transport {
         keepaliveInterval: this.options.keepaliveIntervalMs ?? 5000,
         keepaliveCountMax: 3,
         authHandler: this.authMethods(endpoint),
-        algorithms: { serverHostKey: verifier.algorithmsFor(endpoint.address, endpoint.port) as ssh2.ServerHostKeyAlgorithm[] | undefined },
+        algorithms: {
+          cipher: CIPHER_PREFERENCE,
+          serverHostKey: verifier.algorithmsFor(endpoint.address, endpoint.port) as ssh2.ServerHostKeyAlgorithm[] | undefined,
+        },
         hostVerifier: (key: Buffer) => {
           const check = verifier.check(endpoint.address, endpoint.port, key);
           if (check.ok) onFingerprint?.(check.fingerprint);

@@ -40,6 +40,11 @@ export interface CommandResult {
 export interface RunOptions {
   /** Overrides the transport's default command timeout. */
   timeoutMs?: number;
+  /**
+   * `run` only: the command is one of baton's builtin-only probes and may run
+   * inside the long-lived shell without a fork (see shell-framing.ts).
+   */
+  inline?: boolean;
 }
 
 /** Raised by transports; `state` says which outcome, `hint` what to do next. */

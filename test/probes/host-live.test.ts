@@ -20,7 +20,7 @@ describe.runIf(process.platform === 'linux')('HOST_PROBE_COMMAND on this machine
       expect(b.sample.cores).toBe(os.cpus().length);
       expect(b.sample.kernel).toBe(os.release());
       expect(b.sample.memTotalBytes).toBe(os.totalmem());
-      expect(b.sample.disks.map((d) => d.mount)).toContain('/');
+      expect(b.sample.disks!.map((d) => d.mount)).toContain('/');
       const metrics = deriveMetrics(a.sample, b.sample);
       expect(metrics.cpuPercent).not.toBeNull();
       expect(metrics.rxBytesPerSec).not.toBeNull();
@@ -44,7 +44,7 @@ describe('sampleLocalHost', () => {
     expect(sample.memAvailableBytes).toBeGreaterThan(0);
     expect(sample.kernel).toBe(os.release());
     expect(sample.os).not.toBe('');
-    expect(sample.disks.length).toBeGreaterThan(0);
+    expect(sample.disks!.length).toBeGreaterThan(0);
     const metrics = deriveMetrics(first.sample, sample);
     expect(nonFinitePaths(metrics)).toEqual([]);
     expect(metrics.cpuPercent).not.toBeNull();

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { HOST_PROBE_COMMAND, parseHostProbe, selectRealDisks } from '../../src/probes/host.js';
+import { HOST_PROBE_COMMAND, HOST_PROBE_LIGHT_COMMAND, parseHostProbe, selectRealDisks } from '../../src/probes/host.js';
 import type { HostProbeResult, HostSample } from '../../src/probes/host-metrics.js';
 import { fixture, meminfoBytes, realFixtures, sectionLines } from './host-fixtures.js';
 
@@ -66,22 +67,22 @@ describe('parseHostProbe on hand-derived fixtures', () => {
     expect(sample.swapTotalBytes).toBe(0);
     expect(sample.rxBytes).toBe(48213877);
     expect(sample.txBytes).toBe(2274018);
-    expect(sample.disks.map((d) => [d.mount, d.fstype])).toEqual([
+    expect(sample.disks!.map((d) => [d.mount, d.fstype])).toEqual([
       ['/', 'overlay'],
       ['/data', 'ext4'],
     ]);
-    expect(sample.disks[0]?.usedPercent).toBeCloseTo((38502144 / (38502144 + 19948964)) * 100, 10);
+    expect(sample.disks![0]?.usedPercent).toBeCloseTo((38502144 / (38502144 + 19948964)) * 100, 10);
   });
 
   it('Ubuntu host: swap, snaps, lxcfs and pseudo filesystems dropped, \\040 decoded, all non-lo interfaces summed', () => {
     const sample = parseFixture('handmade-ubuntu2204-host-swap-snap-lxcfs.txt');
-    expect(sample.disks.map((d) => [d.mount, d.fstype])).toEqual([
+    expect(sample.disks!.map((d) => [d.mount, d.fstype])).toEqual([
       ['/', 'ext4'],
       ['/boot/efi', 'vfat'],
       ['/mnt/backup disk', 'xfs'],
       ['/var/lib/docker/overlay2/9f1c2ab7e5d4/merged', 'overlay'],
     ]);
-    expect(sample.disks[2]).toMatchObject({ sizeBytes: 1952559104 * 1024, usedBytes: 976100352 * 1024 });
+    expect(sample.disks![2]).toMatchObject({ sizeBytes: 1952559104 * 1024, usedBytes: 976100352 * 1024 });
     expect(sample.swapTotalBytes).toBe(2097148 * 1024);
     expect(sample.swapFreeBytes).toBe(1572860 * 1024);
     expect(sample.rxBytes).toBe(98127634112 + 1820331 + 2031928);
@@ -98,7 +99,7 @@ describe('parseHostProbe on hand-derived fixtures', () => {
     expect(sample.os).toBe('Linux');
     expect(sample.kernel).toBe('2.6.32-754.35.1.el6.x86_64');
     expect(sample.rxBytes).toBe(3172083341);
-    expect(sample.disks.map((d) => [d.mount, d.fstype])).toEqual([
+    expect(sample.disks!.map((d) => [d.mount, d.fstype])).toEqual([
       ['/', 'ext4'],
       ['/boot', 'ext4'],
     ]);
@@ -173,5 +174,17 @@ describe('selectRealDisks', () => {
 
   it('keeps two 100-byte disks on different devices apart', () => {
     expect(selectRealDisks([{ ...row, mount: '/a' }, { ...row, mount: '/b', device: '/dev/sdb1' }])).toHaveLength(2);
+  });
+});
+
+describe('light probe (no disks)', () => {
+  it('parses a sample with disks undefined, and a cut full probe stays an error', () => {
+    const out = execFileSync('/bin/sh', ['-c', HOST_PROBE_LIGHT_COMMAND]).toString();
+    expect(out).not.toContain('@@baton:df');
+    const r = parseHostProbe(out, 1);
+    expect(r.kind).toBe('sample');
+    if (r.kind === 'sample') expect(r.sample.disks).toBeUndefined();
+    const withoutDf = out.replace('@@baton:end', '@@baton:mounts\n/dev/vda1 / ext4 rw 0 0\n@@baton:end');
+    expect(parseHostProbe(withoutDf, 1)).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('df') });
   });
 });

@@ -29,7 +29,7 @@ class LocalShell {
     this.child.stderr.on('data', on('stderr'));
   }
 
-  run(command: string, onPid?: (pid: number) => void): Promise<Extract<FrameEvent, { type: 'done' }>> {
+  run(command: string, onPid?: (pid: number) => void, inline = false): Promise<Extract<FrameEvent, { type: 'done' }>> {
     const id = this.nextId++;
     this.decoder.expect(id);
     return new Promise((resolve) => {
@@ -37,7 +37,7 @@ class LocalShell {
         if (e.type === 'pid') onPid?.(e.pid);
         else resolve(e);
       };
-      this.child.stdin.write(frameRequest(id, command));
+      this.child.stdin.write(frameRequest(id, command, inline));
     });
   }
 
@@ -88,6 +88,15 @@ describe.each(shells)('framing over $path', ({ shell }) => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('runs builtin-only probes inline, in the session shell, without a pid', async () => {
+    let pid: number | undefined;
+    const r = await shell.run('bt_x=kept; echo "$$"; false', (p) => (pid = p), true);
+    expect(r.code).toBe(1);
+    expect(pid).toBeUndefined();
+    const sub = await shell.run('echo "$$ $bt_x"');
+    expect(sub.stdout.toString()).toBe(`${r.stdout.toString().trim()} kept\n`);
   });
 
   it('reports the pid so a hung command and its children can be killed', async () => {
