@@ -1,0 +1,34 @@
+// The default mode: the full-screen console, fed by the monitor.
+import { SYSTEM_LOG_COMMAND, trimSystemLog } from '../probes/system-log.js';
+import { runConsole } from '../ui/run-console.js';
+import type { GlobalOptions } from './options.js';
+import { openSession } from './session.js';
+
+export async function runConsoleCommand(options: GlobalOptions): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write('baton: the console needs a terminal; for scripts use `baton --once --json`\n');
+    return 1;
+  }
+  const session = await openSession(options);
+  session.monitor.start();
+  try {
+    await runConsole({
+      store: session.store,
+      intervalMs: options.interval * 1000,
+      refreshNow: () => session.monitor.refreshNow(),
+      fetchHostLog: async (hostId: string) => {
+        const transport = session.transports.get(hostId);
+        if (!transport) throw new Error(`unknown host ${hostId}`);
+        const r = await transport.exec(SYSTEM_LOG_COMMAND, { timeoutMs: 10_000 });
+        if (r.timedOut) throw new Error(`${hostId}: reading the system log timed out after 10 s`);
+        if (r.code !== 0) throw new Error(`${hostId}: ${trimSystemLog(r.stderr) || `system log command exited ${r.code}`}`);
+        return trimSystemLog(r.stdout);
+      },
+      themeName: options.theme,
+      viewName: options.view,
+    });
+  } finally {
+    await session.monitor.stop();
+  }
+  return 0;
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// baton's command line. Exit codes: 0 ok (for --once: every host up),
+// 1 usage, inventory or key errors, 2 some hosts not up (--once).
+import { Command, Option } from 'commander';
+import { runHosts } from './hosts-command.js';
+import { runOnce } from './once.js';
+import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
+import { runBench } from './bench-command.js';
+
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <file>', 'inventory: baton YAML, pssh hosts file or ssh_config (default: this machine)')
+    .option('--user <name>', 'SSH user for every host')
+    .option('--identity <file>', 'SSH private key for every host')
+    .option('--known-hosts <file>', 'known_hosts file (default: ~/.ssh/known_hosts)')
+    .option('--accept-new', 'record unknown host keys (like OpenSSH accept-new); changed keys are still refused', false)
+    .addOption(new Option('--interval <seconds>', 'poll interval').argParser(positiveSeconds).default(DEFAULTS.intervalSeconds))
+    .addOption(new Option('--concurrency <n>', 'SSH handshakes at once').argParser(positiveInteger).default(DEFAULTS.concurrency))
+    .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout').argParser(positiveSeconds).default(DEFAULTS.connectTimeoutSeconds))
+    .addOption(new Option('--command-timeout <seconds>', 'remote command timeout (the command is killed on the host)').argParser(positiveSeconds).default(DEFAULTS.commandTimeoutSeconds))
+    .option('--json', 'machine-readable output', false);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = withCommonOptions(new Command('baton'))
+    .description('Terminal operations console: watch a fleet over SSH, act on it with keystrokes')
+    .option('--once', 'take one snapshot, print it and exit (with --json: the documented JSON object)', false)
+    .option('--read-only', 'disable every action that changes a managed system', false)
+    .option('--theme <name>', 'colour theme (dark, light, high-contrast, monochrome, colour-blind)')
+    .option('--view <name>', 'view to open (overview, hosts, ha, queues, deploy)')
+    .showHelpAfterError()
+    .exitOverride()
+    .action(async (_opts, cmd: Command) => {
+      const options = cmd.optsWithGlobals<GlobalOptions>();
+      if (options.once) {
+        code = await runOnce(options);
+      } else {
+        // React's development build is several times slower per frame; it
+        // must be chosen before React loads, hence the late import.
+        process.env.NODE_ENV ??= 'production';
+        const { runConsoleCommand } = await import('./console-command.js');
+        code = await runConsoleCommand(options);
+      }
+    });
+
+  withCommonOptions(program.command('hosts'))
+    .description('print the resolved inventory (hosts, targets, groups, tags, roles)')
+    .action(async (_opts, cmd: Command) => {
+      code = await runHosts(cmd.optsWithGlobals<GlobalOptions>());
+    });
+
+  program
+    .command('bench')
+    .description('benchmark against parallel-ssh and clush on a local sshd fleet (npm run bench)')
+    .addOption(new Option('--hosts <n>', 'fleet size').argParser(positiveInteger).default(200))
+    .addOption(new Option('--refreshes <n>', 'steady-state refreshes to time').argParser(positiveInteger).default(20))
+    .addOption(new Option('--cpu-seconds <n>', 'how long to measure console CPU').argParser(positiveInteger).default(60))
+    .action(async (opts: { hosts: number; refreshes: number; cpuSeconds: number }) => {
+      code = await runBench(opts);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    if (e.code?.startsWith('commander.')) return 1;
+    throw err;
+  }
+  return code;
+}
+
+main(process.argv).then(
+  (code) => process.exit(code),
+  (err: Error & { hint?: string }) => {
+    process.stderr.write(`baton: ${err.message}\n`);
+    if (err.hint) process.stderr.write(`  next: ${err.hint}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,68 @@
+// <App>: the console as a component with no side effects on the process
+// (no alternate screen, no signal handlers), so tests and the benchmark
+// mount it directly. runConsole adds the terminal handling around it.
+import { useApp } from 'ink';
+import { useMemo, type ReactNode } from 'react';
+import type { BatonStore } from '../store/store.js';
+import type { ConsoleConfig } from './config/load-console-config.js';
+import { ConsoleContext, ThemeContext, useConsole, useUi, type ConsoleServices } from './context.js';
+import type { TerminalSize } from './hooks/use-terminal-size.js';
+import { Screen } from './screen.js';
+import type { UiStore } from './state/ui-store.js';
+import { FALLBACK_THEME } from './theme/theme.js';
+import type { Thresholds } from './thresholds.js';
+
+export interface AppProps {
+  store: BatonStore;
+  ui: UiStore;
+  config: ConsoleConfig;
+  intervalMs: number;
+  thresholds: Thresholds;
+  refreshNow(): void;
+  fetchHostLog(hostId: string): Promise<string>;
+  isActionRunning?(): boolean;
+  clock?(): number;
+  /** Called when the operator quits, before Ink exits. */
+  onQuit?(): void;
+  /** Fixed size (tests, benchmark); otherwise the terminal's, following resizes. */
+  size?: TerminalSize;
+  onBeforeResize?(): void;
+}
+
+function ThemeRoot({ children }: { children: ReactNode }) {
+  const { themes } = useConsole();
+  const name = useUi((s) => s.theme);
+  return <ThemeContext.Provider value={themes.get(name) ?? FALLBACK_THEME}>{children}</ThemeContext.Provider>;
+}
+
+export function App(props: AppProps) {
+  const { exit } = useApp();
+  const { store, ui, config, intervalMs, thresholds, refreshNow, fetchHostLog, isActionRunning, clock, onQuit } = props;
+  const services = useMemo<ConsoleServices>(
+    () => ({
+      store,
+      ui,
+      intervalMs,
+      thresholds,
+      keymap: config.keymap,
+      views: config.views,
+      themes: config.themes,
+      clock: clock ?? Date.now,
+      refreshNow,
+      fetchHostLog,
+      isActionRunning: isActionRunning ?? (() => false),
+      quit: () => {
+        onQuit?.();
+        exit();
+      },
+    }),
+    [store, ui, intervalMs, thresholds, config, clock, refreshNow, fetchHostLog, isActionRunning, onQuit, exit],
+  );
+  return (
+    <ConsoleContext.Provider value={services}>
+      <ThemeRoot>
+        <Screen size={props.size} onBeforeResize={props.onBeforeResize} />
+      </ThemeRoot>
+    </ConsoleContext.Provider>
+  );
+}

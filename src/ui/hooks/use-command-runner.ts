@@ -1,0 +1,72 @@
+// What each `:` command does, and what the palette completes from.
+import { useMemo } from 'react';
+import type { CompletionSources } from '../commands.js';
+import { parseCommand } from '../commands.js';
+import { useBaton, useConsole, useUi, type ConsoleServices } from '../context.js';
+import { PANES } from '../panes/pane-registry.js';
+import { EVENT_COLUMNS, HOST_COLUMNS } from '../views/pane-kinds.js';
+import { findView, focusedPane } from './use-current-view.js';
+
+export function requestQuit(services: ConsoleServices): void {
+  if (services.isActionRunning()) services.ui.getState().setMode('confirm-quit');
+  else services.quit();
+}
+
+export function useCommandRunner(): { run(input: string): void; sources: CompletionSources } {
+  const services = useConsole();
+  const { ui, views, themes } = services;
+  const order = useBaton((s) => s.order);
+  const viewName = useUi((s) => s.view);
+  const focus = useUi((s) => s.focus);
+  const sources = useMemo<CompletionSources>(() => {
+    const pane = focusedPane(findView(views, viewName), focus);
+    const columns = pane?.pane === 'hosts' ? HOST_COLUMNS : pane?.pane === 'events' ? EVENT_COLUMNS : [];
+    return { views: views.map((v) => v.name), themes: [...themes.keys()].sort(), hosts: order, columns };
+  }, [views, themes, order, viewName, focus]);
+
+  const run = (input: string) => {
+    const parsed = parseCommand(input);
+    const s = ui.getState();
+    s.setMode('normal');
+    if (!parsed) return;
+    const [arg] = parsed.args;
+    const pane = focusedPane(findView(views, s.view), s.focus);
+    const fail = (text: string) => s.showMessage(text, 'warn');
+    switch (parsed.name) {
+      case 'view':
+        if (arg && views.some((v) => v.name === arg)) s.setView(arg);
+        else fail(`unknown view "${arg ?? ''}" — views: ${sources.views.join(', ')}`);
+        return;
+      case 'theme':
+        if (arg && themes.has(arg)) s.setTheme(arg);
+        else fail(`unknown theme "${arg ?? ''}" — themes: ${sources.themes.join(', ')}`);
+        return;
+      case 'host':
+        if (arg && order.includes(arg)) s.openDetail(arg);
+        else fail(`no host "${arg ?? ''}" in the inventory`);
+        return;
+      case 'sort':
+        if (!pane || !arg || !sources.columns.includes(arg)) fail(`cannot sort this pane by "${arg ?? ''}"`);
+        else s.setSort(pane.pane, { column: arg, desc: parsed.args[1] === '-' });
+        return;
+      case 'filter':
+        if (pane && PANES[pane.pane].filterable) s.setFilter(pane.pane, parsed.args.join(' '));
+        else fail('the focused pane has no filter');
+        return;
+      case 'refresh':
+        services.refreshNow();
+        s.showMessage('refresh requested');
+        return;
+      case 'help':
+        s.setMode('help');
+        return;
+      case 'quit':
+      case 'q':
+        requestQuit(services);
+        return;
+      default:
+        fail(`unknown command "${parsed.name}" — try :help`);
+    }
+  };
+  return { run, sources };
+}

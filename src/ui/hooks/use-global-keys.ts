@@ -1,0 +1,53 @@
+// Keys that work whatever pane has focus: views, focus, modes, refresh, quit.
+import { useInput } from 'ink';
+import { useConsole, useUi } from '../context.js';
+import { ACTIONS, actionFor } from '../keymap/keymap.js';
+import { viewPanes } from '../layout.js';
+import { PANES } from '../panes/pane-registry.js';
+import { requestQuit } from './use-command-runner.js';
+import { findView } from './use-current-view.js';
+
+export function useGlobalKeys(): void {
+  const services = useConsole();
+  const { ui, keymap, views } = services;
+  const mode = useUi((s) => s.mode);
+  useInput(
+    (input, key) => {
+      const s = ui.getState();
+      s.clearMessage();
+      if (/^[1-9]$/.test(input) && !key.ctrl && !key.meta) {
+        const target = views[Number(input) - 1];
+        if (target) s.setView(target.name);
+        return;
+      }
+      const action = actionFor(keymap, input, key);
+      if (!action || ACTIONS[action].scope !== 'global') return;
+      const panes = viewPanes(findView(views, s.view));
+      const pane = panes.length > 0 ? panes[s.focus % panes.length] : undefined;
+      switch (action) {
+        case 'quit':
+          return requestQuit(services);
+        case 'help':
+          return s.setMode('help');
+        case 'command':
+          return s.setMode('command');
+        case 'filter':
+          if (!s.detailHostId && pane && PANES[pane.pane].filterable) s.startFilter(pane.pane);
+          else s.showMessage('nothing to filter here', 'warn');
+          return;
+        case 'refresh':
+          services.refreshNow();
+          return s.showMessage('refresh requested');
+        case 'focusNext':
+        case 'focusPrev':
+          if (!s.detailHostId) s.focusBy(action === 'focusNext' ? 1 : -1, panes.length);
+          return;
+        case 'back':
+          if (s.detailHostId) s.closeDetail();
+          else if (pane && s.filters[pane.pane]) s.setFilter(pane.pane, '');
+          return;
+      }
+    },
+    { isActive: mode === 'normal' },
+  );
+}

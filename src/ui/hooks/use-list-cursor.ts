@@ -1,0 +1,53 @@
+// Cursor and scroll position of a list pane, kept in the UI store by row id
+// so the cursor stays on its host while live data re-sorts the rows.
+import { useMemo } from 'react';
+import type { Action } from '../keymap/keymap.js';
+import { useConsole, useUi } from '../context.js';
+
+export interface ListCursor {
+  index: number;
+  top: number;
+  id: string | undefined;
+  /** Applies a navigation action; false when the action is not navigation. */
+  navigate(action: Action): boolean;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, value));
+}
+
+/** Keeps `index` in view, moving the window as little as possible. */
+export function scrollTop(top: number, index: number, pageRows: number, count: number): number {
+  const page = Math.max(1, pageRows);
+  let t = Math.min(top, index);
+  t = Math.max(t, index - page + 1);
+  return clamp(t, 0, Math.max(0, count - page));
+}
+
+export function useListCursor(kind: string, ids: readonly string[], pageRows: number): ListCursor {
+  const { ui } = useConsole();
+  const saved = useUi((s) => s.cursors[kind]);
+  const indexById = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
+  const last = Math.max(0, ids.length - 1);
+  const byId = saved?.id !== undefined ? indexById.get(saved.id) : undefined;
+  const index = clamp(byId ?? saved?.index ?? 0, 0, last);
+  const top = scrollTop(saved?.top ?? 0, index, pageRows, ids.length);
+
+  const moveTo = (target: number) => {
+    const i = clamp(target, 0, last);
+    ui.getState().setCursor(kind, { id: ids[i], index: i, top: scrollTop(top, i, pageRows, ids.length) });
+  };
+  const page = Math.max(1, pageRows);
+  const navigate = (action: Action): boolean => {
+    switch (action) {
+      case 'down': moveTo(index + 1); return true;
+      case 'up': moveTo(index - 1); return true;
+      case 'top': moveTo(0); return true;
+      case 'bottom': moveTo(last); return true;
+      case 'pageDown': moveTo(index + page); return true;
+      case 'pageUp': moveTo(index - page); return true;
+      default: return false;
+    }
+  };
+  return { index, top, id: ids[index], navigate };
+}

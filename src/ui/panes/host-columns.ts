@@ -1,0 +1,105 @@
+// Column definitions of the hosts table: what each cell shows, its colour
+// from the thresholds, and how it sorts. Views pick and order them by id.
+import type { HostState } from '../../store/types.js';
+import { formatAge, formatBytes, formatDuration, formatLoad, formatPercent, MISSING } from '../format.js';
+import { BADGE_LABEL, BADGE_RANK, BADGE_TOKEN, hostBadge, type Badge } from '../host-badge.js';
+import { levelOf, type Level, type Thresholds } from '../thresholds.js';
+import type { ColumnDef } from '../widgets/table.js';
+import type { HostColumnId } from '../views/pane-kinds.js';
+import type { Token } from '../theme/theme.js';
+
+export interface HostRowContext {
+  now: number;
+  intervalMs: number;
+  thresholds: Thresholds;
+}
+
+export type HostColumn = ColumnDef<HostState, HostRowContext>;
+
+/** Metrics of a host that is not up, or stale, are last-known values: muted. */
+function fresh(host: HostState, ctx: HostRowContext): boolean {
+  const badge = hostBadge(host, ctx.now, ctx.intervalMs);
+  return badge === 'up';
+}
+
+function metricColumn(
+  id: HostColumnId,
+  title: string,
+  width: number,
+  value: (h: HostState) => number | null | undefined,
+  format: (v: number | null | undefined) => string,
+  level?: (t: Thresholds) => Level,
+  scale: (h: HostState, v: number) => number = (_h, v) => v,
+): HostColumn {
+  return {
+    id,
+    title,
+    width,
+    align: 'right',
+    descByDefault: true,
+    cell: (h, ctx) => {
+      const v = value(h);
+      if (v === null || v === undefined) return { text: MISSING, token: 'muted' };
+      const token: Token = !fresh(h, ctx) ? 'muted' : level ? levelOf(scale(h, v), level(ctx.thresholds)) : 'text';
+      return { text: format(v), token };
+    },
+    sort: (h) => value(h) ?? null,
+  };
+}
+
+const tagsText = (h: HostState): string =>
+  Object.entries(h.spec.tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
+export function hostColumns(hostWidth: number): Record<HostColumnId, HostColumn> {
+  return {
+    state: {
+      id: 'state',
+      title: 'STATE',
+      width: 11,
+      descByDefault: true,
+      cell: (h, ctx) => {
+        const badge: Badge = hostBadge(h, ctx.now, ctx.intervalMs);
+        return { text: BADGE_LABEL[badge], token: BADGE_TOKEN[badge] };
+      },
+      sort: (h, ctx) => BADGE_RANK[hostBadge(h, ctx.now, ctx.intervalMs)],
+    },
+    host: { id: 'host', title: 'HOST', width: hostWidth, cell: (h) => ({ text: h.spec.id }), sort: (h) => h.spec.id },
+    address: {
+      id: 'address',
+      title: 'ADDRESS',
+      width: 15,
+      maxWidth: 30,
+      cell: (h) => ({ text: h.spec.transport === 'local' ? 'local' : `${h.spec.address}:${h.spec.port}`, token: 'muted' }),
+      sort: (h) => h.spec.address,
+    },
+    load: metricColumn('load', 'LOAD', 6, (h) => h.metrics?.load1, formatLoad, (t) => t.loadPerCore, (h, v) => v / Math.max(1, h.metrics?.cores ?? 1)),
+    cores: metricColumn('cores', 'CPUS', 4, (h) => h.metrics?.cores, (v) => (v === null || v === undefined ? MISSING : String(v))),
+    cpu: metricColumn('cpu', 'CPU', 4, (h) => h.metrics?.cpuPercent, formatPercent, (t) => t.cpu),
+    mem: metricColumn('mem', 'MEM', 4, (h) => h.metrics?.memUsedPercent, formatPercent, (t) => t.mem),
+    swap: metricColumn('swap', 'SWAP', 4, (h) => h.metrics?.swapUsedPercent, formatPercent, (t) => t.swap),
+    disk: metricColumn('disk', 'DISK', 4, (h) => h.metrics?.diskUsedPercentMax, formatPercent, (t) => t.disk),
+    rx: metricColumn('rx', 'RX/s', 5, (h) => h.metrics?.rxBytesPerSec, formatBytes),
+    tx: metricColumn('tx', 'TX/s', 5, (h) => h.metrics?.txBytesPerSec, formatBytes),
+    uptime: metricColumn('uptime', 'UP', 6, (h) => h.metrics?.uptimeSeconds, formatDuration),
+    age: {
+      id: 'age',
+      title: 'AGE',
+      width: 5,
+      align: 'right',
+      descByDefault: true,
+      cell: (h, ctx) => (h.updatedAt === undefined ? { text: MISSING, token: 'muted' } : { text: formatAge(ctx.now - h.updatedAt), token: fresh(h, ctx) ? 'text' : 'warn' }),
+      sort: (h, ctx) => (h.updatedAt === undefined ? null : ctx.now - h.updatedAt),
+    },
+    os: { id: 'os', title: 'OS', width: 12, maxWidth: 24, cell: (h) => ({ text: h.unsupported ?? h.metrics?.os ?? MISSING, token: 'muted' }), sort: (h) => h.metrics?.os ?? null },
+    kernel: { id: 'kernel', title: 'KERNEL', width: 10, maxWidth: 20, cell: (h) => ({ text: h.metrics?.kernel ?? MISSING, token: 'muted' }), sort: (h) => h.metrics?.kernel ?? null },
+    groups: { id: 'groups', title: 'GROUPS', width: 10, maxWidth: 30, cell: (h) => ({ text: h.spec.groups.join(','), token: 'muted' }), sort: (h) => h.spec.groups.join(',') },
+    tags: { id: 'tags', title: 'TAGS', width: 6, maxWidth: Infinity, cell: (h) => ({ text: tagsText(h), token: 'muted' }), sort: tagsText },
+  };
+}
+
+/** Text the `/` filter searches for a host, and its fields. */
+export function hostSearchText(h: HostState): string {
+  return `${h.spec.id} ${h.spec.address} ${h.spec.groups.join(' ')} ${tagsText(h)}`;
+}

@@ -1,0 +1,96 @@
+// The facts block of the host detail: every metric and the connection, as
+// label + coloured parts. Pure, so it is tested without rendering.
+import type { HostState } from '../../store/types.js';
+import { formatAge, formatBytes, formatClock, formatDuration, formatLoad, formatPercent, MISSING } from '../format.js';
+import { BADGE_LABEL, BADGE_TOKEN, hostBadge } from '../host-badge.js';
+import type { Token } from '../theme/theme.js';
+import { levelOf, type Thresholds } from '../thresholds.js';
+
+export interface Part {
+  text: string;
+  token?: Token;
+}
+
+export interface DetailLine {
+  label: string;
+  parts: Part[];
+}
+
+export interface DetailContext {
+  now: number;
+  intervalMs: number;
+  thresholds: Thresholds;
+}
+
+const sep: Part = { text: '   ' };
+
+export function hostDetailLines(host: HostState, ctx: DetailContext): DetailLine[] {
+  const { metrics: m, spec } = host;
+  const t = ctx.thresholds;
+  const badge = hostBadge(host, ctx.now, ctx.intervalMs);
+  const lines: DetailLine[] = [
+    {
+      label: 'state',
+      parts: [
+        { text: BADGE_LABEL[badge], token: BADGE_TOKEN[badge] },
+        { text: ` since ${formatClock(host.stateSince)}`, token: 'muted' },
+        { text: host.updatedAt === undefined ? ' · no data yet' : ` · data ${formatAge(ctx.now - host.updatedAt)} old`, token: badge === 'stale' ? 'warn' : 'muted' },
+      ],
+    },
+  ];
+  if (host.unsupported !== undefined) lines.push({ label: 'system', parts: [{ text: `${host.unsupported}: not a Linux host, no metrics`, token: 'unknown' }] });
+  if (m) {
+    const perCore = m.load1 / Math.max(1, m.cores);
+    lines.push(
+      {
+        label: 'load',
+        parts: [
+          { text: `${formatLoad(m.load1)} ${formatLoad(m.load5)} ${formatLoad(m.load15)}`, token: levelOf(perCore, t.loadPerCore) },
+          { text: ` / ${m.cores} cores`, token: 'muted' },
+          sep,
+          { text: 'cpu ' },
+          { text: formatPercent(m.cpuPercent), token: levelOf(m.cpuPercent, t.cpu) },
+          sep,
+          { text: 'mem ' },
+          { text: formatPercent(m.memUsedPercent), token: levelOf(m.memUsedPercent, t.mem) },
+          { text: ` of ${formatBytes(m.memTotalBytes)}`, token: 'muted' },
+          sep,
+          { text: 'swap ' },
+          { text: formatPercent(m.swapUsedPercent), token: levelOf(m.swapUsedPercent, t.swap) },
+        ],
+      },
+      {
+        label: 'disks',
+        parts:
+          m.disks.length === 0
+            ? [{ text: MISSING, token: 'muted' }]
+            : m.disks.flatMap((d, i) => [
+                { text: `${i > 0 ? '  ' : ''}${d.mount} ` },
+                { text: formatPercent(d.usedPercent), token: levelOf(d.usedPercent, t.disk) },
+                { text: ` of ${formatBytes(d.sizeBytes)}`, token: 'muted' },
+              ]),
+      },
+      {
+        label: 'network',
+        parts: [
+          { text: `rx ${formatBytes(m.rxBytesPerSec)}/s  tx ${formatBytes(m.txBytesPerSec)}/s` },
+          sep,
+          { text: `uptime ${formatDuration(m.uptimeSeconds)}` },
+        ],
+      },
+      { label: 'system', parts: [{ text: `${m.os} · ${m.kernel}`, token: 'muted' }] },
+    );
+  }
+  const where = spec.transport === 'local' ? 'local machine' : `${spec.user}@${spec.address}:${spec.port}`;
+  const jump = spec.jump.length > 0 ? ` via ${spec.jump.map((j) => `${j.user}@${j.address}:${j.port}`).join(' → ')}` : '';
+  lines.push(
+    { label: 'connect', parts: [{ text: `${where}${jump}` }] },
+    { label: 'keys', parts: [{ text: spec.identityFiles.length > 0 ? spec.identityFiles.join(', ') : 'ssh-agent, then OpenSSH defaults', token: 'muted' }] },
+    { label: 'host key', parts: [{ text: host.hostKeyFingerprint ?? (spec.transport === 'local' ? 'n/a (local)' : 'not verified yet'), token: 'muted' }] },
+  );
+  if (host.lastError) {
+    const e = host.lastError;
+    lines.push({ label: 'error', parts: [{ text: `${formatClock(e.at)} ${e.message}`, token: 'crit' }, ...(e.hint ? [{ text: ` — ${e.hint}` }] : [])] });
+  }
+  return lines;
+}

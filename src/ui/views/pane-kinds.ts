@@ -1,0 +1,32 @@
+// The panes a view may place, and the table columns each one knows. Kept
+// apart from the React panes so view files validate without loading Ink.
+
+export const PANE_KINDS = ['hosts', 'cluster-load', 'events', 'pacemaker', 'haproxy', 'etcd', 'queues', 'deploy'] as const;
+export type PaneKind = (typeof PANE_KINDS)[number];
+
+export const HOST_COLUMNS = [
+  'state', 'host', 'address', 'load', 'cores', 'cpu', 'mem', 'swap', 'disk', 'rx', 'tx', 'uptime', 'age', 'os', 'kernel', 'groups', 'tags',
+] as const;
+export type HostColumnId = (typeof HOST_COLUMNS)[number];
+export const DEFAULT_HOST_COLUMNS: readonly HostColumnId[] = ['state', 'host', 'load', 'cpu', 'mem', 'disk', 'rx', 'tx', 'uptime', 'tags'];
+
+export const EVENT_COLUMNS = ['time', 'severity', 'host', 'source', 'message'] as const;
+export type EventColumnId = (typeof EVENT_COLUMNS)[number];
+export const DEFAULT_EVENT_COLUMNS: readonly EventColumnId[] = EVENT_COLUMNS;
+
+/** Columns per table pane; panes without a table take no `columns`. */
+export const PANE_COLUMNS: Partial<Record<PaneKind, readonly string[]>> = {
+  hosts: HOST_COLUMNS,
+  events: EVENT_COLUMNS,
+};
+
+export const PANE_TITLES: Record<PaneKind, string> = {
+  hosts: 'Hosts',
+  'cluster-load': 'Cluster load',
+  events: 'Events',
+  pacemaker: 'Pacemaker',
+  haproxy: 'HAProxy',
+  etcd: 'etcd',
+  queues: 'Queues',
+  deploy: 'Deploy',
+};

@@ -1,0 +1,70 @@
+// `?`: every key with what it does (from the live keymap, so rebinding
+// shows), the view numbers, the commands and the filter syntax.
+import { Box, Text, useInput } from 'ink';
+import { COMMANDS } from '../commands.js';
+import { useConsole, useTheme } from '../context.js';
+import { fit } from '../format.js';
+import { ACTION_NAMES, ACTIONS } from '../keymap/keymap.js';
+import { PaneFrame } from './pane-frame.js';
+
+const SHORT: Record<string, string> = { pagedown: 'PgDn', pageup: 'PgUp', 'shift+tab': 'S-tab', escape: 'esc' };
+const shortKey = (key: string): string => SHORT[key] ?? key.replace(/^ctrl\+/, 'C-');
+
+interface Entry {
+  key: string;
+  help: string;
+  heading?: boolean;
+}
+
+export function HelpOverlay({ width, height }: { width: number; height: number }) {
+  const { keymap, views, ui } = useConsole();
+  useInput(() => ui.getState().setMode('normal'));
+
+  const entries: Entry[] = [
+    { key: 'Keys', help: '', heading: true },
+    ...ACTION_NAMES.map((a) => ({ key: keymap.bindings[a].map(shortKey).join(' '), help: ACTIONS[a].help })),
+    { key: 'Views', help: '', heading: true },
+    ...views.slice(0, 9).map((v, i) => ({ key: String(i + 1), help: `${v.title} (:view ${v.name})` })),
+    { key: 'Commands', help: '', heading: true },
+    ...COMMANDS.map((c) => ({ key: `:${c.usage}`, help: c.help })),
+    { key: 'Filter', help: '', heading: true },
+    { key: 'web db', help: 'regex terms, all must match' },
+    { key: '!web', help: 'invert a term' },
+    { key: 'env=prod', help: 'tag or field equals (glob * ?)' },
+    { key: 'state=hostkey-*', help: 'fields: state group host user os; events: severity host source' },
+  ];
+  const rows = Math.max(1, height - 2);
+  const columns = Math.ceil(entries.length / rows);
+  const colWidth = Math.floor((width - 2) / columns);
+  return (
+    <PaneFrame title="Help" info="any key closes" width={width} height={height} focused>
+      <Box flexDirection="row">
+        {Array.from({ length: columns }, (_, c) => (
+          <HelpColumn key={c} entries={entries.slice(c * rows, (c + 1) * rows)} width={colWidth} />
+        ))}
+      </Box>
+    </PaneFrame>
+  );
+}
+
+function HelpColumn({ entries, width }: { entries: Entry[]; width: number }) {
+  const theme = useTheme();
+  // Keys as wide as the column's longest, within half the column.
+  const keyWidth = Math.min(Math.floor(width / 2), 2 + Math.max(0, ...entries.filter((e) => !e.heading).map((e) => e.key.length)));
+  return (
+    <Box flexDirection="column" width={width}>
+      {entries.map((e, i) =>
+        e.heading ? (
+          <Text key={i} {...theme.tokens.focus} bold>
+            {fit(` ${e.key}`, width)}
+          </Text>
+        ) : (
+          <Text key={i} wrap="truncate">
+            <Text {...theme.tokens.text}>{fit(` ${e.key}`, keyWidth)}</Text>
+            <Text {...theme.tokens.muted}>{` ${e.help}`}</Text>
+          </Text>
+        ),
+      )}
+    </Box>
+  );
+}
