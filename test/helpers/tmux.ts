@@ -23,9 +23,9 @@ export class TmuxPane {
     this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
   }
 
-  /** The visible screen as plain text. */
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', this.session);
+  /** The visible screen as plain text; with history, the scrolled-off lines of the main screen too. */
+  screen(withHistory = false): string {
+    return this.tmux('capture-pane', '-p', ...(withHistory ? ['-S', '-'] : []), '-t', this.session);
   }
 
   /** tmux key names (Enter, Escape, C-c) or literal text with `literal`. */

@@ -144,7 +144,7 @@ test('runs of cursor-next-line become one move', () => {
   const sink = Object.assign(new EventEmitter(), { columns: 80, write: (s: string) => written.push(s) > 0 });
   const stream = compactingStream(sink as unknown as NodeJS.WriteStream);
   stream.write('\x1b[E\x1b[E');
-  expect(written).toEqual(['\x1b[2E']);
+  expect(written).toEqual(['\x1b[2E\x1b[A']);
   expect(stream.columns).toBe(80);
   const listener = () => undefined;
   stream.on('resize', listener);
