@@ -1,0 +1,40 @@
+// The lab's fixed shape: which hosts exist, their loopback addresses and the
+// ports each service listens on. Fixed (not picked at random) so that the
+// inventory, the README walkthrough and muscle memory all agree. Everything
+// is inside 127.0.0.0/8.
+
+export interface LabHostSpec {
+  id: string;
+  address: string;
+  /** Roles this host plays in the lab (for the inventory and components). */
+  roles: Array<'web' | 'db' | 'mq' | 'lb' | 'pacemaker' | 'etcd'>;
+}
+
+export const LAB_SSH_PORT = 2222;
+export const LAB_APP_PORT = 8080;
+export const LAB_HAPROXY = { frontendPort: 8000, statsHttpPort: 8404, statsTcpPort: 9999, backupPort: 8081 } as const;
+export const LAB_ETCD = { clientPort: 2379, peerPort: 2380 } as const;
+export const LAB_REDIS_PORT = 6379;
+export const LAB_RABBITMQ_PORT = 5672;
+
+/** Default hosts: web1-3 (web app, Pacemaker node1-3), db1/mq1/lb1 (etcd members). */
+export const DEFAULT_LAB_HOSTS: readonly LabHostSpec[] = [
+  { id: 'web1', address: '127.0.3.1', roles: ['web', 'pacemaker'] },
+  { id: 'web2', address: '127.0.3.2', roles: ['web', 'pacemaker'] },
+  { id: 'web3', address: '127.0.3.3', roles: ['web', 'pacemaker'] },
+  { id: 'db1', address: '127.0.3.4', roles: ['db', 'etcd'] },
+  { id: 'mq1', address: '127.0.3.5', roles: ['mq', 'etcd'] },
+  { id: 'lb1', address: '127.0.3.6', roles: ['lb', 'etcd'] },
+];
+
+/** `--hosts N`: the six defaults, then extra web hosts web4, web5, ... on 127.0.3.7 onwards. */
+export function labHosts(count = DEFAULT_LAB_HOSTS.length): LabHostSpec[] {
+  if (!Number.isInteger(count) || count < DEFAULT_LAB_HOSTS.length || count > 200) {
+    throw new Error(`--hosts must be a whole number from ${DEFAULT_LAB_HOSTS.length} to 200, got ${count}`);
+  }
+  const hosts = DEFAULT_LAB_HOSTS.map((h) => ({ ...h, roles: [...h.roles] }));
+  for (let i = hosts.length; i < count; i++) {
+    hosts.push({ id: `web${i - 2}`, address: `127.0.3.${i + 1}`, roles: ['web'] });
+  }
+  return hosts;
+}
