@@ -46,7 +46,7 @@ async function identitiesFor(hosts: HostSpec[]): Promise<{ keys: Map<string, Par
 export async function openSession(options: GlobalOptions): Promise<Session> {
   const inventory = await loadInventory(options.inventory, { user: options.user, identity: options.identity });
   const store = createBatonStore(inventory, { readOnly: options.readOnly });
-  const knownHosts = await KnownHosts.load(options.knownHosts);
+  const knownHosts = await KnownHosts.load(options.knownHosts ?? inventory.knownHostsFile);
   for (const p of knownHosts.problems) process.stderr.write(`baton: ignoring ${p.message}\n`);
   const verifier = new KnownHostsVerifier(knownHosts, options.acceptNew, (m) => process.stderr.write(`baton: ${m}\n`));
   const { keys, defaults } = await identitiesFor(inventory.hosts);

@@ -61,6 +61,7 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
     name: top?.name ?? path.basename(file, path.extname(file)),
     format: 'baton',
     file,
+    knownHostsFile: top?.knownHosts === undefined ? undefined : path.resolve(path.dirname(file), expandHome(top.knownHosts)),
     hosts,
     groups: Object.fromEntries(groups.members),
   };

@@ -102,6 +102,7 @@ const entries = (what: string) =>
 
 const fileShape = {
   name: text('an inventory name').optional(),
+  knownHosts: text('a known_hosts file path').optional(),
   defaults: mapping(sshSettings).nullish(),
   hosts: entries('host name or nodeset -> settings'),
   groups: entries('group name -> members'),

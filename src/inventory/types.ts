@@ -74,6 +74,8 @@ export interface Inventory {
   format: InventoryFormat;
   /** Absent for the embedded default (the local machine). */
   file?: string;
+  /** known_hosts file the inventory names (baton YAML `knownHosts`); --known-hosts wins. */
+  knownHostsFile?: string;
   hosts: HostSpec[];
   /** Group name -> host ids (transitively expanded). */
   groups: Record<string, string[]>;

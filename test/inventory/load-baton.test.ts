@@ -176,7 +176,7 @@ describe('loadBaton: every error at file:line:column', () => {
 
   it('reports unknown keys at the key, suggesting the one meant', () => {
     const errors = errorsOf(() => load('hostz:\n  web1: {}\n'));
-    expect(located(errors)).toEqual([`${FILE}:1:1: hostz: unknown key; expected one of name, defaults, hosts, groups`]);
+    expect(located(errors)).toEqual([`${FILE}:1:1: hostz: unknown key; expected one of name, knownHosts, defaults, hosts, groups`]);
     expect(errors.errors[0]?.hint).toBe('did you mean "hosts"?');
     const nested = errorsOf(() => load('hosts:\n  web1:\n    prot: 22\n    roles:\n      nginx: { statsurl: x }\n      mysql: true\n'));
     expect(located(nested)).toEqual([
@@ -317,5 +317,14 @@ describe('loadBaton: every error at file:line:column', () => {
       `${fixture('ssh', 'bad', 'config')}:2:3: ProxyJump loop: d -> a -> b -> a`,
       `${fixture('ssh', 'bad', 'config')}:6:3: Port: expected an integer 1-65535, got "abc"`,
     ]);
+  });
+});
+
+describe('knownHosts', () => {
+  it('resolves the known_hosts path relative to the inventory file', async () => {
+    const ssh = await loadSshConfig('/nonexistent/ssh_config', { optional: true });
+    const inv = loadBaton('knownHosts: lab_known_hosts\nhosts:\n  web1: {}\n', '/srv/lab/inventory.yaml', ssh);
+    expect(inv.knownHostsFile).toBe('/srv/lab/lab_known_hosts');
+    expect(loadBaton('hosts:\n  web1: {}\n', '/srv/lab/i.yaml', ssh).knownHostsFile).toBeUndefined();
   });
 });
