@@ -10,13 +10,16 @@ import { startFleet } from '../lab/sshd-fleet.js';
 import { HOST_PROBE_COMMAND } from '../probes/host.js';
 import { controlMasterOptions, runClush, runPssh, type ToolRun } from './bench/external-tools.js';
 import { median, percentile } from './bench/stats.js';
-import { DEFAULTS } from './options.js';
+import { DEFAULTS, type GlobalOptions } from './options.js';
 import { openSession } from './session.js';
 
 export interface BenchOptions {
   hosts: number;
   refreshes: number;
   cpuSeconds: number;
+  /** Fleet size for the console figures (keystroke latency, bytes, memory). */
+  consoleHosts: number;
+  keys: number;
 }
 
 const TOOL_PARALLELISM = 32;
@@ -38,11 +41,66 @@ const ratio = (slow: number, fast: number) => `${(slow / fast).toFixed(1)}x`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const toolNote = (r: ToolRun) => (r.exitCode === 0 ? '' : ` [exit ${r.exitCode}: ${r.stderrTail.split('\n').pop()}]`);
 
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function sessionOptionsFor(inventory: string, knownHosts: string): GlobalOptions {
+  return {
+    inventory,
+    knownHosts,
+    acceptNew: false,
+    interval: 1,
+    concurrency: DEFAULTS.concurrency,
+    connectTimeout: 60,
+    commandTimeout: 30,
+    readOnly: true,
+    once: false,
+    json: false,
+  };
+}
+
 export async function runBench(options: BenchOptions): Promise<number> {
   requireTools();
-  const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`baton bench: ${options.hosts} hosts, ${cpus().length} cores, node ${process.version}`);
+  log(`baton bench: ${cpus().length} cores, node ${process.version}`);
   const loginUser = ensureLabUser();
+  await runFleetBench(options, loginUser);
+  await runConsoleBench(options, loginUser);
+  return 0;
+}
+
+/** Console figures on a real fleet of `consoleHosts` hosts. */
+async function runConsoleBench(options: BenchOptions, loginUser: string | undefined): Promise<void> {
+  // Ink writes nothing when it believes it runs in CI, React's development
+  // build is slower, and colours are bytes too: all read at import time.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  process.env.NODE_ENV = 'production';
+  process.env.FORCE_COLOR = '1';
+  const { measureConsole } = await import('./bench/console-bench.js');
+  log('');
+  log(`console: starting ${options.consoleHosts} real sshd hosts...`);
+  const fleet = await startFleet({ hosts: options.consoleHosts, loginUser });
+  try {
+    const inventory = join(fleet.dir, 'console.yaml');
+    writeFileSync(inventory, fleet.inventoryYaml());
+    const session = await openSession(sessionOptionsFor(inventory, fleet.knownHostsFile));
+    const t0 = performance.now();
+    const up = (await session.monitor.pollAll()).filter(Boolean).length;
+    await session.monitor.pollAll();
+    log(`console: ${up}/${options.consoleHosts} hosts up in ${s(performance.now() - t0)}; measuring on a 120x40 terminal, hosts view`);
+    const f = await measureConsole(session, options.keys);
+    await session.monitor.stop();
+    log('figure                                   measured        target');
+    log(`keystroke to frame, ${options.keys} keys, p50 (p95)  ${`${f.keyP50Ms.toFixed(1)} (${f.keyP95Ms.toFixed(1)}) ms`.padEnd(16)}p95 <= 30 ms  ${verdict(f.keyP95Ms <= 30)}${f.keysWithoutFrame ? ` [${f.keysWithoutFrame} keys drew no frame]` : ''}`);
+    log(`bytes in the next second (the clock)    ${`${f.idleBytesPerSecond.toFixed(0)} B`.padEnd(16)}<= 200 B      ${verdict(f.idleBytesPerSecond <= 200)}`);
+    log(`bytes for a refresh that changed nothing ${`${f.unchangedRefreshBytes} B`.padEnd(16)}<= 200 B      ${verdict(f.unchangedRefreshBytes <= 200)}`);
+    log(`resident memory, ${options.consoleHosts} hosts connected + console  ${`${f.rssMb.toFixed(0)} MB`.padEnd(16)}<= 200 MB ${verdict(f.rssMb <= 200)}`);
+  } finally {
+    await fleet.stop();
+  }
+}
+
+async function runFleetBench(options: BenchOptions, loginUser: string | undefined): Promise<void> {
+  log(`fleet: ${options.hosts} hosts`);
   const fleet = await startFleet({ hosts: options.hosts, loginUser });
   try {
     const first = fleet.hosts[0]!;
@@ -51,18 +109,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const inventory = join(fleet.dir, 'bench.yaml');
     writeFileSync(inventory, fleet.inventoryYaml());
 
-    const session = await openSession({
-      inventory,
-      knownHosts: fleet.knownHostsFile,
-      acceptNew: false,
-      interval: 1,
-      concurrency: DEFAULTS.concurrency,
-      connectTimeout: 30,
-      commandTimeout: 30,
-      readOnly: true,
-      once: false,
-      json: false,
-    });
+    const session = await openSession(sessionOptionsFor(inventory, fleet.knownHostsFile));
     const t0 = performance.now();
     const cold = await session.monitor.pollAll();
     const batonCold = performance.now() - t0;
@@ -110,7 +157,6 @@ export async function runBench(options: BenchOptions): Promise<number> {
     log(`steady: full refresh p50 (p95)           ${`${p50.toFixed(0)} (${p95.toFixed(0)}) ms`.padEnd(15)} pssh round   ${s(pssh.ms).padEnd(22)}${ratio(pssh.ms, p50).padEnd(9)}>= 50x ${verdict(pssh.ms / p50 >= 50)}`);
     log(`                                         ${''.padEnd(15)} pssh warm CM ${s(psshWarm).padEnd(22)}${ratio(psshWarm, p50).padEnd(9)}>= 10x ${verdict(psshWarm / p50 >= 10)}${toolNote(warmRounds[0]!)}`);
     log(`console CPU at 1 s interval              ${`${cpuPerMinute.toFixed(2)} s/min`.padEnd(15)} ${''.padEnd(35)}${'<= 6 s'.padEnd(7)}${verdict(cpuPerMinute <= 6)}`);
-    return 0;
   } finally {
     await fleet.stop();
   }

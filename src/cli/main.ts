@@ -56,7 +56,9 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--hosts <n>', 'fleet size').argParser(positiveInteger).default(200))
     .addOption(new Option('--refreshes <n>', 'steady-state refreshes to time').argParser(positiveInteger).default(20))
     .addOption(new Option('--cpu-seconds <n>', 'how long to measure console CPU').argParser(positiveInteger).default(60))
-    .action(async (opts: { hosts: number; refreshes: number; cpuSeconds: number }) => {
+    .addOption(new Option('--console-hosts <n>', 'fleet size for the console figures').argParser(positiveInteger).default(1000))
+    .addOption(new Option('--keys <n>', 'keystrokes timed for latency').argParser(positiveInteger).default(200))
+    .action(async (opts: { hosts: number; refreshes: number; cpuSeconds: number; consoleHosts: number; keys: number }) => {
       code = await runBench(opts);
     });
 

@@ -78,6 +78,22 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
   return { element, ui, problems };
 }
 
+/**
+ * Renders the app on a terminal, as the console and the benchmark do.
+ * Incremental rendering writes only changed lines; with the compacted cursor
+ * moves an idle clock tick costs about one status line.
+ */
+export function mountConsoleApp(app: ConsoleApp, stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream): Instance {
+  return render(app.element, {
+    stdout: compactingStream(stdout),
+    stdin,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    incrementalRendering: true,
+    maxFps: 60,
+  });
+}
+
 /** Resolves when the operator quits; the terminal is restored by then. */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
@@ -98,16 +114,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       },
     });
     problems = app.problems;
-    // Incremental rendering writes only changed lines; with the compacted
-    // cursor moves an idle clock tick costs about one status line.
-    instance = render(app.element, {
-      stdout: compactingStream(stdout),
-      stdin,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      incrementalRendering: true,
-      maxFps: 60,
-    });
+    instance = mountConsoleApp(app, stdout, stdin);
     await instance.waitUntilExit();
   } finally {
     session.restore();

@@ -17,6 +17,9 @@ export interface HostRowContext {
 export type HostColumn = ColumnDef<HostState, HostRowContext>;
 
 /** Metrics of a host that is not up, or stale, are last-known values: muted. */
+/** Data younger than this many poll intervals shows its age as "now". */
+const FRESH_INTERVALS = 2;
+
 function fresh(host: HostState, ctx: HostRowContext): boolean {
   const badge = hostBadge(host, ctx.now, ctx.intervalMs);
   return badge === 'up';
@@ -89,7 +92,14 @@ export function hostColumns(hostWidth: number): Record<HostColumnId, HostColumn>
       width: 5,
       align: 'right',
       descByDefault: true,
-      cell: (h, ctx) => (h.updatedAt === undefined ? { text: MISSING, token: 'muted' } : { text: formatAge(ctx.now - h.updatedAt), token: fresh(h, ctx) ? 'text' : 'warn' }),
+      cell: (h, ctx) => {
+        if (h.updatedAt === undefined) return { text: MISSING, token: 'muted' };
+        const age = ctx.now - h.updatedAt;
+        // Within two polls the age says nothing new and would redraw every
+        // row every second over SSH: show it only once it is worth a look.
+        if (age < FRESH_INTERVALS * ctx.intervalMs) return { text: 'now', token: 'muted' };
+        return { text: formatAge(age), token: fresh(h, ctx) ? 'text' : 'warn' };
+      },
       sort: (h, ctx) => (h.updatedAt === undefined ? null : ctx.now - h.updatedAt),
     },
     os: { id: 'os', title: 'OS', width: 12, maxWidth: 24, cell: (h) => ({ text: h.unsupported ?? h.metrics?.os ?? MISSING, token: 'muted' }), sort: (h) => h.metrics?.os ?? null },
