@@ -111,26 +111,28 @@ export class FrameDecoder {
   }
 
   private findOutEnd(): { at: number; code: number } | undefined {
-    const prefix = Buffer.concat([this.token, Buffer.from(` E ${this.id} `)]);
-    const at = this.out.indexOf(prefix);
-    if (at < 0) return undefined;
-    const eol = this.out.indexOf(0x0a, at + prefix.length);
-    if (eol < 0) return undefined;
-    const code = Number(this.out.subarray(at + prefix.length, eol).toString('latin1'));
-    return { at, code: Number.isInteger(code) ? code : -1 };
+    const marker = this.findValueMarker(this.out, 'E');
+    if (!marker) return undefined;
+    return { at: marker.at, code: Number.isInteger(marker.value) ? marker.value : -1 };
   }
 
   /** Removes the pid marker from stderr (it is protocol, not output). */
   private takePidMarker(): number | undefined {
-    const prefix = Buffer.concat([this.token, Buffer.from(` P ${this.id} `)]);
-    const at = this.err.indexOf(prefix);
-    if (at < 0) return undefined;
-    const eol = this.err.indexOf(0x0a, at + prefix.length);
-    if (eol < 0) return undefined;
-    const pid = Number(this.err.subarray(at + prefix.length, eol).toString('latin1'));
-    this.err = Buffer.concat([this.err.subarray(0, at), this.err.subarray(eol + 1)]);
+    const marker = this.findValueMarker(this.err, 'P');
+    if (!marker) return undefined;
+    this.err = Buffer.concat([this.err.subarray(0, marker.at), this.err.subarray(marker.end)]);
     this.pidSeen = true;
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    return Number.isInteger(marker.value) && marker.value > 0 ? marker.value : undefined;
+  }
+
+  /** Finds a complete `<token> <tag> <id> <number>\n` marker: where it starts and ends, and its number. */
+  private findValueMarker(buf: Buffer, tag: 'E' | 'P'): { at: number; end: number; value: number } | undefined {
+    const prefix = Buffer.concat([this.token, Buffer.from(` ${tag} ${this.id} `)]);
+    const at = buf.indexOf(prefix);
+    if (at < 0) return undefined;
+    const eol = buf.indexOf(0x0a, at + prefix.length);
+    if (eol < 0) return undefined;
+    return { at, end: eol + 1, value: Number(buf.subarray(at + prefix.length, eol).toString('latin1')) };
   }
 }
 
