@@ -29,6 +29,14 @@ async function main(argv: string[]): Promise<number> {
     .option('--read-only', 'disable every action that changes a managed system', false)
     .option('--theme <name>', 'colour theme (dark, light, high-contrast, monochrome, colour-blind)')
     .option('--view <name>', 'view to open (overview, hosts, ha, queues, deploy)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 ok (--once: every host up), 1 usage, inventory or key error, 2 --once: some host not up.',
+        'In the console, ? shows every key; README.md documents inventories, views, themes and keys.',
+      ].join('\n'),
+    )
     .showHelpAfterError()
     .exitOverride()
     .action(async (_opts, cmd: Command) => {
