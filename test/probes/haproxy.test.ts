@@ -1,0 +1,110 @@
+// The HAProxy parser on output captured from a real haproxy 2.6
+// (test/fixtures/haproxy/capture.sh), and on random and cut input.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { haproxyProbeCommand, normaliseStatus, parseHaproxyProbe, type HaproxySnapshot } from '../../src/probes/haproxy.js';
+import { haproxyAlerts, haproxyEvents } from '../../src/probes/haproxy-alerts.js';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/haproxy', name), 'utf8');
+const probeOutput = (name: string, via = 'socat unix socket') => `@@baton:via ${via}\n${fixture(name)}`;
+
+function snapshot(name: string): HaproxySnapshot {
+  const r = parseHaproxyProbe(probeOutput(name));
+  if (r.kind !== 'snapshot') throw new Error(`${name}: ${r.message}`);
+  return r.snapshot;
+}
+const server = (s: HaproxySnapshot, id: string) => s.backends.flatMap((b) => b.servers).find((x) => `${x.backend}/${x.name}` === id)!;
+
+describe('parseHaproxyProbe on real haproxy output', () => {
+  it('reads show info and show stat from one socket exchange', () => {
+    const s = snapshot('show-info-and-stat.txt');
+    expect(s.via).toBe('socat unix socket');
+    expect(s.version).toMatch(/^2\.6\./);
+    expect(s.uptimeSeconds).toBeGreaterThan(0);
+    expect(s.frontends.map((f) => [f.name, f.state])).toEqual([['web', 'open']]);
+    expect(s.backends.map((b) => b.name)).toEqual(['app', 'empty']);
+    expect(server(s, 'app/sorry').backup).toBe(true);
+    expect(server(s, 'app/web1').backup).toBe(false);
+  });
+
+  it('knows DRAIN, MAINT and a changed weight', () => {
+    const s = snapshot('show-stat-drain-maint.csv');
+    expect(server(s, 'app/web2')).toMatchObject({ state: 'drain', statusText: 'DRAIN', weight: 50 });
+    expect(server(s, 'app/web3')).toMatchObject({ state: 'maint', statusText: 'MAINT' });
+    expect(server(s, 'app/web1')).toMatchObject({ state: 'up', weight: 20, sessionLimit: 50 });
+    expect(server(s, 'empty/none1').state).toBe('maint');
+  });
+
+  it('knows the transitional states both ways', () => {
+    expect(server(snapshot('show-stat-going-down.csv'), 'app/web1')).toMatchObject({ state: 'going-down', statusText: 'UP 1/2' });
+    expect(server(snapshot('show-stat-coming-up.csv'), 'app/web1')).toMatchObject({ state: 'going-up', statusText: 'DOWN 1/2' });
+  });
+
+  it('reads a DOWN server with its check status, duration and downtime', () => {
+    const web1 = server(snapshot('show-stat-down.csv'), 'app/web1');
+    expect(web1.state).toBe('down');
+    expect(web1.checkStatus).toMatch(/^L4CON|^L7/);
+    expect(web1.lastChangeSeconds).toBeGreaterThanOrEqual(0);
+    expect(web1.downtimeSeconds).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('HAProxy alerts and events', () => {
+  it('alerts on a DOWN server and an empty backend', () => {
+    const alerts = haproxyAlerts(snapshot('show-stat-down.csv')).map((a) => a.message);
+    expect(alerts).toEqual(expect.arrayContaining([expect.stringMatching(/^app\/web1 is DOWN/), 'backend empty has no server up']));
+  });
+
+  it('alerts when sessions pass the threshold', () => {
+    const s = snapshot('show-stat-drain-maint.csv');
+    s.frontends[0]!.sessions = 150;
+    expect(haproxyAlerts(s)).toContainEqual({ severity: 'warn', message: 'web has 150 sessions (over 100)' });
+    expect(haproxyAlerts(s, 200).some((a) => a.message.includes('sessions'))).toBe(false);
+  });
+
+  it('turns transitions into events', () => {
+    const up = snapshot('show-stat-drain-maint.csv');
+    const down = snapshot('show-stat-down.csv');
+    expect(haproxyEvents(up, down).map((e) => e.message)).toContain('app/web1 went DOWN (UP -> DOWN)');
+    expect(haproxyEvents(down, snapshot('show-stat-coming-up.csv')).map((e) => e.message)).toContain('app/web1 DOWN -> DOWN 1/2');
+    expect(haproxyEvents(undefined, down)).toEqual([]);
+  });
+});
+
+describe('parseHaproxyProbe on bad input', () => {
+  it('says what is missing, with the raw snippet', () => {
+    expect(parseHaproxyProbe('')).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('via') });
+    expect(parseHaproxyProbe('@@baton:via socat unix socket\n2026/11/22 connect failed: Permission denied\n')).toMatchObject({
+      kind: 'parse-error',
+      message: expect.stringContaining('# pxname'),
+      raw: expect.stringContaining('Permission denied'),
+    });
+    expect(parseHaproxyProbe('@@baton:none\nno way to reach the HAProxy stats: set ...\n')).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('no way to reach') });
+  });
+
+  it('never throws on random, cut or mutated output', () => {
+    const real = probeOutput('show-info-and-stat.txt');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.nat(real.length).map((n) => real.slice(0, n)), fc.tuple(fc.nat(real.length), fc.string()).map(([n, s]) => real.slice(0, n) + s + real.slice(n))), (text) => {
+        const r = parseHaproxyProbe(text);
+        expect(['snapshot', 'parse-error']).toContain(r.kind);
+        if (r.kind === 'parse-error') expect(r.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('normalises every status HAProxy documents', () => {
+    expect(['UP', 'DOWN', 'NOLB', 'MAINT', 'MAINT (via app/web1)', 'DRAIN', 'no check', 'UP 1/3', 'DOWN 2/3', 'OPEN', 'STOP', '??'].map(normaliseStatus)).toEqual([
+      'up', 'down', 'nolb', 'maint', 'maint', 'drain', 'no-check', 'going-down', 'going-up', 'open', 'stopped', 'unknown',
+    ]);
+  });
+
+  it('quotes every inventory value in the remote command', () => {
+    const cmd = haproxyProbeCommand({ socket: "/run/x'; rm -rf /; '.sock", tcp: '127.0.0.1:9999' });
+    expect(cmd).toContain(`bt_s="/run/x'; rm -rf /; '.sock"`);
+    expect(cmd).toContain("bt_h=127.0.0.1; bt_p=9999");
+  });
+});
