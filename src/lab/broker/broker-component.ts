@@ -1,0 +1,132 @@
+// The lab's message broker: a real Redis on the mq host with a stream
+// (`orders`, group `workers`), a list queue (`jobs`) and its dead-letter list
+// (`jobs:dead`), kept busy by producers and consumers running in this
+// process. Faults stop the consumers (backlog builds) or the producers
+// (queues run dry), the way an operator meets them in production.
+import type { Redis } from 'ioredis';
+import type { ComponentStatus, LabComponent, LabContext } from '../component.js';
+import { connectRedis } from './connection.js';
+import { CONSUMER_NAMES, startConsumers } from './consumers.js';
+import type { LoopGroup } from './loops.js';
+import { startProducers, type ProducerSequence, type TrafficOptions } from './producers.js';
+import { formatQueueDepths, readQueueDepths } from './queue-status.js';
+import { DEFAULT_RATES, ORDERS_GROUP, ORDERS_STREAM, STREAM_CONSUMERS, checkRates, type BrokerRates } from './queues.js';
+import { startRedisServer, stopRedisServer, type RedisServer } from './redis-server.js';
+
+const TARGETS = ['queue:consumers', 'queue:producers'] as const;
+
+interface Running {
+  ctx: LabContext;
+  server: RedisServer;
+  /** For setup and status; never blocks, times out instead of hanging `lab status`. */
+  admin: Redis;
+  producers?: LoopGroup;
+  consumers?: LoopGroup;
+}
+
+export class BrokerComponent implements LabComponent {
+  readonly name = 'broker';
+  readonly targets: readonly string[] = TARGETS;
+  private rates: BrokerRates;
+  private running?: Running;
+  private readonly sequence: ProducerSequence = { orders: 0, jobs: 0 };
+
+  constructor(options: { rates?: Partial<BrokerRates> } = {}) {
+    this.rates = checkRates({ ...DEFAULT_RATES, ...options.rates });
+  }
+
+  /** Messages per second per queue; applies to running loops at their next message. */
+  setRates(rates: Partial<BrokerRates>): void {
+    this.rates = checkRates({ ...this.rates, ...rates });
+  }
+
+  async start(ctx: LabContext): Promise<void> {
+    if (this.running) throw new Error('broker is already running');
+    const host = ctx.hosts.find((h) => h.roles.includes('mq'));
+    if (!host) throw new Error(`no lab host has the 'mq' role (hosts: ${ctx.hosts.map((h) => h.id).join(', ')})`);
+    const server = await startRedisServer(ctx, host);
+    const admin = connectRedis(server, { name: 'baton-lab-admin', log: ctx.log, commandTimeoutMs: 2000 });
+    ctx.signal.addEventListener('abort', () => admin.disconnect(), { once: true });
+    this.running = { ctx, server, admin };
+    try {
+      await admin.xgroup('CREATE', ORDERS_STREAM, ORDERS_GROUP, '$', 'MKSTREAM');
+      // Registered up front so XINFO CONSUMERS lists both workers from the start.
+      for (const consumer of STREAM_CONSUMERS) await admin.xgroup('CREATECONSUMER', ORDERS_STREAM, ORDERS_GROUP, consumer);
+      this.running.producers = startProducers(this.traffic('produce'), this.sequence);
+      this.running.consumers = startConsumers(this.traffic('consume'));
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    ctx.log(`broker: redis on ${server.host}:${server.port} and ${server.socket}, ${this.rates.produce} msg/s in, ${this.rates.consume} msg/s out`);
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    await Promise.all([running.producers?.stop(), running.consumers?.stop()]);
+    running.admin.disconnect();
+    await stopRedisServer(running.server);
+  }
+
+  async status(): Promise<ComponentStatus> {
+    const running = this.running;
+    if (!running) return { name: this.name, healthy: false, detail: 'not running', failed: [] };
+    const failed = this.failedTargets(running);
+    const loops = `consumers ${running.consumers ? `running (${this.rates.consume}/s)` : 'stopped'}, producers ${running.producers ? `running (${this.rates.produce}/s)` : 'stopped'}`;
+    try {
+      const depths = await readQueueDepths(running.admin);
+      return { name: this.name, healthy: failed.length === 0, detail: `${formatQueueDepths(depths)}; ${loops}`, failed };
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return { name: this.name, healthy: false, detail: `redis on ${running.server.host}:${running.server.port} not answering (${why}); ${loops}`, failed };
+    }
+  }
+
+  owns(target: string): boolean {
+    return (TARGETS as readonly string[]).includes(target);
+  }
+
+  async fail(target: string): Promise<string> {
+    const running = this.need(target);
+    if (target === 'queue:consumers') {
+      if (!running.consumers) return 'consumers were already stopped';
+      await running.consumers.stop();
+      running.consumers = undefined;
+      return `stopped consumers ${CONSUMER_NAMES.join(', ')}: ${ORDERS_STREAM} lag and jobs depth will grow`;
+    }
+    if (!running.producers) return 'producers were already stopped';
+    await running.producers.stop();
+    running.producers = undefined;
+    return 'stopped producers: queues will drain to empty';
+  }
+
+  async heal(target: string): Promise<string> {
+    const running = this.need(target);
+    if (target === 'queue:consumers') {
+      if (running.consumers) return 'consumers were already running';
+      running.consumers = startConsumers(this.traffic('consume'));
+      return `started consumers ${CONSUMER_NAMES.join(', ')}: they finish their pending entries, then drain the backlog`;
+    }
+    if (running.producers) return 'producers were already running';
+    running.producers = startProducers(this.traffic('produce'), this.sequence);
+    return `started producers at ${this.rates.produce} msg/s per queue`;
+  }
+
+  private traffic(kind: keyof BrokerRates): TrafficOptions {
+    const { ctx, server } = this.running ?? {};
+    if (!ctx || !server) throw new Error('broker is not running');
+    return { endpoint: server, signal: ctx.signal, log: ctx.log, rate: () => this.rates[kind] };
+  }
+
+  private failedTargets(running: Running): string[] {
+    return TARGETS.filter((t) => (t === 'queue:consumers' ? !running.consumers : !running.producers));
+  }
+
+  private need(target: string): Running {
+    if (!this.owns(target)) throw new Error(`broker has no fault target '${target}'; it knows ${TARGETS.join(', ')}`);
+    if (!this.running) throw new Error(`broker is not running: cannot act on ${target}`);
+    return this.running;
+  }
+}
