@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages baton's tests and benchmark use: a real sshd,
-# the tools baton is compared with (parallel-ssh, clush) and tmux for the
-# end-to-end test. Only missing packages are installed.
+# the tools baton is compared with (parallel-ssh, clush), tmux for the
+# end-to-end test, and what `baton lab` runs (src/lab/debian-packages.ts;
+# test/lab/debian-packages.test.ts checks this list has every one of them).
+# Only missing packages are installed.
 set -euo pipefail
-packages=(openssh-server openssh-client pssh clustershell tmux procps)
+packages=(openssh-server openssh-client pssh clustershell tmux procps
+  haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,4 +21,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"

@@ -6,6 +6,7 @@ import { runHosts } from './hosts-command.js';
 import { runOnce } from './once.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
 import { runBench } from './bench-command.js';
+import { registerLab } from './lab-command.js';
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         '',
         'Exit codes: 0 ok (--once: every host up), 1 usage, inventory or key error, 2 --once: some host not up.',
         'In the console, ? shows every key; README.md documents inventories, views, themes and keys.',
+        'A local lab to try it on: baton lab up, then baton -i <the inventory it prints> (baton lab --help).',
       ].join('\n'),
     )
     .showHelpAfterError()
@@ -69,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
     .action(async (opts: { hosts: number; refreshes: number; cpuSeconds: number; consoleHosts: number; keys: number }) => {
       code = await runBench(opts);
     });
+
+  registerLab(program, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

@@ -5,14 +5,17 @@
 // die with us.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { stringify } from 'yaml';
-import { fingerprintSha256, knownHostsLine } from '../transport/known-hosts.js';
+import { fingerprintSha256 } from '../transport/known-hosts.js';
+import { accepts, checkLoopback, freePort, loopbackAddresses } from './loopback.js';
 import { Reaper, killTree, waitGone } from './process-tree.js';
+import { DELAY_SCRIPT, sshdConfig, type FleetHost, type Group, type Layout } from './sshd-fleet-config.js';
+import { inventoryYaml, writeClientFiles } from './sshd-fleet-client.js';
+
+export type { FleetHost } from './sshd-fleet-config.js';
 
 const run = promisify(execFile);
 const SSHD = '/usr/sbin/sshd';
@@ -37,15 +40,16 @@ export interface FleetOptions {
    * lab-user.ts). Its authorized_keys is made readable to it.
    */
   loginUser?: string;
-}
-
-export interface FleetHost {
-  id: string;
-  address: string;
-  port: number;
-  index: number;
-  /** Changes when restart(index, { newHostKey: true }) gives the host a new key. */
-  hostKeyFingerprint: string;
+  /** Explicit addresses, each in 127.0.0.0/8, instead of firstAddress onwards; as many as `hosts`. */
+  addresses?: readonly string[];
+  /** Host names for ssh_config aliases and the inventory; default h001, h002, ... */
+  ids?: readonly string[];
+  /** Every host its own host key, like separate machines (needs perProcess 1). */
+  hostKeyPerHost?: boolean;
+  /** Host index -> environment variables its sessions get (sshd SetEnv). */
+  sessionEnv?: Record<number, Record<string, string>>;
+  /** Turns sshd's argv into the argv that starts it, e.g. inside the host's mount namespace (needs perProcess 1). */
+  wrapSshd?: (host: FleetHost, argv: string[]) => string[];
 }
 
 export interface Fleet {
@@ -53,8 +57,9 @@ export interface Fleet {
   hosts: FleetHost[];
   user: string;
   identityFile: string;
-  /** `[addr]:port` lines with the fleet's original host key. */
+  /** `[addr]:port` lines with each host's original host key. */
   knownHostsFile: string;
+  /** The first host's original key (every host's, unless hostKeyPerHost). */
   hostKeyFingerprint: string;
   /** For real ssh/pssh/clush: `ssh -F sshConfigFile h001`. Strict host key checking. */
   sshConfigFile: string;
@@ -68,35 +73,17 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-/** One sshd process and the hosts it listens for. */
-interface Group {
-  index: number;
-  hosts: FleetHost[];
-  hostKey: string;
-  child?: ChildProcess;
-  exited?: Promise<void>;
-}
-
-interface Layout {
-  dir: string;
-  user: string;
-  port: number;
-  hostKey: string;
-  identityFile: string;
-  authorizedKeys: string;
-  delayScript: string;
-  /** OpenSSH >= 9.8 penalises sources that fail auth or probe ports; the lab must not. */
-  penalties: boolean;
-  delays: Record<number, number>;
-}
-
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const perProcess = options.perProcess ?? MAX_PER_PROCESS;
   if (!Number.isInteger(options.hosts) || options.hosts < 1) throw new Error(`hosts must be a positive integer, got ${options.hosts}`);
   if (!Number.isInteger(perProcess) || perProcess < 1 || perProcess > MAX_PER_PROCESS) {
     throw new Error(`perProcess must be 1..${MAX_PER_PROCESS} (OpenSSH listens on at most 16 sockets per process), got ${perProcess}`);
   }
-  const addresses = loopbackAddresses(options.firstAddress ?? '127.0.1.1', options.hosts);
+  const addresses = options.addresses ? [...options.addresses] : loopbackAddresses(options.firstAddress ?? '127.0.1.1', options.hosts);
+  checkLoopback(addresses);
+  if (addresses.length !== options.hosts) throw new Error(`${addresses.length} addresses for ${options.hosts} hosts`);
+  if (options.ids && options.ids.length !== options.hosts) throw new Error(`${options.ids.length} ids for ${options.hosts} hosts`);
+  if ((options.hostKeyPerHost || options.wrapSshd) && perProcess !== 1) throw new Error('hostKeyPerHost and wrapSshd need perProcess: 1');
   // sshd_config and ssh_config split values on spaces and expand %; keep paths plain.
   if (/[\s%"'\\#]/.test(options.dir ?? tmpdir())) throw new Error(`fleet dir ${options.dir ?? tmpdir()} must not contain spaces, quotes, % or #`);
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'baton-fleet-')));
@@ -127,29 +114,43 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       dir,
       user: options.loginUser ?? userInfo().username,
       port: 0,
-      hostKey: join(dir, 'host_ed25519_key'),
       identityFile: join(dir, 'id_ed25519'),
       authorizedKeys: join(dir, 'authorized_keys'),
       delayScript: join(dir, 'delayed-shell.sh'),
       penalties: await hasPerSourcePenalties(),
       delays: options.delayedShellSeconds ?? {},
+      sessionEnv: options.sessionEnv ?? {},
     };
-    await newKey(layout.hostKey, 'baton-lab-host');
+    const sharedKey = join(dir, 'host_ed25519_key');
     await newKey(layout.identityFile, 'baton-lab-client');
     await writeFile(layout.authorizedKeys, await readFile(`${layout.identityFile}.pub`), { mode: options.loginUser ? 0o644 : 0o600 });
     await writeFile(layout.delayScript, DELAY_SCRIPT, { mode: 0o755 });
-    const hostBlob = await publicKeyBlob(layout.hostKey);
-    const fingerprint = fingerprintSha256(hostBlob);
     const idWidth = Math.max(3, String(addresses.length).length);
     const hosts: FleetHost[] = addresses.map((address, index) => ({
-      id: `h${String(index + 1).padStart(idWidth, '0')}`,
+      id: options.ids?.[index] ?? `h${String(index + 1).padStart(idWidth, '0')}`,
       address,
       port: 0,
       index,
-      hostKeyFingerprint: fingerprint,
+      hostKeyFingerprint: '',
     }));
     for (let i = 0; i < hosts.length; i += perProcess) {
-      groups.push({ index: groups.length, hosts: hosts.slice(i, i + perProcess), hostKey: layout.hostKey });
+      const members = hosts.slice(i, i + perProcess);
+      const own = options.hostKeyPerHost ? join(dir, `host_ed25519_key.${members[0]?.id}`) : sharedKey;
+      groups.push({ index: groups.length, hosts: members, hostKey: own });
+    }
+    // The blob each host presents, as first started: what known_hosts records.
+    const blobs = new Map<string, Buffer>();
+    for (const key of new Set(groups.map((g) => g.hostKey))) {
+      await newKey(key, 'baton-lab-host');
+      blobs.set(key, await publicKeyBlob(key));
+    }
+    const originalBlob = new Map<number, Buffer>();
+    for (const g of groups) {
+      const blob = blobs.get(g.hostKey) ?? Buffer.alloc(0);
+      for (const h of g.hosts) {
+        h.hostKeyFingerprint = fingerprintSha256(blob);
+        originalBlob.set(h.index, blob);
+      }
     }
 
     // An auto-picked port can be taken between the check and sshd's bind: pick again.
@@ -157,7 +158,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       layout.port = options.port ?? (await freePort(addresses));
       for (const h of hosts) h.port = layout.port;
       try {
-        await Promise.all(groups.map((g) => startGroup(g, layout, reaper)));
+        await Promise.all(groups.map((g) => startGroup(g, layout, reaper, options.wrapSshd)));
         break;
       } catch (err) {
         await Promise.all(groups.map((g) => stopGroup(g)));
@@ -165,7 +166,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       }
     }
 
-    const files = await writeClientFiles(layout, hosts, hostBlob);
+    const files = await writeClientFiles(layout, hosts, (h) => originalBlob.get(h.index) ?? Buffer.alloc(0));
     let rotations = 0;
     const ownGroup = (index: number): Group => {
       const group = groups.find((g) => g.hosts.some((h) => h.index === index));
@@ -180,7 +181,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       hosts,
       user: layout.user,
       identityFile: layout.identityFile,
-      hostKeyFingerprint: fingerprint,
+      hostKeyFingerprint: hosts[0]?.hostKeyFingerprint ?? '',
       ...files,
       inventoryYaml: () => inventoryYaml(layout, hosts, files.knownHostsFile),
       kill: async (index) => stopGroup(ownGroup(index)),
@@ -193,7 +194,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
           const rotated = fingerprintSha256(await publicKeyBlob(group.hostKey));
           for (const h of group.hosts) h.hostKeyFingerprint = rotated;
         }
-        await startGroup(group, layout, reaper);
+        await startGroup(group, layout, reaper, options.wrapSshd);
       },
       stop,
     };
@@ -203,49 +204,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   }
 }
 
-function loopbackAddresses(first: string, count: number): string[] {
-  const octets = first.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255) || octets[0] !== 127) {
-    throw new Error(`firstAddress must be an IPv4 address in 127.0.0.0/8, got ${first}`);
-  }
-  const base = octets.reduce((n, o) => n * 256 + o, 0);
-  const lastAllowed = 127 * 2 ** 24 + 2 ** 24 - 2; // 127.255.255.254: .255.255.255 is the /8 broadcast
-  if (base + count - 1 > lastAllowed) throw new Error(`${count} hosts from ${first} would leave 127.0.0.0/8`);
-  return Array.from({ length: count }, (_, i) => {
-    const n = base + i;
-    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-  });
-}
-
-/** A port free on every address, found by binding it; sshd can still lose a race for it. */
-async function freePort(addresses: readonly string[]): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await bindOnce(addresses[0] ?? '127.0.1.1', 0);
-    if (port === undefined) continue;
-    let free = true;
-    for (const address of addresses.slice(1)) {
-      if ((await bindOnce(address, port)) === undefined) {
-        free = false;
-        break;
-      }
-    }
-    if (free) return port;
-  }
-  throw new Error(`no TCP port is free on all of ${addresses[0]}..${addresses.at(-1)}`);
-}
-
-function bindOnce(address: string, port: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(undefined));
-    server.listen({ host: address, port }, () => {
-      const bound = server.address();
-      server.close(() => resolve(typeof bound === 'object' && bound ? bound.port : undefined));
-    });
-  });
-}
-
 async function newKey(file: string, comment: string): Promise<void> {
+  // A reused dir (a lab started again) still holds the last run's keys; ssh-keygen would ask.
+  await Promise.all([rm(file, { force: true }), rm(`${file}.pub`, { force: true })]);
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
 }
 
@@ -264,49 +225,7 @@ async function hasPerSourcePenalties(): Promise<boolean> {
   return m !== null && Number(m[1]) * 100 + Number(m[2]) >= 908;
 }
 
-// ForceCommand wrapper for slow hosts: the delay, then what the client asked for.
-const DELAY_SCRIPT = `#!/bin/sh
-# baton lab: a slow host. sshd runs this instead of every command (ForceCommand).
-sleep "$1"
-if [ -n "\${SSH_ORIGINAL_COMMAND-}" ]; then exec "\${SHELL:-/bin/sh}" -c "$SSH_ORIGINAL_COMMAND"; fi
-exec "\${SHELL:-/bin/sh}" -l
-`;
-
-function sshdConfig(group: Group, layout: Layout): string {
-  const g = group.index;
-  const lines = [
-    `# baton lab fleet, sshd process ${g}: ${group.hosts.map((h) => h.id).join(' ')} (generated)`,
-    ...group.hosts.map((h) => `ListenAddress ${h.address}:${h.port}`),
-    `HostKey ${group.hostKey}`,
-    `PidFile ${join(layout.dir, `sshd-${g}.pid`)}`,
-    `AuthorizedKeysFile ${layout.authorizedKeys}`,
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    // The keys live in a temp dir that sshd's ownership checks would reject.
-    'StrictModes no',
-    ...(process.getuid?.() === 0 ? ['PermitRootLogin prohibit-password'] : []),
-    // A benchmark opens connections and sessions in bursts.
-    'MaxStartups 10000',
-    'MaxSessions 100',
-    // ProxyJump through a lab host needs forwarding.
-    'AllowTcpForwarding yes',
-    'X11Forwarding no',
-    'PrintMotd no',
-    'UseDNS no',
-    'Subsystem sftp internal-sftp',
-    'LogLevel ERROR',
-    ...(layout.penalties ? ['PerSourcePenalties no'] : []),
-  ];
-  for (const h of group.hosts) {
-    const seconds = layout.delays[h.index];
-    if (seconds !== undefined) lines.push(`Match LocalAddress ${h.address}`, `  ForceCommand ${layout.delayScript} ${seconds}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-async function startGroup(group: Group, layout: Layout, reaper: Reaper): Promise<void> {
+async function startGroup(group: Group, layout: Layout, reaper: Reaper, wrap: FleetOptions['wrapSshd']): Promise<void> {
   const config = join(layout.dir, `sshd-${group.index}.conf`);
   const log = join(layout.dir, `sshd-${group.index}.log`);
   await writeFile(config, sshdConfig(group, layout));
@@ -314,7 +233,10 @@ async function startGroup(group: Group, layout: Layout, reaper: Reaper): Promise
     throw new Error(`sshd rejected ${config}:\n${err.stderr?.trim() || err.message}`);
   });
   await rm(log, { force: true });
-  const child = spawn(SSHD, ['-D', '-f', config, '-E', log], { stdio: 'ignore' });
+  const plain = [SSHD, '-D', '-f', config, '-E', log];
+  const [command = SSHD, ...args] = wrap && group.hosts[0] ? wrap(group.hosts[0], plain) : plain;
+  // Wrappers exec into sshd, so the pid stays the one sshd writes to its PidFile.
+  const child = spawn(command, args, { stdio: 'ignore' });
   group.child = child;
   const pid = child.pid;
   if (pid !== undefined) reaper.watch(pid);
@@ -346,19 +268,6 @@ async function startGroup(group: Group, layout: Layout, reaper: Reaper): Promise
   for (const host of group.hosts) await waitFor(() => accepts(host.address, host.port), `accept TCP on ${host.address}:${host.port}`);
 }
 
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 1000 });
-    const done = (ok: boolean) => () => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', done(true));
-    socket.once('error', done(false));
-    socket.once('timeout', done(false));
-  });
-}
-
 /** A child not yet reaped: its pid cannot have been reused, so it is safe to signal. */
 function isRunning(child: ChildProcess | undefined): child is ChildProcess & { pid: number } {
   return child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
@@ -371,40 +280,4 @@ async function stopGroup(group: Group): Promise<void> {
   const pids = killTree(child.pid);
   await exited;
   if (!(await waitGone(pids, 5000))) throw new Error(`sshd processes ${pids.join(' ')} survived SIGKILL for 5 s`);
-}
-
-async function writeClientFiles(layout: Layout, hosts: readonly FleetHost[], hostBlob: Buffer) {
-  const knownHostsFile = join(layout.dir, 'known_hosts');
-  const sshConfigFile = join(layout.dir, 'ssh_config');
-  const psshHostsFile = join(layout.dir, 'pssh_hosts');
-  await writeFile(knownHostsFile, hosts.map((h) => `${knownHostsLine(h.address, h.port, hostBlob, false)}\n`).join(''));
-  await writeFile(psshHostsFile, hosts.map((h) => `${layout.user}@${h.address}:${h.port}\n`).join(''));
-  const aliases = hosts.flatMap((h) => [`Host ${h.id}`, `  HostName ${h.address}`, `  Port ${h.port}`]);
-  const defaults = [
-    'Host *',
-    `  User ${layout.user}`,
-    `  IdentityFile ${layout.identityFile}`,
-    '  IdentitiesOnly yes',
-    '  IdentityAgent none',
-    `  UserKnownHostsFile ${knownHostsFile}`,
-    '  GlobalKnownHostsFile /dev/null',
-    '  StrictHostKeyChecking yes',
-    '  UpdateHostKeys no',
-    '  CheckHostIP no',
-    '  BatchMode yes',
-    '  ConnectTimeout 5',
-    '  ControlMaster no',
-    '  ControlPath none',
-    '  LogLevel ERROR',
-  ];
-  const header = `# ssh client config for the baton lab fleet in ${layout.dir} (generated): ssh -F ${sshConfigFile} h001`;
-  await writeFile(sshConfigFile, `${[header, ...aliases, ...defaults].join('\n')}\n`);
-  await chmod(sshConfigFile, 0o600); // ssh refuses a config others can write
-  return { knownHostsFile, sshConfigFile, psshHostsFile };
-}
-
-function inventoryYaml(layout: Layout, hosts: readonly FleetHost[], knownHostsFile: string): string {
-  const entries = hosts.map((h) => [h.id, { address: h.address, port: h.port, user: layout.user, identity: layout.identityFile }]);
-  const header = `# baton lab fleet: ${hosts.length} real sshd hosts on loopback (generated).\n# Host keys: ${knownHostsFile}\n`;
-  return header + stringify({ hosts: Object.fromEntries(entries) });
 }

@@ -1,0 +1,66 @@
+// The Debian packages the lab runs on, and which package gives each binary,
+// so a missing tool is reported by the package to install.
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** binary -> Debian package (bookworm names). */
+export const LAB_BINARIES: Readonly<Record<string, string>> = {
+  sshd: 'openssh-server',
+  ssh: 'openssh-client',
+  'ssh-keygen': 'openssh-client',
+  haproxy: 'haproxy',
+  etcd: 'etcd-server',
+  etcdctl: 'etcd-client',
+  crm_mon: 'pacemaker-cli-utils',
+  crm_simulate: 'pacemaker-cli-utils',
+  crm_resource: 'pacemaker-cli-utils',
+  'redis-server': 'redis-server',
+  'redis-cli': 'redis-tools',
+  setpriv: 'util-linux',
+  unshare: 'util-linux',
+  socat: 'socat',
+};
+
+export function labPackages(): string[] {
+  return [...new Set(Object.values(LAB_BINARIES))].sort();
+}
+
+// Debian keeps daemons in sbin, which a normal user's PATH may lack.
+const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+/** PATH with Debian's sbin dirs added, so the lab can run haproxy or crm_mon as anyone. */
+export function withSbin(path: string): string {
+  const dirs = path.split(delimiter).filter(Boolean);
+  return [...dirs, ...SBIN.filter((d) => !dirs.includes(d))].join(delimiter);
+}
+
+export function findBinary(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of withSbin(path).split(delimiter)) {
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not in this dir
+    }
+  }
+  return undefined;
+}
+
+export interface MissingBinary {
+  binary: string;
+  package: string;
+}
+
+export function missingBinaries(path?: string): MissingBinary[] {
+  return Object.entries(LAB_BINARIES)
+    .filter(([binary]) => findBinary(binary, path) === undefined)
+    .map(([binary, pkg]) => ({ binary, package: pkg }));
+}
+
+/** The error `lab up` gives when tools are missing: each binary, its package, and the fix. */
+export function missingBinariesMessage(missing: readonly MissingBinary[]): string {
+  const packages = [...new Set(missing.map((m) => m.package))].sort();
+  const list = missing.map((m) => `${m.binary} (package ${m.package})`).join(', ');
+  return `the lab needs ${list}; install with: baton lab deps   (or: sudo apt-get install -y ${packages.join(' ')})`;
+}

@@ -1,0 +1,53 @@
+// Which components a lab runs, and in what order they start: the hosts'
+// sshd start once the components whose variables its sessions carry (e.g.
+// Pacemaker's CIB_file) are up; everything else starts at once.
+import { AppsComponent } from './apps-component.js';
+import { BrokerComponent } from './broker/broker-component.js';
+import type { LabComponent, LabContext } from './component.js';
+import { EtcdComponent } from './etcd/etcd-component.js';
+import { HaproxyComponent } from './haproxy-component.js';
+import { HostsComponent } from './hosts-component.js';
+import { PacemakerComponent } from './pacemaker/pacemaker-component.js';
+
+
+export interface LabComponents {
+  hosts: HostsComponent;
+  broker: BrokerComponent;
+  /** All of them, hosts first; stopped in reverse. */
+  all: LabComponent[];
+}
+
+/** loginUser: the lab user when root; undefined: the current user. */
+export function labComponents(loginUser: string | undefined): LabComponents {
+  const all: LabComponent[] = [];
+  const hosts = new HostsComponent({
+    loginUser,
+    sessionEnvironment: (host) => Object.assign({}, ...all.map((c) => c.sshEnvironment?.(host) ?? {})) as Record<string, string>,
+  });
+  const broker = new BrokerComponent();
+  all.push(hosts, new PacemakerComponent(), new AppsComponent(loginUser), new HaproxyComponent(loginUser), new EtcdComponent(), broker);
+  return { hosts, broker, all };
+}
+
+/** Starts every component; throws every error at once (the caller stops them all). */
+export async function startComponents(list: LabComponents, ctx: LabContext): Promise<void> {
+  const start = async (c: LabComponent): Promise<void> => {
+    const t0 = Date.now();
+    await c.start(ctx);
+    ctx.log(`${c.name}: started in ${Date.now() - t0} ms`);
+  };
+  const providers = list.all.filter((c) => c !== list.hosts && c.sshEnvironment);
+  const rest = list.all.filter((c) => c !== list.hosts && !c.sshEnvironment);
+  const results = await Promise.allSettled([...rest.map(start), Promise.all(providers.map(start)).then(() => start(list.hosts))]);
+  const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  if (errors.length) throw new Error(errors.join('\n'));
+}
+
+/** Stops in reverse order, each bounded; safe for components that never started. */
+export async function stopComponents(list: readonly LabComponent[], log: (line: string) => void): Promise<void> {
+  for (const c of [...list].reverse()) {
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('timed out after 15 s'), 15_000).unref());
+    const outcome = await Promise.race([c.stop().then(() => 'stopped', (err: Error) => `failed: ${err.message}`), timeout]);
+    log(`${c.name}: ${outcome}`);
+  }
+}

@@ -1,0 +1,89 @@
+// What a lab may leave behind if something went wrong: processes whose
+// command line names the lab dir, and socket files in it. `lab down` and the
+// tests check that there are none; `lab down` kills and removes them.
+import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { killTree, waitGone } from './process-tree.js';
+
+export interface Leftover {
+  pid: number;
+  /** Executable name (/proc/PID/comm). */
+  comm: string;
+  cmdline: string;
+}
+
+// What the lab runs. Anything else naming the dir (an operator's `tail -f
+// DIR/logs/...`) is reported, never killed.
+const LAB_PROGRAMS = new Set(['sshd', 'haproxy', 'etcd', 'redis-server', 'node', 'setpriv', 'unshare', 'sh', 'beam.smp']);
+
+function ancestors(): Set<number> {
+  const found = new Set<number>();
+  for (let pid = process.pid; pid > 1 && !found.has(pid); ) {
+    found.add(pid);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return found;
+}
+
+/** Processes whose command line mentions `dir`, leaving out this one and those that started it. */
+export function labProcesses(dir: string): Leftover[] {
+  const found: Leftover[] = [];
+  const skip = ancestors();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || skip.has(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      if (cmdline.includes(dir)) found.push({ pid, comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), cmdline });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+/** Socket files anywhere under `dir`. */
+export function labSockets(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(d, name);
+      try {
+        const stat = lstatSync(path, { throwIfNoEntry: false });
+        if (stat?.isSocket()) found.push(path);
+        else if (stat?.isDirectory()) walk(path);
+      } catch {
+        // removed while we looked
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/** Kills and removes what is left; returns a line per thing it had to remove. */
+export async function sweepLeftovers(dir: string): Promise<string[]> {
+  const report: string[] = [];
+  const found = labProcesses(dir);
+  const processes = found.filter((p) => LAB_PROGRAMS.has(p.comm));
+  for (const p of found.filter((f) => !processes.includes(f))) report.push(`left running (not the lab's): pid ${p.pid}: ${p.cmdline.slice(0, 160)}`);
+  const pids = processes.flatMap((p) => killTree(p.pid));
+  for (const p of processes) report.push(`killed pid ${p.pid}: ${p.cmdline.slice(0, 160)}`);
+  if (!(await waitGone(pids, 5000))) report.push(`processes ${pids.join(' ')} survived SIGKILL for 5 s`);
+  for (const socket of labSockets(dir)) {
+    rmSync(socket, { force: true });
+    report.push(`removed socket ${socket}`);
+  }
+  return report;
+}
