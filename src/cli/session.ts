@@ -4,6 +4,7 @@ import { loadInventory } from '../inventory/load.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { Monitor } from '../monitor/monitor.js';
 import { createRemoteHostSampler, localHostSampler } from '../monitor/host-sampler.js';
+import { planServices } from '../monitor/service-plan.js';
 import { createBatonStore, type BatonStore } from '../store/store.js';
 import { KnownHostsVerifier } from '../transport/host-key-verifier.js';
 import { defaultIdentityFiles, loadIdentities, type ParsedKey } from '../transport/identity.js';
@@ -45,7 +46,8 @@ async function identitiesFor(hosts: HostSpec[]): Promise<{ keys: Map<string, Par
 
 export async function openSession(options: GlobalOptions): Promise<Session> {
   const inventory = await loadInventory(options.inventory, { user: options.user, identity: options.identity });
-  const store = createBatonStore(inventory, { readOnly: options.readOnly });
+  const services = planServices(inventory);
+  const store = createBatonStore(inventory, { readOnly: options.readOnly, services });
   const knownHosts = await KnownHosts.load(options.knownHosts ?? inventory.knownHostsFile);
   for (const p of knownHosts.problems) process.stderr.write(`baton: ignoring ${p.message}\n`);
   const verifier = new KnownHostsVerifier(knownHosts, options.acceptNew, (m) => process.stderr.write(`baton: ${m}\n`));
@@ -74,6 +76,7 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
     store,
     transports: [...transports.values()],
     samplerFor: (t) => (localIds.has(t.hostId) ? localHostSampler : createRemoteHostSampler()),
+    services,
     intervalMs: options.interval * 1000,
   });
   return { inventory, store, transports, monitor };

@@ -3,6 +3,7 @@
 import type { BatonState, HostState } from '../store/types.js';
 import { hostList } from '../store/selectors.js';
 import type { HostMetrics } from '../probes/host-metrics.js';
+import { SERVICE_KINDS, type Notice, type ServiceKind, type ServiceState } from '../store/services.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -24,12 +25,31 @@ export interface SnapshotHost {
   metrics: HostMetrics | null;
 }
 
+/** One Pacemaker cluster, LB, etcd cluster, NGINX or broker, as its pane shows it. */
+export interface SnapshotService {
+  key: string;
+  candidates: string[];
+  answeredBy: string | null;
+  via: string | null;
+  updatedAt: string | null;
+  ageSeconds: number | null;
+  error: string | null;
+  alerts: Notice[];
+  /** The probe's parsed data; its shape is documented in README per service. */
+  data: unknown;
+}
+
 export interface Snapshot {
   version: number;
   takenAt: string;
   inventory: { name: string; format: string; file: string | null };
   summary: { hosts: number; up: number };
   hosts: SnapshotHost[];
+  pacemaker: SnapshotService[];
+  haproxy: SnapshotService[];
+  etcd: SnapshotService[];
+  nginx: SnapshotService[];
+  queues: SnapshotService[];
 }
 
 const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
@@ -55,14 +75,42 @@ function hostEntry(h: HostState): SnapshotHost {
   };
 }
 
+function serviceEntry(s: ServiceState, takenAt: number): SnapshotService {
+  return {
+    key: s.key,
+    candidates: s.candidates,
+    answeredBy: s.answeredBy ?? null,
+    via: s.via ?? null,
+    updatedAt: iso(s.updatedAt),
+    ageSeconds: s.updatedAt === undefined ? null : Math.max(0, (takenAt - s.updatedAt) / 1000),
+    error: s.error?.message ?? null,
+    alerts: s.alerts,
+    data: s.snapshot ?? null,
+  };
+}
+
+function servicesOf(state: BatonState, kind: ServiceKind, takenAt: number): SnapshotService[] {
+  return Object.values(state.services)
+    .filter((s) => s.kind === kind)
+    .map((s) => serviceEntry(s, takenAt));
+}
+
 export function buildSnapshot(state: BatonState, takenAt: number): Snapshot {
   const hosts = hostList(state).map(hostEntry);
+  const [pacemaker, haproxy, etcd, nginx, queues] = SERVICE_KINDS.map((k) => servicesOf(state, k, takenAt)) as [
+    SnapshotService[], SnapshotService[], SnapshotService[], SnapshotService[], SnapshotService[],
+  ];
   return {
     version: SNAPSHOT_VERSION,
     takenAt: new Date(takenAt).toISOString(),
     inventory: { name: state.inventory.name, format: state.inventory.format, file: state.inventory.file ?? null },
     summary: { hosts: hosts.length, up: hosts.filter((h) => h.state === 'up').length },
     hosts,
+    pacemaker,
+    haproxy,
+    etcd,
+    nginx,
+    queues,
   };
 }
 

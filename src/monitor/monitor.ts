@@ -1,16 +1,21 @@
 // Runs one poller per host and writes their updates into the store in
 // batches, so 1,000 hosts reporting within a tick cost one store update.
+import type { ServiceUpdate } from '../store/services.js';
 import type { BatonStore } from '../store/store.js';
-import type { HostUpdate } from '../store/types.js';
+import type { BatonEvent, HostUpdate } from '../store/types.js';
 import type { Transport } from '../transport/types.js';
 import { HostPoller } from './host-poller.js';
 import type { HostSampler } from './host-sampler.js';
+import { ServicePoller } from './service-poller.js';
+import type { ServiceProbe } from './service-probe.js';
 import { WakeableSleep } from './wakeable-sleep.js';
 
 export interface MonitorOptions {
   store: BatonStore;
   transports: readonly Transport[];
   samplerFor(transport: Transport): HostSampler;
+  /** Services (Pacemaker, HAProxy, etcd, ...) polled over the hosts' connections. */
+  services?: readonly ServiceProbe[];
   intervalMs: number;
   /** How long updates are gathered before one store write. */
   flushMs?: number;
@@ -20,7 +25,10 @@ export interface MonitorOptions {
 export class Monitor {
   private readonly sleeper = new WakeableSleep();
   private readonly pollers: HostPoller[];
+  private readonly servicePollers: ServicePoller[];
   private pending: HostUpdate[] = [];
+  private pendingServices: ServiceUpdate[] = [];
+  private pendingEvents: Omit<BatonEvent, 'id'>[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private loops: Promise<void>[] = [];
 
@@ -28,11 +36,24 @@ export class Monitor {
     const now = options.now ?? Date.now;
     const ctx = { intervalMs: options.intervalMs, sleeper: this.sleeper, now, emit: (u: HostUpdate) => this.enqueue(u) };
     this.pollers = options.transports.map((t) => new HostPoller(t, options.samplerFor(t), ctx));
+    const transports = new Map(options.transports.map((t) => [t.hostId, t]));
+    const serviceCtx = {
+      intervalMs: options.intervalMs,
+      sleeper: this.sleeper,
+      now,
+      transports,
+      emit: (u: ServiceUpdate, events: Omit<BatonEvent, 'id'>[]) => {
+        this.pendingServices.push(u);
+        this.pendingEvents.push(...events);
+        this.scheduleFlush();
+      },
+    };
+    this.servicePollers = (options.services ?? []).map((p) => new ServicePoller(p, serviceCtx));
   }
 
   /** Starts every host's loop; returns at once. */
   start(): void {
-    this.loops = this.pollers.map((p) => p.run());
+    this.loops = [...this.pollers.map((p) => p.run()), ...this.servicePollers.map((p) => p.run())];
   }
 
   /** Wakes every loop: polls (or reconnect attempts) happen now. */
@@ -52,12 +73,15 @@ export class Monitor {
   async snapshot(gapMs: number): Promise<void> {
     const first = await this.pollAll();
     if (first.some(Boolean)) await new Promise((r) => setTimeout(r, gapMs));
-    await Promise.all(this.pollers.map((p, i) => (first[i] ? p.pollOnce() : Promise.resolve(false))));
+    await Promise.all([
+      ...this.pollers.map((p, i) => (first[i] ? p.pollOnce() : Promise.resolve(false))),
+      ...this.servicePollers.map((p) => p.pollOnce()),
+    ]);
     this.flush();
   }
 
   async stop(): Promise<void> {
-    for (const p of this.pollers) p.stop();
+    for (const p of [...this.pollers, ...this.servicePollers]) p.stop();
     this.sleeper.wakeAll();
     // Closing first fails any command or handshake in flight, so no loop
     // waits out a timeout on the way down.
@@ -68,14 +92,24 @@ export class Monitor {
 
   private enqueue(update: HostUpdate): void {
     this.pending.push(update);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs ?? 100);
   }
 
   flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    const state = this.options.store.getState();
     const batch = this.pending;
     this.pending = [];
-    this.options.store.getState().applyUpdates(batch);
+    state.applyUpdates(batch);
+    const services = this.pendingServices;
+    const events = this.pendingEvents;
+    this.pendingServices = [];
+    this.pendingEvents = [];
+    state.applyServiceUpdates(services, events);
   }
 }

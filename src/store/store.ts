@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Inventory } from '../inventory/types.js';
 import type { ConnState } from '../transport/types.js';
 import { emptyRing, pushRing } from './ring.js';
+import { applyServiceUpdate, serviceId, type ServiceKind, type ServicesState } from './services.js';
 import type { BatonEvent, BatonState, HostState, HostUpdate, Severity } from './types.js';
 
 export const HISTORY_POINTS = 300;
@@ -14,6 +15,8 @@ export type BatonStore = StoreApi<BatonState>;
 export interface StoreOptions {
   readOnly?: boolean;
   now?: () => number;
+  /** Services the monitor will poll, so panes can say "waiting" rather than "not configured". */
+  services?: ReadonlyArray<{ kind: ServiceKind; key: string; candidates: string[] }>;
 }
 
 function severityOf(conn: ConnState): Severity {
@@ -32,6 +35,9 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
     hosts[spec.id] = { spec, conn: 'connecting', stateSince: startedAt, history: emptyRing(HISTORY_POINTS) };
   }
 
+  const services: ServicesState = {};
+  for (const s of options.services ?? []) services[serviceId(s.kind, s.key)] = { kind: s.kind, key: s.key, candidates: [...s.candidates], alerts: [] };
+
   return createStore<BatonState>()((set, get) => {
     const prependEvents = (events: BatonEvent[], fresh: BatonEvent[]): BatonEvent[] => {
       if (fresh.length === 0) return events;
@@ -45,6 +51,7 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
       hosts,
       order: inventory.hosts.map((h) => h.id),
       events: [],
+      services,
       readOnly: options.readOnly ?? false,
 
       applyUpdates(updates) {
@@ -58,6 +65,13 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
           next[u.hostId] = applyOne(host, u, (e) => fresh.push(makeEvent(e)));
         }
         set({ hosts: next, events: prependEvents(get().events, fresh) });
+      },
+
+      applyServiceUpdates(updates, events) {
+        if (updates.length === 0 && events.length === 0) return;
+        let next = get().services;
+        for (const u of updates) next = applyServiceUpdate(next, u);
+        set({ services: next, events: prependEvents(get().events, events.map(makeEvent)) });
       },
 
       addEvent(event) {

@@ -2,6 +2,7 @@ import type { Inventory, HostSpec } from '../inventory/types.js';
 import type { ConnState } from '../transport/types.js';
 import type { HostMetrics } from '../probes/host-metrics.js';
 import type { Ring } from './ring.js';
+import type { ServicesState, ServiceUpdate } from './services.js';
 
 export interface HistoryPoint {
   at: number;
@@ -59,8 +60,12 @@ export interface BatonState {
   order: string[];
   /** Newest first, bounded. */
   events: BatonEvent[];
+  /** Pacemaker, HAProxy, etcd, NGINX and queue state, by serviceId(kind, key). */
+  services: ServicesState;
   readOnly: boolean;
   applyUpdates(updates: readonly HostUpdate[]): void;
+  /** Service snapshots and errors, with the events their probes derived. */
+  applyServiceUpdates(updates: readonly ServiceUpdate[], events: readonly Omit<BatonEvent, 'id'>[]): void;
   addEvent(event: Omit<BatonEvent, 'id'>): void;
 }
 

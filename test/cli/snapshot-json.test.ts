@@ -23,4 +23,14 @@ describe('--once --json snapshot', () => {
     store.getState().applyUpdates([{ hostId: 'db1', kind: 'conn', conn: 'up', at: 3000 }]);
     expect(snapshotExitCode(buildSnapshot(store.getState(), 3000))).toBe(0);
   });
+
+  it('has a section per service kind with the answering host, data age and error', () => {
+    const store = createBatonStore(inventoryOf(['lb1']), { services: [{ kind: 'haproxy', key: 'lb1', candidates: ['lb1'] }] });
+    store.getState().applyServiceUpdates([{ kind: 'haproxy', key: 'lb1', type: 'snapshot', at: 1000, answeredBy: 'lb1', via: 'nc unix socket', snapshot: { backends: [] }, alerts: [] }], []);
+    const snap = buildSnapshot(store.getState(), 3500);
+    expect(snap.haproxy).toEqual([
+      { key: 'lb1', candidates: ['lb1'], answeredBy: 'lb1', via: 'nc unix socket', updatedAt: '1970-01-01T00:00:01.000Z', ageSeconds: 2.5, error: null, alerts: [], data: { backends: [] } },
+    ]);
+    expect([snap.pacemaker, snap.etcd, snap.nginx, snap.queues]).toEqual([[], [], [], []]);
+  });
 });

@@ -45,6 +45,8 @@ describe('baton console in a pseudo-terminal', () => {
 
   it('filters the host table with /', async () => {
     pane.keys('/');
+    // Typed apart, as a person types: a read that joins "/" and "h002" is one input.
+    await waitFor(() => /regex · !negate/.test(screen()), 5000, 'filter prompt');
     pane.keys('h002', true);
     pane.keys('Enter');
     await waitFor(() => /Hosts 1\/3/.test(screen()), 5000, 'filtered table');

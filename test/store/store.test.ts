@@ -60,3 +60,21 @@ describe('baton store', () => {
     expect(isStale(h, 1001 + 3 * 2000, 2000)).toBe(true);
   });
 });
+
+describe('service state', () => {
+  it('keeps each planned service with its snapshot, error and alerts, and records probe events', () => {
+    const store = createBatonStore(inventoryOf(['lb1']), { services: [{ kind: 'haproxy', key: 'lb1', candidates: ['lb1'] }] });
+    const { applyServiceUpdates } = store.getState();
+    expect(store.getState().services['haproxy:lb1']).toEqual({ kind: 'haproxy', key: 'lb1', candidates: ['lb1'], alerts: [] });
+    applyServiceUpdates(
+      [{ kind: 'haproxy', key: 'lb1', type: 'snapshot', at: 5, answeredBy: 'lb1', via: 'socat unix socket', snapshot: { x: 1 }, alerts: [{ severity: 'crit', message: 'web/web1 is DOWN' }] }],
+      [{ at: 5, hostId: 'lb1', source: 'haproxy', severity: 'crit', message: 'lb1: web/web1 went DOWN' }],
+    );
+    applyServiceUpdates([{ kind: 'haproxy', key: 'lb1', type: 'error', at: 6, message: 'lb1: no way to reach the stats', raw: 'x' }], []);
+    const s = store.getState();
+    expect(s.services['haproxy:lb1']).toMatchObject({ answeredBy: 'lb1', via: 'socat unix socket', snapshot: { x: 1 }, updatedAt: 5, error: { message: 'lb1: no way to reach the stats', raw: 'x', at: 6 } });
+    expect(s.events[0]).toMatchObject({ source: 'haproxy', message: 'lb1: web/web1 went DOWN' });
+    applyServiceUpdates([{ kind: 'etcd', key: 'unplanned', type: 'error', at: 7, message: 'ignored' }], []);
+    expect(Object.keys(store.getState().services)).toEqual(['haproxy:lb1']);
+  });
+});

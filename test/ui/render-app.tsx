@@ -38,9 +38,17 @@ export function mount(store: BatonStore, options: Partial<ConsoleAppOptions> = {
 /** Lets Ink and React flush after a key press. */
 export const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Types keys one by one, each time waiting for the frame it causes (bounded:
+ * a key that draws nothing costs 300 ms), so a loaded machine cannot make
+ * an assertion look at the frame before.
+ */
 export async function press(m: Mounted, ...keys: string[]): Promise<void> {
   for (const k of keys) {
+    const before = m.frames.length;
     m.stdin.write(k);
+    const deadline = Date.now() + 300;
+    while (m.frames.length === before && Date.now() < deadline) await tick(5);
     await tick();
   }
 }

@@ -1,0 +1,86 @@
+// Polls one service: asks its candidate hosts in order over their existing
+// connections and reports the first answer, or why none answered. A node
+// that fails is skipped for the next one at once, so a dead node does not
+// blank the pane.
+import type { Notice, ServiceUpdate } from '../store/services.js';
+import type { BatonEvent } from '../store/types.js';
+import type { Transport } from '../transport/types.js';
+import type { ServiceProbe } from './service-probe.js';
+import type { WakeableSleep } from './wakeable-sleep.js';
+
+export interface ServicePollerContext {
+  intervalMs: number;
+  sleeper: WakeableSleep;
+  transports: ReadonlyMap<string, Transport>;
+  emit(update: ServiceUpdate, events: Omit<BatonEvent, 'id'>[]): void;
+  now(): number;
+}
+
+export class ServicePoller {
+  private previous: unknown;
+  private stopped = false;
+
+  constructor(
+    private readonly probe: ServiceProbe,
+    private readonly ctx: ServicePollerContext,
+  ) {}
+
+  /** One poll; never throws. True when some host answered with a snapshot. */
+  async pollOnce(): Promise<boolean> {
+    const { probe, ctx } = this;
+    const tried: string[] = [];
+    for (const hostId of probe.candidates) {
+      const transport = ctx.transports.get(hostId);
+      if (!transport || transport.state !== 'up') {
+        tried.push(`${hostId} ${transport?.state ?? 'unknown'}`);
+        continue;
+      }
+      const at = ctx.now();
+      let output: string;
+      try {
+        const r = await transport.run(probe.command(hostId));
+        if (r.timedOut) {
+          tried.push(`${hostId} timed out`);
+          continue;
+        }
+        output = r.stdout + (r.code !== 0 && r.stderr ? `\n${r.stderr}` : '');
+      } catch (err) {
+        tried.push(`${hostId}: ${(err as Error).message}`);
+        continue;
+      }
+      const parsed = probe.parse(output, at);
+      if (parsed.kind === 'snapshot') {
+        const notices = probe.events(this.previous, parsed.snapshot);
+        this.previous = parsed.snapshot;
+        ctx.emit(
+          { kind: probe.kind, key: probe.key, type: 'snapshot', at, answeredBy: hostId, via: parsed.via, snapshot: parsed.snapshot, alerts: probe.alerts(parsed.snapshot) },
+          notices.map((n) => this.event(n, hostId, at)),
+        );
+        return true;
+      }
+      // Unsupported or unparsable here: another node may do better.
+      const raw = parsed.kind === 'parse-error' ? parsed.raw : undefined;
+      ctx.emit({ kind: probe.kind, key: probe.key, type: 'error', at, message: `${hostId}: ${parsed.message}`, raw }, []);
+      tried.push(`${hostId}: ${parsed.message}`);
+    }
+    ctx.emit({ kind: probe.kind, key: probe.key, type: 'error', at: ctx.now(), message: `no ${probe.kind} answer from ${probe.key}: ${tried.join('; ') || 'no hosts'}` }, []);
+    return false;
+  }
+
+  async run(): Promise<void> {
+    while (!this.stopped) {
+      const started = this.ctx.now();
+      await this.pollOnce();
+      if (this.stopped) break;
+      await this.ctx.sleeper.sleep(this.ctx.intervalMs - (this.ctx.now() - started));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private event(n: Notice, hostId: string, at: number): Omit<BatonEvent, 'id'> {
+    return { at, hostId, source: this.probe.kind, severity: n.severity, message: `${this.probe.key}: ${n.message}` };
+  }
+}
