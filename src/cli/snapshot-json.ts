@@ -3,7 +3,8 @@
 import type { BatonState, HostState } from '../store/types.js';
 import { hostList } from '../store/selectors.js';
 import type { HostMetrics } from '../probes/host-metrics.js';
-import { SERVICE_KINDS, type Notice, type ServiceKind, type ServiceState } from '../store/services.js';
+import type { QueueServiceSnapshot } from '../probes/queues/queue-service.js';
+import { type Notice, type ServiceKind, type ServiceState } from '../store/services.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -49,7 +50,30 @@ export interface Snapshot {
   haproxy: SnapshotService[];
   etcd: SnapshotService[];
   nginx: SnapshotService[];
-  queues: SnapshotService[];
+  /** Each broker: which host answered, data age, error; its queues are in `queues`. */
+  brokers: SnapshotService[];
+  queues: SnapshotQueue[];
+}
+
+/** One queue of one broker, flat, for scripts and checks. */
+export interface SnapshotQueue {
+  broker: string;
+  host: string;
+  name: string;
+  kind: string;
+  depth: number | null;
+  pending: number | null;
+  lag: number | null;
+  consumers: number | null;
+  inRate: number | null;
+  outRate: number | null;
+  /** Depth slope, messages per second (positive: growing). */
+  trend: number | null;
+  drain: string;
+  timeToDrainSeconds: number | null;
+  oldestAgeMs: number | null;
+  error: string | null;
+  alerts: Notice[];
 }
 
 const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
@@ -95,22 +119,47 @@ function servicesOf(state: BatonState, kind: ServiceKind, takenAt: number): Snap
     .map((s) => serviceEntry(s, takenAt));
 }
 
+function queuesOf(state: BatonState): SnapshotQueue[] {
+  return Object.values(state.services)
+    .filter((s) => s.kind === 'queues' && s.snapshot !== undefined)
+    .flatMap((s) => {
+      const snap = s.snapshot as QueueServiceSnapshot;
+      return snap.queues.map((q) => ({
+        broker: q.broker,
+        host: s.answeredBy ?? s.key,
+        name: q.name,
+        kind: q.kind,
+        depth: q.depth,
+        pending: q.pending ?? null,
+        lag: q.lag ?? null,
+        consumers: q.consumers,
+        inRate: q.inRate,
+        outRate: q.outRate,
+        trend: q.trend,
+        drain: q.drain,
+        timeToDrainSeconds: q.timeToDrainSeconds,
+        oldestAgeMs: q.oldestAgeMs,
+        error: q.error ?? null,
+        alerts: snap.alerts.filter((a) => a.queue === q.name).map(({ severity, message }) => ({ severity, message })),
+      }));
+    });
+}
+
 export function buildSnapshot(state: BatonState, takenAt: number): Snapshot {
   const hosts = hostList(state).map(hostEntry);
-  const [pacemaker, haproxy, etcd, nginx, queues] = SERVICE_KINDS.map((k) => servicesOf(state, k, takenAt)) as [
-    SnapshotService[], SnapshotService[], SnapshotService[], SnapshotService[], SnapshotService[],
-  ];
+  const services = (k: ServiceKind) => servicesOf(state, k, takenAt);
   return {
     version: SNAPSHOT_VERSION,
     takenAt: new Date(takenAt).toISOString(),
     inventory: { name: state.inventory.name, format: state.inventory.format, file: state.inventory.file ?? null },
     summary: { hosts: hosts.length, up: hosts.filter((h) => h.state === 'up').length },
     hosts,
-    pacemaker,
-    haproxy,
-    etcd,
-    nginx,
-    queues,
+    pacemaker: services('pacemaker'),
+    haproxy: services('haproxy'),
+    etcd: services('etcd'),
+    nginx: services('nginx'),
+    brokers: services('queues'),
+    queues: queuesOf(state),
   };
 }
 

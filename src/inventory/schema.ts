@@ -67,6 +67,18 @@ const roleShapes = {
   },
   etcd: { endpoint: url('the client endpoint').optional() },
   nginx: { statusUrl: url('stub_status').optional() },
+  redis: {
+    host: text('an address').optional(),
+    port: port.optional(),
+    streams: z.array(text('a stream key')).optional(),
+    lists: z.array(text('a list key')).optional(),
+    deadLetters: z.array(text('a dead-letter list key')).optional(),
+    discover: z
+      .object({ pattern: text('a key pattern'), maxKeys: z.number().int().min(1).max(10_000).optional(), seconds: z.number().min(0.1).max(30).optional() }, { error: 'expected { pattern, maxKeys?, seconds? }' })
+      .strict()
+      .optional(),
+    depthThresholds: z.record(z.string(), z.number().int().min(0)).optional(),
+  },
 };
 
 const rolesSchema = mapping({
@@ -74,6 +86,7 @@ const rolesSchema = mapping({
   haproxy: role(roleShapes.haproxy).optional(),
   etcd: role(roleShapes.etcd).optional(),
   nginx: role(roleShapes.nginx).optional(),
+  redis: role(roleShapes.redis).optional(),
 });
 
 const sshSettings = {

@@ -35,8 +35,26 @@ export interface NginxRole {
   statusUrl?: string;
 }
 
+/** A Redis broker on the host whose queues baton watches. */
+export interface RedisRole {
+  /** Where redis-cli on the host connects; default 127.0.0.1:6379. */
+  host?: string;
+  port?: number;
+  /** Streams read through their consumer groups. */
+  streams?: string[];
+  /** Lists used as queues. */
+  lists?: string[];
+  /** Lists where failed messages land: alerted on arrivals. */
+  deadLetters?: string[];
+  /** Also watch keys matching `pattern`, scanning at most `seconds` and `maxKeys`. */
+  discover?: { pattern: string; maxKeys?: number; seconds?: number };
+  /** Per-queue depth alert thresholds (default 1,000). */
+  depthThresholds?: Record<string, number>;
+}
+
 export interface HostRoles {
   pacemaker?: PacemakerRole;
+  redis?: RedisRole;
   haproxy?: HaproxyRole;
   etcd?: EtcdRole;
   nginx?: NginxRole;

@@ -4,6 +4,7 @@
 // renderer writes the lab's own copy and inventories/lab.yaml.
 import { posix } from 'node:path';
 import { Document, isPair, isScalar, visit } from 'yaml';
+import { DEAD_LETTER_LIST, JOBS_LIST, ORDERS_STREAM } from './broker/queues.js';
 import { DEPLOY_ROOT } from './host-view.js';
 import { LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_REDIS_PORT, type LabHostSpec } from './layout.js';
 
@@ -30,6 +31,9 @@ function roles(host: LabHostSpec, p: LabInventoryParams): Record<string, unknown
   }
   if (host.roles.includes('etcd') && has('etcd')) out.etcd = { endpoint: `http://${host.address}:${LAB_ETCD.clientPort}` };
   if (host.roles.includes('pacemaker') && has('pacemaker')) out.pacemaker = { cluster: PACEMAKER_CLUSTER };
+  if (host.roles.includes('mq') && has('broker')) {
+    out.redis = { host: host.address, port: LAB_REDIS_PORT, streams: [ORDERS_STREAM], lists: [JOBS_LIST], deadLetters: [DEAD_LETTER_LIST] };
+  }
   return Object.keys(out).length ? out : undefined;
 }
 

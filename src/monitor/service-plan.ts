@@ -5,6 +5,7 @@
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { haproxyProbeCommand, parseHaproxyProbe, type HaproxySnapshot } from '../probes/haproxy.js';
 import { haproxyAlerts, haproxyEvents } from '../probes/haproxy-alerts.js';
+import { RedisQueueService, type QueueServiceSnapshot } from '../probes/queues/queue-service.js';
 import type { ServiceProbe } from './service-probe.js';
 
 function haproxyProbe(host: HostSpec): ServiceProbe<HaproxySnapshot> | undefined {
@@ -24,11 +25,25 @@ function haproxyProbe(host: HostSpec): ServiceProbe<HaproxySnapshot> | undefined
   };
 }
 
+function queuesProbe(host: HostSpec): ServiceProbe<QueueServiceSnapshot> | undefined {
+  const role = host.roles.redis;
+  if (!role) return undefined;
+  const service = new RedisQueueService(role);
+  return {
+    kind: 'queues',
+    key: host.id,
+    candidates: [host.id],
+    command: () => service.command,
+    parse: (output, takenAt) => service.parse(output, takenAt),
+    alerts: (s) => s.alerts,
+    events: RedisQueueService.events,
+  };
+}
+
 export function planServices(inventory: Inventory): ServiceProbe[] {
   const probes: ServiceProbe[] = [];
   for (const host of inventory.hosts) {
-    const haproxy = haproxyProbe(host);
-    if (haproxy) probes.push(haproxy as ServiceProbe);
+    for (const probe of [haproxyProbe(host), queuesProbe(host)]) if (probe) probes.push(probe as ServiceProbe);
   }
   return probes;
 }

@@ -31,6 +31,6 @@ describe('--once --json snapshot', () => {
     expect(snap.haproxy).toEqual([
       { key: 'lb1', candidates: ['lb1'], answeredBy: 'lb1', via: 'nc unix socket', updatedAt: '1970-01-01T00:00:01.000Z', ageSeconds: 2.5, error: null, alerts: [], data: { backends: [] } },
     ]);
-    expect([snap.pacemaker, snap.etcd, snap.nginx, snap.queues]).toEqual([[], [], [], []]);
+    expect([snap.pacemaker, snap.etcd, snap.nginx, snap.brokers, snap.queues]).toEqual([[], [], [], [], []]);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/cli/snapshot-json.js';
 import { openSession, type Session } from '../../src/cli/session.js';
 import type { HaproxySnapshot } from '../../src/probes/haproxy.js';
+import type { QueueServiceSnapshot } from '../../src/probes/queues/queue-service.js';
 import { serviceId } from '../../src/store/services.js';
 import { startTestLab, type TestLab } from '../helpers/lab.js';
 import { sessionOptions } from '../helpers/session-options.js';
@@ -58,5 +59,32 @@ describe('HAProxy through the lab LB host', () => {
     expect(snap.haproxy[0]!.ageSeconds).toBeLessThan(3);
     expect(lab.baton('heal', 'app:web3').code).toBe(0);
     await waitFor(() => server('web3')?.state === 'up', 10_000, 'web3 UP again');
+  });
+});
+
+const broker = () => session.store.getState().services[serviceId('queues', 'mq1')];
+const queue = (name: string) => (broker()?.snapshot as QueueServiceSnapshot | undefined)?.queues.find((q) => q.name === name);
+
+describe('queues on the lab broker', () => {
+  it('shows the stream and list with consumers, rates and a small depth', async () => {
+    await waitFor(() => queue('orders')?.inRate != null && queue('jobs') !== undefined, 10_000, 'queues with rates');
+    expect(broker()?.answeredBy).toBe('mq1');
+    expect(queue('orders')).toMatchObject({ kind: 'stream', consumers: 2 });
+    expect(queue('orders')!.inRate!).toBeGreaterThan(5);
+    expect(queue('jobs')!.depth!).toBeLessThan(100);
+  });
+
+  it('fires a growth alert when the consumers stop, and the trend turns when they come back', async () => {
+    expect(lab.baton('fail', 'queue:consumers').code).toBe(0);
+    const before = queue('jobs')!.depth!;
+    await waitFor(() => (queue('jobs')?.depth ?? 0) > before + 40, 6000, 'jobs backlog growing');
+    await waitFor(() => broker()?.alerts.some((a) => /^jobs: grew for/.test(a.message)), 12_000, 'growth alert on jobs');
+    expect(queue('jobs')!.drain).toBe('growing');
+    expect(session.store.getState().events.some((e) => e.source === 'queues' && /jobs/.test(e.message))).toBe(true);
+    const snap = buildSnapshot(session.store.getState(), Date.now());
+    expect(snap.queues.find((q) => q.name === 'jobs')).toMatchObject({ broker: 'redis', host: 'mq1', drain: 'growing', alerts: [expect.objectContaining({ severity: expect.any(String) })] });
+    expect(lab.baton('heal', 'queue:consumers').code).toBe(0);
+    await waitFor(() => queue('jobs')?.drain === 'draining' || queue('jobs')?.drain === 'empty', 15_000, 'jobs draining');
+    expect(queue('jobs')!.trend!).toBeLessThan(0);
   });
 });

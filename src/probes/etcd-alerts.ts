@@ -1,0 +1,77 @@
+// What an operator must notice in etcd: alerts on one snapshot, events
+// between two. Pure, so the HA pane, --once and tests share them.
+import type { Severity } from '../store/types.js';
+import type { EtcdAlarm, EtcdMember, EtcdSnapshot } from './etcd-types.js';
+
+export interface EtcdNotice {
+  severity: Severity;
+  message: string;
+}
+
+/** NOSPACE makes etcd refuse every write until space is freed and the alarm disarmed. */
+const alarmSeverity = (a: EtcdAlarm): Severity => (a.alarm === 'NOSPACE' ? 'crit' : 'warn');
+const memberKey = (m: EtcdMember) => m.id ?? m.endpoint ?? '';
+const alarmKey = (a: EtcdAlarm) => `${a.memberId}/${a.alarm}`;
+/** No etcdctl command got an answer: nothing is known about the cluster from here. */
+const answers = (s: EtcdSnapshot) => s.members.length > 0;
+
+function memberName(s: EtcdSnapshot, id: string): string {
+  const m = s.members.find((x) => x.id === id);
+  return m?.name || m?.endpoint || `member ${id}`;
+}
+
+function label(m: EtcdMember): string {
+  return m.name && m.endpoint ? `${m.name} (${m.endpoint})` : m.name || m.endpoint || `member ${m.id ?? '?'}`;
+}
+
+export function etcdAlerts(snapshot: EtcdSnapshot): EtcdNotice[] {
+  if (!answers(snapshot)) return [{ severity: 'crit', message: `etcd at ${snapshot.endpoint} does not answer: ${snapshot.problems[0] ?? 'no output'}` }];
+  const alerts: EtcdNotice[] = [];
+  const { quorum } = snapshot;
+  if (snapshot.leaderId === null) alerts.push({ severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail' });
+  if (!quorum.ok) alerts.push({ severity: 'crit', message: `etcd quorum lost: ${quorum.healthy} of ${quorum.voters} members healthy, ${quorum.needed} needed` });
+  for (const a of snapshot.alarms ?? []) {
+    alerts.push({ severity: alarmSeverity(a), message: `etcd alarm ${a.alarm} on ${memberName(snapshot, a.memberId)}` });
+  }
+  for (const m of snapshot.members.filter((x) => x.healthy === false)) {
+    alerts.push({ severity: 'warn', message: `etcd member ${label(m)} is down${m.errors.length ? `: ${m.errors.join('; ')}` : ''}` });
+  }
+  return alerts;
+}
+
+function leaderEvent(previous: EtcdSnapshot, current: EtcdSnapshot): EtcdNotice[] {
+  const was = previous.leaderId;
+  const now = current.leaderId;
+  if (was === now) return [];
+  const term = current.raftTerm === null ? '' : ` (raft term ${current.raftTerm})`;
+  if (now === null) return [{ severity: 'crit', message: `etcd lost its leader (was ${memberName(previous, was ?? '')})` }];
+  if (was === null) return [{ severity: 'info', message: `etcd elected a leader: ${memberName(current, now)}${term}` }];
+  return [{ severity: 'warn', message: `etcd leader changed: ${memberName(previous, was)} -> ${memberName(current, now)}${term}` }];
+}
+
+export function etcdEvents(previous: EtcdSnapshot | undefined, current: EtcdSnapshot): EtcdNotice[] {
+  if (!previous) return [];
+  if (!answers(current)) return answers(previous) ? [{ severity: 'crit', message: `etcd at ${current.endpoint} stopped answering` }] : [];
+  if (!answers(previous)) return [{ severity: 'info', message: `etcd at ${current.endpoint} answers again` }];
+  const events = leaderEvent(previous, current);
+  if (previous.quorum.ok && !current.quorum.ok) events.push({ severity: 'crit', message: 'etcd lost quorum' });
+  if (!previous.quorum.ok && current.quorum.ok) events.push({ severity: 'info', message: 'etcd regained quorum' });
+  const before = new Map(previous.members.map((m) => [memberKey(m), m]));
+  for (const m of current.members) {
+    const old = before.get(memberKey(m));
+    if (old?.healthy === true && m.healthy === false) events.push({ severity: 'warn', message: `etcd member ${label(m)} went down` });
+    if (old?.healthy === false && m.healthy === true) events.push({ severity: 'info', message: `etcd member ${label(m)} is healthy again` });
+  }
+  // A failed `alarm list` (null) says nothing about alarms: no event either way.
+  if (previous.alarms && current.alarms) {
+    const had = new Set(previous.alarms.map(alarmKey));
+    const has = new Set(current.alarms.map(alarmKey));
+    for (const a of current.alarms.filter((x) => !had.has(alarmKey(x)))) {
+      events.push({ severity: alarmSeverity(a), message: `etcd alarm ${a.alarm} raised on ${memberName(current, a.memberId)}` });
+    }
+    for (const a of previous.alarms.filter((x) => !has.has(alarmKey(x)))) {
+      events.push({ severity: 'info', message: `etcd alarm ${a.alarm} cleared on ${memberName(previous, a.memberId)}` });
+    }
+  }
+  return events;
+}

@@ -1,0 +1,92 @@
+// The shapes of etcdctl's `-w json` outputs (etcd 3.4 and later) and of
+// `alarm list`. The JSON is read with lossless-json: ids are uint64, often
+// above 2^53 where a JS number silently rounds them, so they stay decimal
+// strings. Counters and sizes become numbers, refused above 2^53.
+// etcd omits zero-valued fields (omitempty): absent means 0, false or none;
+// `leader` really is absent while an election is under way.
+import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
+import { z } from 'zod';
+
+const losslessNumber = z.custom<LosslessNumber>(isLosslessNumber, 'expected a number');
+const uint64 = losslessNumber.refine((n) => /^\d{1,20}$/.test(n.value), 'expected an unsigned integer').transform((n) => n.value);
+const count = losslessNumber
+  .refine((n) => /^\d+$/.test(n.value) && Number.isSafeInteger(Number(n.value)), 'expected a whole number below 2^53')
+  .transform((n) => Number(n.value));
+
+const statusSchema = z.array(
+  z.object({
+    Endpoint: z.string(),
+    Status: z.object({
+      header: z.object({ cluster_id: uint64.default('0'), member_id: uint64.default('0') }).default({ cluster_id: '0', member_id: '0' }),
+      version: z.string().default(''),
+      dbSize: count.default(0),
+      dbSizeInUse: count.default(0),
+      leader: uint64.default('0'),
+      raftIndex: count.default(0),
+      raftTerm: count.default(0),
+      raftAppliedIndex: count.default(0),
+      isLearner: z.boolean().default(false),
+      errors: z.array(z.string()).default([]),
+    }),
+  }),
+);
+
+const healthSchema = z.array(
+  z.object({
+    endpoint: z.string(),
+    health: z.boolean().default(false),
+    error: z.string().default(''),
+  }),
+);
+
+const memberListSchema = z.object({
+  header: z.object({ cluster_id: uint64.default('0') }).default({ cluster_id: '0' }),
+  members: z
+    .array(
+      z.object({
+        ID: uint64,
+        name: z.string().default(''),
+        peerURLs: z.array(z.string()).default([]),
+        clientURLs: z.array(z.string()).default([]),
+        isLearner: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+});
+
+export type EndpointStatusJson = z.infer<typeof statusSchema>;
+export type EndpointHealthJson = z.infer<typeof healthSchema>;
+export type MemberListJson = z.infer<typeof memberListSchema>;
+
+/** Says which command's output is wrong and where; the probe adds the raw snippet. */
+export class EtcdOutputError extends Error {}
+
+function read<T>(schema: z.ZodType<T>, text: string, what: string): T {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw new EtcdOutputError(`etcd: ${what} output is not JSON (${(err as Error).message})`);
+  }
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `at [${issue.path.join('.')}]` : 'at the top level';
+  throw new EtcdOutputError(`etcd: ${what} output is not etcdctl's shape ${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+export const readEndpointStatus = (text: string) => read(statusSchema, text, 'endpoint status');
+export const readEndpointHealth = (text: string) => read(healthSchema, text, 'endpoint health');
+export const readMemberList = (text: string) => read(memberListSchema, text, 'member list');
+
+/** `alarm list` prints one `memberID:<id> alarm:<NAME>` line per alarm, nothing when there is none. */
+export function readAlarms(text: string): { memberId: string; alarm: string }[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const m = /^memberID:(\d{1,20}) alarm:(\w+)\s*$/.exec(line);
+      if (!m) throw new EtcdOutputError(`etcd: alarm list: unexpected line ${JSON.stringify(line.slice(0, 80))}`);
+      return { memberId: m[1] ?? '', alarm: m[2] ?? '' };
+    });
+}

@@ -1,0 +1,98 @@
+// Joins etcdctl's views into one row per member: member list says who is in
+// the cluster (down members included), endpoint status how each answering
+// member's raft and db look, endpoint health whether it serves reads.
+import type { EndpointHealthJson, EndpointStatusJson, MemberListJson } from './etcd-json.js';
+import type { EtcdMember, EtcdQuorum, EtcdSnapshot } from './etcd-types.js';
+
+export interface EtcdViews {
+  status: EndpointStatusJson;
+  /** undefined when the command printed nothing. */
+  health: EndpointHealthJson | undefined;
+  memberList: MemberListJson | undefined;
+  /** Per-endpoint failures appear only here: "Failed to get the status of endpoint URL (why)". */
+  statusStderr: string;
+}
+
+type StatusEntry = EndpointStatusJson[number];
+
+function blankMember(id: string | null, endpoint: string | null): EtcdMember {
+  return {
+    id, name: '', endpoint, peerUrls: [], leader: false, learner: false, healthy: null,
+    raftTerm: null, raftIndex: null, raftAppliedIndex: null, applyGap: null, dbSizeBytes: null, dbSizeInUseBytes: null, version: null, errors: [],
+  };
+}
+
+function withStatus(m: EtcdMember, { Endpoint, Status: s }: StatusEntry): EtcdMember {
+  return {
+    ...m,
+    endpoint: Endpoint,
+    learner: m.learner || s.isLearner,
+    raftTerm: s.raftTerm,
+    raftIndex: s.raftIndex,
+    raftAppliedIndex: s.raftAppliedIndex,
+    applyGap: Math.max(0, s.raftIndex - s.raftAppliedIndex),
+    dbSizeBytes: s.dbSize,
+    dbSizeInUseBytes: s.dbSizeInUse,
+    version: s.version || null,
+    errors: [...m.errors, ...s.errors.map((e) => e.trim())],
+  };
+}
+
+/** The leader in the newest term any member reported: a member cut off from the others may name an old one. */
+function newestLeader(status: EndpointStatusJson): { leaderId: string | null; raftTerm: number | null } {
+  let best: StatusEntry['Status'] | undefined;
+  for (const { Status: s } of status) if (s.leader !== '0' && (!best || s.raftTerm > best.raftTerm)) best = s;
+  const terms = status.map((e) => e.Status.raftTerm);
+  return { leaderId: best?.leader ?? null, raftTerm: terms.length ? Math.max(...terms) : null };
+}
+
+function statusFailures(stderr: string): Map<string, string> {
+  const failures = new Map<string, string>();
+  for (const m of stderr.matchAll(/^Failed to get the status of endpoint (\S+) \((.*)\)$/gm)) failures.set(m[1] ?? '', m[2] ?? '');
+  return failures;
+}
+
+function quorumOf(members: readonly EtcdMember[]): EtcdQuorum {
+  const voters = members.filter((m) => !m.learner);
+  const healthy = voters.filter((m) => m.healthy === true).length;
+  const needed = Math.floor(voters.length / 2) + 1;
+  return { voters: voters.length, healthy, needed, ok: healthy >= needed };
+}
+
+export function joinMembers(views: EtcdViews): Pick<EtcdSnapshot, 'clusterId' | 'leaderId' | 'raftTerm' | 'members' | 'quorum'> {
+  const members: EtcdMember[] = (views.memberList?.members ?? []).map((m) => ({
+    ...blankMember(m.ID, m.clientURLs[0] ?? null),
+    name: m.name,
+    peerUrls: m.peerURLs,
+    learner: m.isLearner,
+  }));
+  const clientUrls = new Map((views.memberList?.members ?? []).map((m) => [m.ID, m.clientURLs]));
+  const byEndpoint = (url: string) => members.findIndex((m) => m.endpoint === url || (m.id !== null && clientUrls.get(m.id)?.includes(url)));
+
+  for (const entry of views.status) {
+    const id = entry.Status.header.member_id;
+    const at = members.findIndex((m) => m.id === id);
+    if (at >= 0) members[at] = withStatus(members[at]!, entry);
+    else members.push(withStatus(blankMember(id, entry.Endpoint), entry));
+  }
+  for (const [url, why] of statusFailures(views.statusStderr)) {
+    const at = byEndpoint(url);
+    const m = at >= 0 ? members[at]! : members[members.push(blankMember(null, url)) - 1]!;
+    m.errors.push(`status: ${why}`);
+  }
+  for (const h of views.health ?? []) {
+    const at = byEndpoint(h.endpoint);
+    const m = at >= 0 ? members[at]! : members[members.push(blankMember(null, h.endpoint)) - 1]!;
+    m.healthy = h.health;
+    if (h.error) m.errors.push(`health: ${h.error}`);
+  }
+
+  const { leaderId, raftTerm } = newestLeader(views.status);
+  for (const m of members) {
+    m.leader = leaderId !== null && m.id === leaderId;
+    m.errors = [...new Set(m.errors)];
+  }
+  members.sort((a, b) => (a.name || '\uffff').localeCompare(b.name || '\uffff') || (a.endpoint ?? '').localeCompare(b.endpoint ?? ''));
+  const clusterId = views.memberList?.header.cluster_id ?? views.status[0]?.Status.header.cluster_id ?? null;
+  return { clusterId: clusterId === '0' ? null : clusterId, leaderId, raftTerm, members, quorum: quorumOf(members) };
+}

@@ -1,0 +1,57 @@
+// The etcd snapshot: one probe's view of a cluster, joined from etcdctl's
+// endpoint status, endpoint health, member list and alarm list. Member,
+// cluster and leader ids are uint64, kept as exact decimal strings.
+
+export interface EtcdMember {
+  /** Decimal uint64; null only when neither member list nor status named it. */
+  id: string | null;
+  /** '' for a member added but never started (member list has no name yet). */
+  name: string;
+  /** Client URL: the status/health endpoint, else the first advertised one. */
+  endpoint: string | null;
+  peerUrls: string[];
+  leader: boolean;
+  learner: boolean;
+  /** From endpoint health; null when health did not report on this member. */
+  healthy: boolean | null;
+  raftTerm: number | null;
+  raftIndex: number | null;
+  raftAppliedIndex: number | null;
+  /** Committed but not yet applied entries: raftIndex - raftAppliedIndex. */
+  applyGap: number | null;
+  dbSizeBytes: number | null;
+  dbSizeInUseBytes: number | null;
+  version: string | null;
+  /** What etcd and etcdctl said is wrong with it (alarms, no leader, timeouts). */
+  errors: string[];
+}
+
+export interface EtcdAlarm {
+  memberId: string;
+  /** NOSPACE, CORRUPT, ... as `etcdctl alarm list` names it. */
+  alarm: string;
+}
+
+export interface EtcdQuorum {
+  /** Voting members (learners do not vote). */
+  voters: number;
+  healthy: number;
+  /** floor(voters / 2) + 1 */
+  needed: number;
+  ok: boolean;
+}
+
+export interface EtcdSnapshot {
+  /** The endpoint the probe asked, from the inventory. */
+  endpoint: string;
+  clusterId: string | null;
+  /** The leader in the newest raft term any member reported; null when none. */
+  leaderId: string | null;
+  raftTerm: number | null;
+  members: EtcdMember[];
+  quorum: EtcdQuorum;
+  /** null when `alarm list` failed (e.g. no leader to answer it). */
+  alarms: EtcdAlarm[] | null;
+  /** Each etcdctl command that failed, with what it said. */
+  problems: string[];
+}

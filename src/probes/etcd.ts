@@ -1,0 +1,122 @@
+// etcd: four etcdctl (v3 API) commands against the member the inventory
+// names, each in its own marker section with its stderr and exit code, since
+// each fails on its own terms: with a member down `endpoint status --cluster`
+// exits 1 yet prints the members that answered, and `alarm list` needs a
+// leader. The parser joins them per member and never throws.
+import { quote } from 'shell-quote';
+import type { EtcdRole } from '../inventory/types.js';
+import { EtcdOutputError, readAlarms, readEndpointHealth, readEndpointStatus, readMemberList } from './etcd-json.js';
+import { joinMembers } from './etcd-members.js';
+import type { EtcdSnapshot } from './etcd-types.js';
+
+export type * from './etcd-types.js';
+
+const MARK = '@@baton:';
+const RAW_LIMIT = 300;
+const DEFAULT_ENDPOINT = 'http://127.0.0.1:2379';
+const SECTIONS = ['status', 'health', 'members', 'alarms'] as const;
+type SectionName = (typeof SECTIONS)[number];
+
+const ETCDCTL = 'ETCDCTL_API=3 etcdctl --endpoints "$bt_ep" --dial-timeout=1s --command-timeout=3s';
+const COMMANDS: Record<SectionName, string> = {
+  status: 'endpoint status --cluster -w json',
+  health: 'endpoint health --cluster -w json',
+  members: 'member list -w json',
+  alarms: 'alarm list',
+};
+
+/** The remote command for one etcd host; the endpoint is shell-quoted. */
+export function etcdProbeCommand(role: EtcdRole): string {
+  const lines = [`bt_ep=${quote([role.endpoint ?? DEFAULT_ENDPOINT])}`, `printf '%s\\n' "${MARK}endpoint $bt_ep"`];
+  for (const name of SECTIONS) {
+    lines.push(
+      `printf '%s\\n' '${MARK}${name}'`,
+      // fd 3 carries stdout past the command substitution, which captures stderr alone.
+      `{ bt_e=$(${ETCDCTL} ${COMMANDS[name]} 2>&1 1>&3 3>&-); bt_rc=$?; } 3>&1`,
+      `printf '\\n${MARK}stderr\\n%s\\n${MARK}exit %s\\n' "$bt_e" "$bt_rc"`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export type EtcdProbeResult = { kind: 'snapshot'; snapshot: EtcdSnapshot } | { kind: 'parse-error'; message: string; raw: string };
+
+interface EtcdSection {
+  stdout: string;
+  /** etcdctl's own words, without its JSON log lines. */
+  stderr: string;
+  /** null when the section was cut short. */
+  exitCode: number | null;
+}
+
+class ProbeError extends Error {
+  constructor(
+    message: string,
+    readonly raw: string,
+  ) {
+    super(message);
+  }
+}
+
+function splitSections(output: string): { endpoint: string | undefined; sections: Map<SectionName, EtcdSection> } {
+  const sections = new Map<SectionName, EtcdSection>();
+  let endpoint: string | undefined;
+  let current: EtcdSection | undefined;
+  let into: 'stdout' | 'stderr' = 'stdout';
+  for (const line of output.split('\n')) {
+    const marker = line.startsWith(MARK) ? line.slice(MARK.length) : undefined;
+    if (marker?.startsWith('endpoint ')) endpoint = marker.slice(9);
+    else if (marker === 'stderr' && current) into = 'stderr';
+    else if (marker?.startsWith('exit ') && current) {
+      const code = Number(marker.slice(5));
+      current.exitCode = Number.isInteger(code) ? code : null;
+      current = undefined;
+    } else if ((SECTIONS as readonly string[]).includes(marker ?? '')) {
+      current = { stdout: '', stderr: '', exitCode: null };
+      into = 'stdout';
+      sections.set(marker as SectionName, current);
+    } else if (current && !(into === 'stderr' && line.startsWith('{"level":'))) current[into] += `${line}\n`;
+  }
+  return { endpoint, sections };
+}
+
+/** The section's JSON or text, or undefined when the command printed nothing. */
+function read<T>(s: EtcdSection | undefined, reader: (text: string) => T): T | undefined {
+  if (!s || s.stdout.trim() === '') return undefined;
+  try {
+    return reader(s.stdout);
+  } catch (err) {
+    if (err instanceof EtcdOutputError) throw new ProbeError(err.message, s.stdout.trim().slice(0, RAW_LIMIT));
+    throw err;
+  }
+}
+
+function problemOf(name: SectionName, s: EtcdSection | undefined): string | undefined {
+  if (!s) return `etcdctl ${COMMANDS[name]}: did not run`;
+  if (s.exitCode === 0) return undefined;
+  const said = s.stderr.trim().split('\n').filter(Boolean).join('; ') || 'no message';
+  return `etcdctl ${COMMANDS[name]}: ${s.exitCode === null ? 'cut short' : `exit ${s.exitCode}`}: ${said}`;
+}
+
+export function parseEtcdProbe(output: string): EtcdProbeResult {
+  try {
+    const { endpoint, sections } = splitSections(output);
+    if (endpoint === undefined) throw new ProbeError(`etcd: no ${MARK}endpoint line (is the probe's shell POSIX?)`, output.slice(0, RAW_LIMIT));
+    if (SECTIONS.every((name) => sections.get(name)?.exitCode === 127)) {
+      const said = sections.get('status')?.stderr.trim() ?? '';
+      throw new ProbeError(`etcd: etcdctl is not installed on the host: ${said.split('\n')[0] ?? ''}`, said.slice(0, RAW_LIMIT));
+    }
+    const joined = joinMembers({
+      status: read(sections.get('status'), readEndpointStatus) ?? [],
+      health: read(sections.get('health'), readEndpointHealth),
+      memberList: read(sections.get('members'), readMemberList),
+      statusStderr: sections.get('status')?.stderr ?? '',
+    });
+    const alarms = read(sections.get('alarms'), readAlarms) ?? (sections.get('alarms')?.exitCode === 0 ? [] : null);
+    const problems = SECTIONS.map((name) => problemOf(name, sections.get(name))).filter((p): p is string => p !== undefined);
+    return { kind: 'snapshot', snapshot: { endpoint, ...joined, alarms, problems } };
+  } catch (err) {
+    if (err instanceof ProbeError) return { kind: 'parse-error', message: err.message, raw: err.raw };
+    return { kind: 'parse-error', message: `etcd: parser failed: ${(err as Error).message}`, raw: String(output).slice(0, RAW_LIMIT) };
+  }
+}
