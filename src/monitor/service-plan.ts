@@ -5,6 +5,12 @@
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { haproxyProbeCommand, parseHaproxyProbe, type HaproxySnapshot } from '../probes/haproxy.js';
 import { haproxyAlerts, haproxyEvents } from '../probes/haproxy-alerts.js';
+import { etcdProbeCommand, parseEtcdProbe, type EtcdSnapshot } from '../probes/etcd.js';
+import { etcdAlerts, etcdEvents } from '../probes/etcd-alerts.js';
+import { deriveNginx, nginxProbeCommand, parseNginxProbe, type NginxRates, type NginxSnapshot } from '../probes/nginx.js';
+import { nginxAlerts } from '../probes/nginx-alerts.js';
+import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe, type PacemakerSnapshot } from '../probes/pacemaker.js';
+import { pacemakerAlerts, pacemakerEvents } from '../probes/pacemaker-alerts.js';
 import { RedisQueueService, type QueueServiceSnapshot } from '../probes/queues/queue-service.js';
 import type { ServiceProbe } from './service-probe.js';
 
@@ -40,10 +46,77 @@ function queuesProbe(host: HostSpec): ServiceProbe<QueueServiceSnapshot> | undef
   };
 }
 
+/** Every node of a cluster can answer for it: ask them in inventory order. */
+function pacemakerProbes(hosts: HostSpec[]): ServiceProbe<PacemakerSnapshot>[] {
+  const clusters = new Map<string, string[]>();
+  for (const h of hosts) {
+    if (!h.roles.pacemaker) continue;
+    const name = h.roles.pacemaker.cluster ?? 'pacemaker';
+    clusters.set(name, [...(clusters.get(name) ?? []), h.id]);
+  }
+  return [...clusters].map(([key, candidates]) => ({
+    kind: 'pacemaker',
+    key,
+    candidates,
+    command: () => PACEMAKER_PROBE_COMMAND,
+    parse: (output) => parsePacemakerProbe(output),
+    alerts: pacemakerAlerts,
+    events: pacemakerEvents,
+  }));
+}
+
+/** The etcd members in the inventory form one cluster; any member answers with its own endpoint. */
+function etcdProbe(hosts: HostSpec[]): ServiceProbe<EtcdSnapshot> | undefined {
+  const members = hosts.filter((h) => h.roles.etcd);
+  if (members.length === 0) return undefined;
+  const roleOf = new Map(members.map((h) => [h.id, h.roles.etcd ?? {}]));
+  return {
+    kind: 'etcd',
+    key: 'etcd',
+    candidates: members.map((h) => h.id),
+    command: (hostId) => etcdProbeCommand(roleOf.get(hostId) ?? {}),
+    parse: (output) => parseEtcdProbe(output),
+    alerts: etcdAlerts,
+    events: etcdEvents,
+  };
+}
+
+export type NginxServiceSnapshot = NginxSnapshot & { rates: NginxRates };
+
+/** Rates come from deltas, so each host keeps its previous sample. */
+function nginxProbe(host: HostSpec): ServiceProbe<NginxServiceSnapshot> | undefined {
+  const role = host.roles.nginx;
+  if (!role) return undefined;
+  let previous: NginxSnapshot | undefined;
+  return {
+    kind: 'nginx',
+    key: host.id,
+    candidates: [host.id],
+    command: () => nginxProbeCommand(role),
+    parse: (output, takenAt) => {
+      const r = parseNginxProbe(output, takenAt);
+      if (r.kind !== 'snapshot') return r;
+      const rates = deriveNginx(previous, r.snapshot);
+      previous = r.snapshot;
+      return { kind: 'snapshot', snapshot: { ...r.snapshot, rates }, via: r.snapshot.via };
+    },
+    alerts: (s) => nginxAlerts(s),
+    events: () => [],
+  };
+}
+
 export function planServices(inventory: Inventory): ServiceProbe[] {
   const probes: ServiceProbe[] = [];
+  // Each probe knows its snapshot type; the monitor handles them all alike.
+  const add = <S>(probe: ServiceProbe<S> | undefined) => {
+    if (probe) probes.push(probe as ServiceProbe);
+  };
+  pacemakerProbes(inventory.hosts).forEach(add);
+  add(etcdProbe(inventory.hosts));
   for (const host of inventory.hosts) {
-    for (const probe of [haproxyProbe(host), queuesProbe(host)]) if (probe) probes.push(probe as ServiceProbe);
+    add(haproxyProbe(host));
+    add(nginxProbe(host));
+    add(queuesProbe(host));
   }
   return probes;
 }

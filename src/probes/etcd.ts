@@ -17,7 +17,8 @@ const DEFAULT_ENDPOINT = 'http://127.0.0.1:2379';
 const SECTIONS = ['status', 'health', 'members', 'alarms'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
-const ETCDCTL = 'ETCDCTL_API=3 etcdctl --endpoints "$bt_ep" --dial-timeout=1s --command-timeout=3s';
+// Short timeouts: a dead member must not hold the poll past its interval.
+const ETCDCTL = 'ETCDCTL_API=3 etcdctl --endpoints "$bt_ep" --dial-timeout=300ms --command-timeout=1s';
 const COMMANDS: Record<SectionName, string> = {
   status: 'endpoint status --cluster -w json',
   health: 'endpoint health --cluster -w json',
@@ -25,17 +26,29 @@ const COMMANDS: Record<SectionName, string> = {
   alarms: 'alarm list',
 };
 
-/** The remote command for one etcd host; the endpoint is shell-quoted. */
+/**
+ * The remote command for one etcd host; the endpoint is shell-quoted. The
+ * four etcdctl calls run in parallel (each waits out its own timeout on a
+ * dead member), then their outputs are printed in order.
+ */
 export function etcdProbeCommand(role: EtcdRole): string {
-  const lines = [`bt_ep=${quote([role.endpoint ?? DEFAULT_ENDPOINT])}`, `printf '%s\\n' "${MARK}endpoint $bt_ep"`];
+  const lines = [
+    `bt_ep=${quote([role.endpoint ?? DEFAULT_ENDPOINT])}`,
+    'bt_d=$(mktemp -d) || exit 1',
+    `printf '%s\\n' "${MARK}endpoint $bt_ep"`,
+  ];
+  for (const name of SECTIONS) {
+    lines.push(`{ ${ETCDCTL} ${COMMANDS[name]} >"$bt_d/${name}.out" 2>"$bt_d/${name}.err"; echo $? >"$bt_d/${name}.rc"; } &`);
+  }
+  lines.push('wait');
   for (const name of SECTIONS) {
     lines.push(
       `printf '%s\\n' '${MARK}${name}'`,
-      // fd 3 carries stdout past the command substitution, which captures stderr alone.
-      `{ bt_e=$(${ETCDCTL} ${COMMANDS[name]} 2>&1 1>&3 3>&-); bt_rc=$?; } 3>&1`,
-      `printf '\\n${MARK}stderr\\n%s\\n${MARK}exit %s\\n' "$bt_e" "$bt_rc"`,
+      `cat "$bt_d/${name}.out"`,
+      `printf '\\n${MARK}stderr\\n%s\\n${MARK}exit %s\\n' "$(cat "$bt_d/${name}.err")" "$(cat "$bt_d/${name}.rc")"`,
     );
   }
+  lines.push('rm -rf "$bt_d"');
   return lines.join('\n');
 }
 

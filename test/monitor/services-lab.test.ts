@@ -7,6 +7,8 @@ import { buildSnapshot } from '../../src/cli/snapshot-json.js';
 import { openSession, type Session } from '../../src/cli/session.js';
 import type { HaproxySnapshot } from '../../src/probes/haproxy.js';
 import type { QueueServiceSnapshot } from '../../src/probes/queues/queue-service.js';
+import type { PacemakerSnapshot } from '../../src/probes/pacemaker.js';
+import type { EtcdSnapshot } from '../../src/probes/etcd.js';
 import { serviceId } from '../../src/store/services.js';
 import { startTestLab, type TestLab } from '../helpers/lab.js';
 import { sessionOptions } from '../helpers/session-options.js';
@@ -86,5 +88,50 @@ describe('queues on the lab broker', () => {
     expect(lab.baton('heal', 'queue:consumers').code).toBe(0);
     await waitFor(() => queue('jobs')?.drain === 'draining' || queue('jobs')?.drain === 'empty', 15_000, 'jobs draining');
     expect(queue('jobs')!.trend!).toBeLessThan(0);
+  });
+});
+
+const cluster = () => session.store.getState().services[serviceId('pacemaker', 'baton-lab')];
+const pcmkNode = (name: string) => (cluster()?.snapshot as PacemakerSnapshot | undefined)?.nodes.find((n) => n.name === name);
+const etcd = () => session.store.getState().services[serviceId('etcd', 'etcd')];
+const etcdSnap = () => etcd()?.snapshot as EtcdSnapshot | undefined;
+
+describe('Pacemaker through a cluster node', () => {
+  it('shows the three nodes online, answered by a node over SSH with CIB_file', async () => {
+    await waitFor(() => ['node1', 'node2', 'node3'].every((n) => pcmkNode(n)?.state === 'online'), 10_000, 'nodes online');
+    expect(cluster()?.answeredBy).toMatch(/^web[123]$/);
+  });
+
+  it('shows a failed node offline within one interval plus 1 s, with an event and an alert', async () => {
+    expect(lab.baton('fail', 'pacemaker:node2').code).toBe(0);
+    const injected = Date.now();
+    await waitFor(() => pcmkNode('node2')?.state === 'offline', INTERVAL_S * 1000 + 1000, 'node2 offline in the store');
+    expect(Date.now() - injected).toBeLessThanOrEqual(INTERVAL_S * 1000 + 1000);
+    expect(cluster()?.alerts.some((a) => a.severity === 'crit' && /node2/.test(a.message))).toBe(true);
+    expect(session.store.getState().events.some((e) => e.source === 'pacemaker' && /node2/.test(e.message))).toBe(true);
+    expect(lab.baton('heal', 'pacemaker:node2').code).toBe(0);
+    await waitFor(() => pcmkNode('node2')?.state === 'online', 5000, 'node2 back online');
+  });
+});
+
+describe('etcd through a member', () => {
+  it('shows three healthy members and one leader', async () => {
+    await waitFor(() => etcdSnap()?.members.filter((m) => m.healthy).length === 3, 10_000, 'three healthy members');
+    expect(etcdSnap()!.members.filter((m) => m.leader)).toHaveLength(1);
+  });
+
+  it('shows the leader down and a new leader within one interval plus 1 s of the new election', async () => {
+    const oldLeader = etcdSnap()!.members.find((m) => m.leader)!.name;
+    expect(lab.baton('fail', 'etcd:leader').code).toBe(0);
+    const injected = Date.now();
+    await waitFor(() => {
+      const s = etcdSnap();
+      const leader = s?.members.find((m) => m.leader);
+      return leader !== undefined && leader.name !== oldLeader && s?.members.find((m) => m.name === oldLeader)?.healthy === false;
+    }, INTERVAL_S * 1000 + 1000 + 2000, 'new leader and the old one down');
+    expect(Date.now() - injected).toBeLessThanOrEqual(INTERVAL_S * 1000 + 1000 + 2000);
+    expect(session.store.getState().events.some((e) => e.source === 'etcd' && /leader/i.test(e.message))).toBe(true);
+    expect(lab.baton('heal', 'etcd:leader').code).toBe(0);
+    await waitFor(() => etcdSnap()?.members.filter((m) => m.healthy).length === 3, 10_000, 'three healthy members again');
   });
 });
