@@ -75,7 +75,14 @@ function etcdProbe(hosts: HostSpec[]): ServiceProbe<EtcdSnapshot> | undefined {
     key: 'etcd',
     candidates: members.map((h) => h.id),
     command: (hostId) => etcdProbeCommand(roleOf.get(hostId) ?? {}),
-    parse: (output) => parseEtcdProbe(output),
+    parse: (output) => {
+      const r = parseEtcdProbe(output);
+      // A member that does not answer cannot speak for the cluster: the poller asks the next.
+      if (r.kind === 'snapshot' && r.snapshot.members.length === 0) {
+        return { kind: 'parse-error', message: `etcd at ${r.snapshot.endpoint} does not answer: ${r.snapshot.problems[0] ?? 'no output'}`, raw: output.slice(0, 300) };
+      }
+      return r;
+    },
     alerts: etcdAlerts,
     events: etcdEvents,
   };

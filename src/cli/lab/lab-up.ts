@@ -17,6 +17,7 @@ export interface LabUpOptions {
   dir?: string;
   hosts: number;
   with?: string[];
+  /** Seconds until the lab shuts itself down. */
   ttl: number;
 }
 
