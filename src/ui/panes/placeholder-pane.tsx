@@ -1,5 +1,5 @@
-// Panes whose data sources arrive with later work (Pacemaker, HAProxy,
-// etcd, queues, deploy) say so instead of showing an empty box.
+// Panes whose data sources arrive with later work (deploy) say so instead
+// of showing an empty box.
 import { Text } from 'ink';
 import { useTheme } from '../context.js';
 import { PANE_TITLES } from '../views/pane-kinds.js';

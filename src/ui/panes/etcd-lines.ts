@@ -1,0 +1,52 @@
+// The body of one etcd cluster's block: quorum, leader, one row per member
+// with raft progress and db size, members' errors, alarms. Pure.
+import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
+import { formatBytes, MISSING } from '../format.js';
+import type { Line } from '../widgets/styled-lines.js';
+import type { ColumnDef } from '../widgets/table.js';
+import { tableLines } from '../widgets/table-lines.js';
+import type { BlockContext } from './service-block.js';
+
+const n = (v: number | null): string => (v === null ? MISSING : String(v));
+
+const MEMBER_COLUMNS: ColumnDef<EtcdMember, null>[] = [
+  { id: 'leader', title: 'L', width: 1, cell: (m) => (m.leader ? { text: '★', token: 'ok' } : { text: '' }) },
+  { id: 'name', title: 'MEMBER', width: 8, maxWidth: 20, cell: (m) => ({ text: m.name || m.id || '?', token: m.errors.length > 0 ? 'crit' : undefined }) },
+  {
+    id: 'health',
+    title: 'HEALTH',
+    width: 7,
+    cell: (m) => (m.healthy === null ? { text: MISSING, token: 'unknown' } : m.healthy ? { text: 'ok', token: 'ok' } : { text: 'DOWN', token: 'crit' }),
+  },
+  { id: 'term', title: 'TERM', width: 4, align: 'right', cell: (m) => ({ text: n(m.raftTerm) }) },
+  { id: 'gap', title: 'GAP', width: 4, align: 'right', cell: (m) => ({ text: n(m.applyGap), token: m.applyGap ? 'warn' : 'muted' }) },
+  { id: 'db', title: 'DB/USE', width: 9, align: 'right', cell: (m) => ({ text: `${formatBytes(m.dbSizeBytes)}/${formatBytes(m.dbSizeInUseBytes)}` }) },
+  { id: 'learner', title: 'LRN', width: 3, cell: (m) => ({ text: m.learner ? 'yes' : '', token: 'muted' }) },
+  { id: 'index', title: 'INDEX', width: 7, align: 'right', cell: (m) => ({ text: n(m.raftIndex), token: 'muted' }) },
+  { id: 'applied', title: 'APPLIED', width: 7, align: 'right', cell: (m) => ({ text: n(m.raftAppliedIndex), token: 'muted' }) },
+  { id: 'version', title: 'VER', width: 6, cell: (m) => ({ text: m.version ?? MISSING, token: 'muted' }) },
+];
+
+export function etcdLines(snapshot: unknown, ctx: BlockContext): Line[] {
+  const s = snapshot as EtcdSnapshot;
+  const q = s.quorum;
+  const leader = s.members.find((m) => m.leader);
+  const head: Line[] = [
+    [
+      { text: ' quorum ', token: 'muted' },
+      { text: `${q.healthy}/${q.voters} up, need ${q.needed}`, token: q.ok ? 'ok' : 'crit' },
+    ],
+    [
+      { text: ' leader ', token: 'muted' },
+      s.leaderId === null ? { text: 'NONE', token: 'crit' } : { text: leader?.name || s.leaderId, token: 'ok' },
+      { text: ` term ${n(s.raftTerm)}`, token: 'muted' },
+    ],
+  ];
+  const errors = s.members.flatMap((m) => m.errors.map((e): Line => [{ text: ` ${m.name || m.id || '?'}: ${e}`, token: 'crit' }]));
+  const alarms: Line[] =
+    s.alarms === null
+      ? [[{ text: ' alarms: unknown (alarm list failed)', token: 'unknown' }]]
+      : s.alarms.map((a): Line => [{ text: ` ALARM ${a.alarm} on ${s.members.find((m) => m.id === a.memberId)?.name || a.memberId}`, token: 'crit' }]);
+  const problems = s.problems.map((p): Line => [{ text: ` ${p}`, token: 'warn' }]);
+  return [...head, ...tableLines(MEMBER_COLUMNS, s.members, null, ctx.width), ...errors, ...alarms, ...problems];
+}
