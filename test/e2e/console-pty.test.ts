@@ -56,6 +56,16 @@ describe('baton console in a pseudo-terminal', () => {
     await waitFor(() => /Hosts 3\/3/.test(screen()), 5000, 'filter cleared');
   });
 
+  it('moves focus with Tab without shifting pane contents', async () => {
+    pane.keys('Tab');
+    await waitFor(() => /╭─ Hosts/.test(screen()), 5000, 'hosts pane unfocused');
+    const lines = screen().split('\n');
+    const title = lines.findIndex((l) => l.includes('─ Hosts'));
+    expect(lines[title + 1]).toMatch(/STATE\s+HOST/);
+    pane.keys('BTab');
+    await waitFor(() => /┏━ Hosts/.test(screen()), 5000, 'hosts pane focused again');
+  });
+
   it('opens help with ? and closes it', async () => {
     pane.keys('?');
     await waitFor(() => /Help/.test(screen()) && /command palette/.test(screen()), 5000, 'help overlay');

@@ -59,7 +59,7 @@ describe('views', () => {
     const m = mount(fleetStore(), { configDir: dir });
     await tick();
     await press(m, '6');
-    expect(screen(m)).toMatch(/HOST\s+CPU\s*┃/);
+    expect(screen(m)).toMatch(/HOST\s+CPU\s*│/);
   });
 
   test('a broken user file is reported with file and line, and the console still starts', async () => {
@@ -96,9 +96,9 @@ describe('keys', () => {
     const m = mount(fleetStore(), { configDir: dir });
     await tick();
     await press(m, 'n');
-    expect(screen(m)).toMatch(/┃>.up\s+web02/);
+    expect(screen(m)).toMatch(/│>.up\s+web02/);
     await press(m, 'j');
-    expect(screen(m)).toMatch(/┃>.up\s+web02/);
+    expect(screen(m)).toMatch(/│>.up\s+web02/);
     await press(m, 'h');
     expect(screen(m)).toMatch(/ n\s+move down/);
   });
@@ -150,7 +150,7 @@ describe('keys', () => {
     await tick();
     expect(m.app.ui.getState().theme).toBe('monochrome');
     // The cursor is a character too, not only a colour.
-    expect(screen(m)).toMatch(/┃>.up\s+web01/);
+    expect(screen(m)).toMatch(/│>.up\s+web01/);
   });
 });
 

@@ -9,12 +9,12 @@ afterEach(cleanup);
 function hostRows(text: string): string[] {
   return text
     .split('\n')
-    .map((l) => /^┃[> ][* ](?:up|unreachable|stale|connecting)\s+(\S+)/.exec(l))
+    .map((l) => /^│[> ][* ](?:up|unreachable|stale|connecting)\s+(\S+)/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => m[1]!);
 }
 
-const cursorHost = (text: string) => /┃>.\S+\s+(\S+)/.exec(text)?.[1];
+const cursorHost = (text: string) => /│>.\S+\s+(\S+)/.exec(text)?.[1];
 
 describe('hosts pane', () => {
   test('shows state badges, metrics and threshold-coloured cells', async () => {
@@ -96,7 +96,7 @@ describe('hosts pane', () => {
     await tick();
     await press(m, ' ', ' ');
     expect(screen(m)).toContain('2 selected');
-    expect(screen(m)).toMatch(/┃ \*up\s+web01/);
+    expect(screen(m)).toMatch(/│ \*up\s+web01/);
     expect(m.app.ui.getState().selected).toEqual(new Set(['web01', 'web02']));
     await press(m, 'k', ' ');
     expect(m.app.ui.getState().selected).toEqual(new Set(['web01']));
@@ -119,7 +119,7 @@ describe('hosts pane', () => {
     const m = mount(fleetStore(), { clock: () => T0 + 4 * INTERVAL });
     await tick();
     expect(hostRows(screen(m))).toEqual(['web01', 'web02', 'web03', 'db01', 'db02', 'lb01']);
-    expect(screen(m).match(/┃[> ] stale/g)).toHaveLength(5);
+    expect(screen(m).match(/│[> ] stale/g)).toHaveLength(5);
     expect(screen(m)).toMatch(/data 8s ago/);
     await press(m, '/', ...'state=stale', KEYS.enter);
     expect(hostRows(screen(m))).toHaveLength(5);

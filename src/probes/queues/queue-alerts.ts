@@ -33,13 +33,26 @@ export const DEFAULT_DEPTH_THRESHOLD = 1000;
 export const DEFAULT_GROWTH_POLLS = 5;
 export const DEFAULT_CONSUMER_IDLE_MS = 30_000;
 
+/** Polls over which dead-letter arrivals are counted. */
+export const DEAD_LETTER_WINDOW = 10;
+
+/** Sum of the increases in a depth series (decreases are trims, not arrivals). */
+function arrivals(depths: readonly number[]): number {
+  let n = 0;
+  for (let i = 1; i < depths.length; i++) n += Math.max(0, depths[i]! - depths[i - 1]!);
+  return n;
+}
+
 export function queueAlerts(queues: readonly DerivedQueue[], options: QueueAlertOptions = {}): QueueAlert[] {
   const alerts: QueueAlert[] = [];
   for (const q of queues) {
     if (q.deadLetter) {
       // Dead letters grow by design: what matters is that new ones arrive.
-      if (q.depthChange !== null && q.depthChange > 0) {
-        alerts.push({ kind: 'dead-letters', queue: q.name, severity: 'warn', message: `${q.name}: ${q.depthChange} new dead letter${q.depthChange === 1 ? '' : 's'} (${q.depth} in all)` });
+      // Counted over a window of polls, so a steady trickle is one alert
+      // that stays, not an alert raised and cleared every other poll.
+      const arrived = arrivals(q.depthHistory.slice(-DEAD_LETTER_WINDOW));
+      if (arrived > 0) {
+        alerts.push({ kind: 'dead-letters', queue: q.name, severity: 'warn', message: `${q.name}: ${arrived} new dead letter${arrived === 1 ? '' : 's'} in the last ${DEAD_LETTER_WINDOW} polls (${q.depth} in all)` });
       }
       continue;
     }

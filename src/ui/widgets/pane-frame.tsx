@@ -1,5 +1,8 @@
 // A pane's border with its title in the top edge. The focused pane gets a
-// heavy border as well as the focus colour, so focus shows without colour.
+// heavy top edge as well as the focus colour, so focus shows without colour.
+// The sides keep one border style: Ink 6.8 re-applies only the style keys
+// that changed, so switching borderStyle would bring back the top border
+// hidden by borderTop={false} (an empty first line inside the pane).
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { useTheme } from '../context.js';
@@ -42,7 +45,7 @@ export function PaneFrame({ title, info, width, height, focused, children }: Pan
         flexDirection="column"
         width={width}
         height={height - 1}
-        borderStyle={focused ? 'bold' : 'round'}
+        borderStyle="round"
         borderTop={false}
         borderColor={border.color}
         borderDimColor={border.dimColor}

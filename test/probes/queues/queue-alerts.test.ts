@@ -56,9 +56,20 @@ describe('queueAlerts', () => {
 
   it('alerts on dead letters arriving, not on how many there are', () => {
     const dead = (d: number) => listQueue('jobs:dead', d, { deadLetter: true });
-    expect(queueAlerts(derived(polls([5, 7], dead)))).toEqual([{ kind: 'dead-letters', queue: 'jobs:dead', severity: 'warn', message: 'jobs:dead: 2 new dead letters (7 in all)' }]);
+    expect(queueAlerts(derived(polls([5, 7], dead)))).toEqual([
+      { kind: 'dead-letters', queue: 'jobs:dead', severity: 'warn', message: 'jobs:dead: 2 new dead letters in the last 10 polls (7 in all)' },
+    ]);
     expect(queueAlerts(derived(polls([5000, 5000], dead)))).toEqual([]);
     expect(queueAlerts(derived(polls([1, 2, 3, 4, 5, 6, 7], dead))).map((a) => a.kind)).toEqual(['dead-letters']);
+  });
+
+  it('keeps a dead-letter alert up through quiet polls while arrivals are in the window, then clears it', () => {
+    const dead = (d: number) => listQueue('jobs:dead', d, { deadLetter: true });
+    // One arrival, then quiet: still alerted while the arrival is within the last 10 polls.
+    expect(queueAlerts(derived(polls([1, 2, 2, 2, 2], dead))).map((a) => a.message)).toEqual(['jobs:dead: 1 new dead letter in the last 10 polls (2 in all)']);
+    expect(queueAlerts(derived(polls([1, 2, ...Array<number>(10).fill(2)], dead)))).toEqual([]);
+    // A trim (the list capped) is not an arrival.
+    expect(queueAlerts(derived(polls([10, 4, 4], dead)))).toEqual([]);
   });
 });
 
