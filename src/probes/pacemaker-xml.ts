@@ -1,7 +1,7 @@
 // Reads the XML of crm_mon 2.x (--output-as=xml) and of `cibadmin --query
-// --scope constraints` into the Pacemaker snapshot. Throws XmlProblem, with
-// the offset of the trouble, for the probe to turn into a parse error.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+// --scope constraints` into the Pacemaker snapshot. Throws XmlProblem (see
+// xml-tree.ts), with the offset of the trouble, for the probe to turn into a
+// parse error.
 import type {
   PacemakerBan,
   PacemakerCliConstraint,
@@ -14,71 +14,8 @@ import type {
   PacemakerResourceRole,
   PacemakerSnapshot,
 } from './pacemaker-types.js';
+import { child, childrenNamed as children, descendants, parseXml, XmlProblem, type XmlElement } from './xml-tree.js';
 
-export class XmlProblem extends Error {
-  constructor(
-    message: string,
-    readonly offset = 0,
-  ) {
-    super(message);
-  }
-}
-
-interface XmlElement {
-  name: string;
-  attrs: Record<string, string>;
-  text: string;
-  children: XmlElement[];
-}
-
-type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-// preserveOrder keeps resources in crm_mon's order whatever their kind.
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
-function toElements(nodes: OrderedNode[]): XmlElement[] {
-  const elements: XmlElement[] = [];
-  for (const node of nodes) {
-    const name = Object.keys(node).find((k) => k !== ':@');
-    if (!name || name.startsWith('#')) continue;
-    const inner = (node[name] ?? []) as OrderedNode[];
-    const text = inner.map((n) => (typeof n['#text'] === 'string' ? n['#text'] : '')).join('');
-    elements.push({ name, attrs: { ...(node[':@'] ?? {}) }, text, children: toElements(inner) });
-  }
-  return elements;
-}
-
-function offsetOf(xml: string, line: number, col: number): number {
-  let offset = 0;
-  for (let l = 1; l < line && offset >= 0; l++) offset = xml.indexOf('\n', offset) + 1;
-  return Math.max(0, offset + col - 1);
-}
-
-function parseXml(xml: string, what: string): XmlElement {
-  const start = xml.indexOf('<');
-  if (start < 0) throw new XmlProblem(`${what}: no XML in the output`);
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    throw new XmlProblem(`${what}: XML not well-formed at line ${line}: ${msg}`, offsetOf(xml, line, col));
-  }
-  const [root] = toElements(parser.parse(xml) as OrderedNode[]);
-  if (!root) throw new XmlProblem(`${what}: no XML element in the output`, start);
-  return root;
-}
-
-const child = (el: XmlElement | undefined, name: string) => el?.children.find((c) => c.name === name);
-const children = (el: XmlElement | undefined, name: string) => el?.children.filter((c) => c.name === name) ?? [];
-const descendants = (el: XmlElement, name: string): XmlElement[] =>
-  el.children.flatMap((c) => [...(c.name === name ? [c] : []), ...descendants(c, name)]);
 const isTrue = (value: string | undefined) => value === 'true';
 
 /** Pacemaker scores: integers capped at ±1000000, which it prints as (+/-)INFINITY. */

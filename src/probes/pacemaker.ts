@@ -5,7 +5,8 @@
 // exit code land in their own marker section, so one failing does not hide
 // the other. The parser never throws.
 import type { PacemakerConstraints, PacemakerSnapshot } from './pacemaker-types.js';
-import { parseCliConstraints, parseCrmMonXml, XmlProblem } from './pacemaker-xml.js';
+import { parseCliConstraints, parseCrmMonXml } from './pacemaker-xml.js';
+import { XmlProblem } from './xml-tree.js';
 
 export type * from './pacemaker-types.js';
 

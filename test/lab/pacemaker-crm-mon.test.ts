@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCrmMon } from '../../src/lab/pacemaker/crm-mon.js';
 import { describeMoves, whereRuns } from '../../src/lab/pacemaker/outcome.js';
-import { parseXml } from '../../src/lab/pacemaker/xml-tree.js';
+import { parseXml } from '../../src/probes/xml-tree.js';
 
 const fixture = (name: string) => parseCrmMon(readFileSync(new URL(`../fixtures/pacemaker/${name}.xml`, import.meta.url), 'utf8'));
 
@@ -47,6 +47,6 @@ describe('crm_mon XML as the lab reads it', () => {
   it('rejects XML whose tags do not nest (a half-written file)', () => {
     expect(() => parseXml('<cib epoch="1"><configuration>')).toThrow(/XML not well-formed at line 1/);
     expect(() => parseXml('')).toThrow(/no XML element/);
-    expect(parseXml('<a x="&lt;3.15&amp;"><!-- <b> --><c/></a>')).toEqual({ name: 'a', attrs: { x: '<3.15&' }, children: [{ name: 'c', attrs: {}, children: [] }] });
+    expect(parseXml('<a x="&lt;3.15&amp;"><!-- <b> --><c/></a>')).toEqual({ name: 'a', attrs: { x: '<3.15&' }, text: '', children: [{ name: 'c', attrs: {}, text: '', children: [] }] });
   });
 });

@@ -2,7 +2,7 @@
 // shows in `lab status` and uses to word fault outcomes. Only the fields the
 // lab needs; the HA pane's probe has its own, fuller parser.
 import { runPcmkTool } from './pcmk-tool.js';
-import { child, childrenNamed, descendants, parseXml, type XmlElement } from './xml-tree.js';
+import { child, childrenNamed, descendants, parseXml, type XmlElement } from '../../probes/xml-tree.js';
 
 export interface NodeView {
   name: string;

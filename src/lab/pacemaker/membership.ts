@@ -5,7 +5,7 @@
 // (where resources go, recovery, constraints) is decided by the real
 // scheduler inside crm_simulate.
 import { runPcmkTool } from './pcmk-tool.js';
-import { child, childrenNamed, parseXml } from './xml-tree.js';
+import { child, childrenNamed, parseXml } from '../../probes/xml-tree.js';
 
 export interface Membership {
   /** Configured nodes in id order. */
