@@ -1,7 +1,7 @@
 // The lab broker is checked with the real redis-cli, the way an operator (or
 // the queue probe) sees it: if redis-cli shows the backlog, so will baton.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +11,7 @@ import type { LabContext } from '../../src/lab/component.js';
 import { LAB_REDIS_PORT } from '../../src/lab/layout.js';
 import { allGone } from '../../src/lab/process-tree.js';
 import { testLabContext } from '../helpers/lab-context.js';
+import { processesMentioning } from '../helpers/processes.js';
 
 // mq1 gets an address of its own here (not 127.0.3.5): a `baton lab` left
 // running on this machine holds 127.0.3.5:6379, and the test must not fight it.
@@ -60,19 +61,6 @@ async function within(timeoutMs: number, what: string, check: () => boolean): Pr
   return Date.now() - started;
 }
 
-/** Live processes whose command line (redis-server rewrites it to `redis-server ADDR:PORT`) holds `text`. */
-function processesMentioning(text: string): string[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((name) => {
-      try {
-        const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        return cmdline.includes(text) ? [`${name}: ${cmdline}`] : [];
-      } catch {
-        return []; // exited while we looked
-      }
-    });
-}
 
 const clientNames = (): string[] => cli('CLIENT', 'LIST').out.match(/name=\S*/g) ?? [];
 

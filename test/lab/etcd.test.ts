@@ -2,7 +2,7 @@
 // 3.4.23 (the leader's id swapped for 17237436991929493444, far above 2^53),
 // then a real 3-member cluster driven with the real etcdctl.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { currentLeader, parseEndpointStatus, type EndpointStatus } from '../../s
 import { EtcdComponent } from '../../src/lab/etcd/etcd-component.js';
 import { LAB_ETCD } from '../../src/lab/layout.js';
 import { testLabContext } from '../helpers/lab-context.js';
+import { processesMentioning } from '../helpers/processes.js';
 
 const BIG_ID = '17237436991929493444';
 const CAPTURED = `[{"Endpoint":"http://127.0.3.6:2379","Status":{"header":{"cluster_id":15823811201220227063,"member_id":2551764993124171851,"revision":1,"raft_term":2},"version":"3.4.23","dbSize":20480,"leader":${BIG_ID},"raftIndex":8,"raftTerm":2,"raftAppliedIndex":8,"dbSizeInUse":16384}},{"Endpoint":"http://127.0.3.4:2379","Status":{"header":{"cluster_id":15823811201220227063,"member_id":5886697775907429131,"revision":1,"raft_term":2},"version":"3.4.23","dbSize":32768,"leader":${BIG_ID},"raftIndex":8,"raftTerm":2,"raftAppliedIndex":8,"dbSizeInUse":16384}},{"Endpoint":"http://127.0.3.5:2379","Status":{"header":{"cluster_id":15823811201220227063,"member_id":${BIG_ID},"revision":1,"raft_term":2},"version":"3.4.23","dbSize":20480,"leader":${BIG_ID},"raftIndex":8,"raftTerm":2,"raftAppliedIndex":8,"dbSizeInUse":16384}}]
@@ -78,20 +79,6 @@ function etcdctlJson(endpoints: readonly string[], ...args: string[]): EndpointS
   return r.stdout.trim() ? parseEndpointStatus(r.stdout) : [];
 }
 
-/** Live processes whose command line mentions the dir (etcd carries `--data-dir DIR/etcd/...`). */
-function processesMentioning(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(dir)) found.push(`${name}: ${cmdline}`);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return found;
-}
 
 function refused(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

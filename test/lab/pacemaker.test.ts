@@ -2,7 +2,7 @@
 // real crm_mon, crm_resource, crm_attribute and cibadmin on the lab's CIB
 // file (CIB_file), while the component's converge loop runs the scheduler.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCrmMon, type ClusterView } from '../../src/lab/pacemaker/crm-mon.js';
 import { PacemakerComponent } from '../../src/lab/pacemaker/pacemaker-component.js';
 import { testLabContext } from '../helpers/lab-context.js';
+import { processesMentioning } from '../helpers/processes.js';
 
 let dir: string;
 let ctx: ReturnType<typeof testLabContext>;
@@ -39,19 +40,6 @@ async function until(check: (view: ClusterView) => boolean, timeoutMs = 2_000): 
 
 const groupOn = (node: string) => (v: ClusterView) => v.placement.get('web-group')?.join() === node;
 
-/** Processes whose command line mentions the lab dir (crm_simulate runs on files under it). */
-function processesMentioning(path: string): string[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((p) => {
-      try {
-        const cmdline = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        return cmdline.includes(path) ? [`${p}: ${cmdline}`] : [];
-      } catch {
-        return []; // exited while we looked
-      }
-    });
-}
 
 describe('the lab Pacemaker cluster', () => {
   beforeAll(async () => {

@@ -1,10 +1,11 @@
 // The lab fleet is driven with the real OpenSSH client: if `ssh` can log in,
 // so can baton; if `ssh` is refused after kill(), the host is truly gone.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../src/lab/sshd-fleet.js';
 import { checkHostKey, parseKnownHosts } from '../../src/transport/known-hosts.js';
+import { processesMentioning } from '../helpers/processes.js';
 
 /** Runs real ssh against a fleet host; bounded by ConnectTimeout and a kill timer. */
 function ssh(fleet: Fleet, index: number, command: string, timeoutMs = 20_000) {
@@ -18,20 +19,6 @@ function ssh(fleet: Fleet, index: number, command: string, timeoutMs = 20_000) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }
 
-/** Command lines of live processes that mention the dir (sshd listeners carry `-f DIR/...`). */
-function processesMentioning(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(dir)) found.push(`${name}: ${cmdline}`);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return found;
-}
 
 /** The sshd listeners: our own children, not the per-connection processes they fork. */
 function listeners(dir: string): string[] {

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { etcdProbeCommand, parseEtcdProbe, type EtcdSnapshot } from '../../src/probes/etcd.js';
 import { etcdAlerts, etcdEvents } from '../../src/probes/etcd-alerts.js';
+import { mangledText } from '../helpers/mangled-text.js';
 
 const output = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/etcd', `${name}.txt`), 'utf8');
 function snapshot(name: string): EtcdSnapshot {
@@ -139,12 +140,7 @@ describe('parseEtcdProbe on bad input', () => {
 
   it('never throws on random, cut or mutated output', () => {
     const real = output('nospace');
-    const text = fc.oneof(
-      fc.string(),
-      fc.nat(real.length).map((n) => real.slice(0, n)),
-      fc.tuple(fc.nat(real.length), fc.string()).map(([n, s]) => real.slice(0, n) + s + real.slice(n)),
-      fc.tuple(fc.nat(real.length), fc.nat(40)).map(([n, k]) => real.slice(0, n) + real.slice(n + k)),
-    );
+    const text = mangledText(real);
     fc.assert(
       fc.property(text, (t) => {
         const r = parseEtcdProbe(t);

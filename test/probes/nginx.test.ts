@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveNginx, nginxProbeCommand, parseNginxProbe, type NginxSnapshot } from '../../src/probes/nginx.js';
 import { nginxAlerts } from '../../src/probes/nginx-alerts.js';
+import { mangledText } from '../helpers/mangled-text.js';
 
 const page = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/nginx', `handmade-stub-status-${name}.txt`), 'utf8');
 const T0 = Date.UTC(2026, 10, 22, 4, 0, 0);
@@ -39,12 +40,7 @@ describe('parseNginxProbe', () => {
 
   it('never throws on random, cut or mutated output', () => {
     const real = `@@baton:via curl\n${page('docs-example')}`;
-    const text = fc.oneof(
-      fc.string(),
-      fc.nat(real.length).map((n) => real.slice(0, n)),
-      fc.tuple(fc.nat(real.length), fc.string()).map(([n, s]) => real.slice(0, n) + s + real.slice(n)),
-      fc.tuple(fc.nat(real.length), fc.nat(10)).map(([n, k]) => real.slice(0, n) + real.slice(n + k)),
-    );
+    const text = mangledText(real);
     fc.assert(
       fc.property(text, (t) => {
         const r = parseNginxProbe(t, T0);

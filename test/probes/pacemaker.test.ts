@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { initialCib } from '../../src/lab/pacemaker/cluster-definition.js';
 import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe, type PacemakerSnapshot } from '../../src/probes/pacemaker.js';
 import { pacemakerAlerts, pacemakerEvents } from '../../src/probes/pacemaker-alerts.js';
+import { mangledText } from '../helpers/mangled-text.js';
 
 const xml = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/pacemaker', `${name}.xml`), 'utf8');
 const section = (name: string, stdout: string, exit = 0, stderr = '') => `@@baton:${name}\n${stdout}\n@@baton:stderr\n${stderr}\n@@baton:exit ${exit}\n`;
@@ -203,12 +204,7 @@ describe('parsePacemakerProbe when crm_mon cannot answer', () => {
 
   it('never throws on random, cut or mutated output', () => {
     const real = probeOutput(xml('resource-failed'), xml('resource-moved-constraints'));
-    const text = fc.oneof(
-      fc.string(),
-      fc.nat(real.length).map((n) => real.slice(0, n)),
-      fc.tuple(fc.nat(real.length), fc.string()).map(([n, s]) => real.slice(0, n) + s + real.slice(n)),
-      fc.tuple(fc.nat(real.length), fc.nat(40)).map(([n, k]) => real.slice(0, n) + real.slice(n + k)),
-    );
+    const text = mangledText(real);
     fc.assert(
       fc.property(text, (t) => {
         const r = parsePacemakerProbe(t);
