@@ -8,11 +8,10 @@ import type { EtcdRole } from '../inventory/types.js';
 import { EtcdOutputError, readAlarms, readEndpointHealth, readEndpointStatus, readMemberList } from './etcd-json.js';
 import { joinMembers } from './etcd-members.js';
 import type { EtcdSnapshot } from './etcd-types.js';
+import { MARK, ProbeError, RAW_LIMIT, splitCommandSections, type CommandSection } from './probe-output.js';
 
 export type * from './etcd-types.js';
 
-const MARK = '@@baton:';
-const RAW_LIMIT = 300;
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:2379';
 const SECTIONS = ['status', 'health', 'members', 'alarms'] as const;
 type SectionName = (typeof SECTIONS)[number];
@@ -54,47 +53,22 @@ export function etcdProbeCommand(role: EtcdRole): string {
 
 export type EtcdProbeResult = { kind: 'snapshot'; snapshot: EtcdSnapshot } | { kind: 'parse-error'; message: string; raw: string };
 
-interface EtcdSection {
-  stdout: string;
-  /** etcdctl's own words, without its JSON log lines. */
-  stderr: string;
-  /** null when the section was cut short. */
-  exitCode: number | null;
-}
 
-class ProbeError extends Error {
-  constructor(
-    message: string,
-    readonly raw: string,
-  ) {
-    super(message);
-  }
-}
 
-function splitSections(output: string): { endpoint: string | undefined; sections: Map<SectionName, EtcdSection> } {
-  const sections = new Map<SectionName, EtcdSection>();
+function splitSections(output: string): { endpoint: string | undefined; sections: Map<SectionName, CommandSection> } {
   let endpoint: string | undefined;
-  let current: EtcdSection | undefined;
-  let into: 'stdout' | 'stderr' = 'stdout';
-  for (const line of output.split('\n')) {
-    const marker = line.startsWith(MARK) ? line.slice(MARK.length) : undefined;
-    if (marker?.startsWith('endpoint ')) endpoint = marker.slice(9);
-    else if (marker === 'stderr' && current) into = 'stderr';
-    else if (marker?.startsWith('exit ') && current) {
-      const code = Number(marker.slice(5));
-      current.exitCode = Number.isInteger(code) ? code : null;
-      current = undefined;
-    } else if ((SECTIONS as readonly string[]).includes(marker ?? '')) {
-      current = { stdout: '', stderr: '', exitCode: null };
-      into = 'stdout';
-      sections.set(marker as SectionName, current);
-    } else if (current && !(into === 'stderr' && line.startsWith('{"level":'))) current[into] += `${line}\n`;
-  }
+  const sections = splitCommandSections(output, SECTIONS, {
+    onOtherMarker: (marker) => {
+      if (marker.startsWith('endpoint ')) endpoint = marker.slice(9);
+    },
+    // etcdctl logs JSON lines on stderr beside its own error text.
+    dropStderrLine: (line) => line.startsWith('{"level":'),
+  });
   return { endpoint, sections };
 }
 
 /** The section's JSON or text, or undefined when the command printed nothing. */
-function read<T>(s: EtcdSection | undefined, reader: (text: string) => T): T | undefined {
+function read<T>(s: CommandSection | undefined, reader: (text: string) => T): T | undefined {
   if (!s || s.stdout.trim() === '') return undefined;
   try {
     return reader(s.stdout);
@@ -104,7 +78,7 @@ function read<T>(s: EtcdSection | undefined, reader: (text: string) => T): T | u
   }
 }
 
-function problemOf(name: SectionName, s: EtcdSection | undefined): string | undefined {
+function problemOf(name: SectionName, s: CommandSection | undefined): string | undefined {
   if (!s) return `etcdctl ${COMMANDS[name]}: did not run`;
   if (s.exitCode === 0) return undefined;
   const said = s.stderr.trim().split('\n').filter(Boolean).join('; ') || 'no message';

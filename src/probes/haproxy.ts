@@ -6,9 +6,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { quote } from 'shell-quote';
 import type { HaproxyRole } from '../inventory/types.js';
+import { MARK, ProbeError, RAW_LIMIT } from './probe-output.js';
 
-const MARK = '@@baton:';
-const RAW_LIMIT = 300;
 
 /** The remote command for one LB host; every inventory value is shell-quoted. */
 export function haproxyProbeCommand(role: HaproxyRole): string {
@@ -85,14 +84,6 @@ export interface HaproxySnapshot {
 
 export type HaproxyProbeResult = { kind: 'snapshot'; snapshot: HaproxySnapshot } | { kind: 'parse-error'; message: string; raw: string };
 
-class ProbeError extends Error {
-  constructor(
-    message: string,
-    readonly raw: string,
-  ) {
-    super(message);
-  }
-}
 
 export function normaliseStatus(text: string): HaproxyState {
   const t = text.trim();

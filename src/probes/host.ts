@@ -3,10 +3,9 @@
 // second on every host, so it reads /proc with the `read` builtin and forks
 // only for `df`.
 import type { DiskUsage, HostMetrics, HostProbeResult, HostSample } from './host-metrics.js';
+import { MARK, ProbeError, RAW_LIMIT } from './probe-output.js';
 
-const MARK = '@@baton:';
 const MARKER_LINE = /^@@baton:([a-z]+)$/;
-const RAW_LIMIT = 300;
 
 /** Filesystems that are not disks an operator can fill: kernel views, RAM, read-only images. */
 const PSEUDO_FILESYSTEMS: ReadonlySet<string> = new Set([
@@ -74,15 +73,6 @@ export const HOST_PROBE_COMMAND = hostProbeCommand(true);
 /** The light probe: everything but disks (no fork). */
 export const HOST_PROBE_LIGHT_COMMAND = hostProbeCommand(false);
 
-/** A parse failure, caught at the parser's boundary. */
-class ProbeError extends Error {
-  constructor(
-    message: string,
-    readonly raw: string,
-  ) {
-    super(message);
-  }
-}
 
 function fail(name: string, expected: string, lines: readonly string[]): ProbeError {
   return new ProbeError(`host probe: section ${MARK}${name}: expected ${expected}`, lines.join('\n').slice(0, RAW_LIMIT));

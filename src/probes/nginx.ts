@@ -3,8 +3,8 @@
 // only has counters since nginx started. The parser never throws.
 import { quote } from 'shell-quote';
 import type { NginxRole } from '../inventory/types.js';
+import { MARK } from './probe-output.js';
 
-const MARK = '@@baton:';
 const RAW_LIMIT = 300;
 /** The location the HA chapter's configuration gives stub_status. */
 const DEFAULT_STATUS_URL = 'http://127.0.0.1/nginx-status';

@@ -7,11 +7,10 @@
 import type { PacemakerConstraints, PacemakerSnapshot } from './pacemaker-types.js';
 import { parseCliConstraints, parseCrmMonXml } from './pacemaker-xml.js';
 import { XmlProblem } from './xml-tree.js';
+import { MARK, ProbeError, RAW_LIMIT, splitCommandSections, type CommandSection } from './probe-output.js';
 
 export type * from './pacemaker-types.js';
 
-const MARK = '@@baton:';
-const RAW_LIMIT = 300;
 
 /** Runs CMD with its stdout as is, then its stderr and exit code in marker lines (POSIX sh). */
 function section(name: string, command: string): string {
@@ -38,45 +37,11 @@ export type PacemakerProbeResult =
   | { kind: 'unsupported'; message: string }
   | { kind: 'parse-error'; message: string; raw: string };
 
-interface Section {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-}
 
-/** Splits the output into named sections; a section cut short has a null exit code. */
-function splitSections(output: string): Map<string, Section> {
-  const sections = new Map<string, Section>();
-  let current: Section | undefined;
-  let into: 'stdout' | 'stderr' = 'stdout';
-  for (const line of output.split('\n')) {
-    const marker = line.startsWith(MARK) ? line.slice(MARK.length) : undefined;
-    if (marker === 'stderr' && current) into = 'stderr';
-    else if (marker?.startsWith('exit ') && current) {
-      const code = Number(marker.slice(5));
-      current.exitCode = Number.isInteger(code) ? code : null;
-      current = undefined;
-    } else if (marker === 'crm_mon' || marker === 'constraints') {
-      current = { stdout: '', stderr: '', exitCode: null };
-      into = 'stdout';
-      sections.set(marker, current);
-    } else if (current) current[into] += `${line}\n`;
-  }
-  return sections;
-}
-
-class ProbeError extends Error {
-  constructor(
-    message: string,
-    readonly raw: string,
-  ) {
-    super(message);
-  }
-}
 
 const firstLine = (text: string) => text.trim().split('\n')[0] ?? '';
 
-function crmMonProblem(s: Section): PacemakerProbeResult | undefined {
+function crmMonProblem(s: CommandSection): PacemakerProbeResult | undefined {
   if (s.stdout.includes('<')) return undefined; // XML of some kind: the XML reader judges it
   const said = `${s.stdout}\n${s.stderr}`.trim();
   if (s.exitCode === 127) throw new ProbeError(`pacemaker: crm_mon is not installed on the host: ${firstLine(said)}`, said.slice(0, RAW_LIMIT));
@@ -88,7 +53,7 @@ function crmMonProblem(s: Section): PacemakerProbeResult | undefined {
   throw new ProbeError(`pacemaker: crm_mon printed no XML and ${code}: ${firstLine(said) || 'no output'}`, said.slice(0, RAW_LIMIT));
 }
 
-function constraintsOf(s: Section | undefined): PacemakerConstraints {
+function constraintsOf(s: CommandSection | undefined): PacemakerConstraints {
   if (!s) return { kind: 'unavailable', message: 'cibadmin did not run' };
   if (s.exitCode !== 0) {
     const why = firstLine(`${s.stderr}\n${s.stdout}`) || 'no output';
@@ -104,7 +69,7 @@ function constraintsOf(s: Section | undefined): PacemakerConstraints {
 
 export function parsePacemakerProbe(output: string): PacemakerProbeResult {
   try {
-    const sections = splitSections(output);
+    const sections = splitCommandSections(output, ['crm_mon', 'constraints']);
     const crmMon = sections.get('crm_mon');
     if (!crmMon) throw new ProbeError(`pacemaker: no ${MARK}crm_mon section (is the probe's shell POSIX?)`, output.slice(0, RAW_LIMIT));
     const problem = crmMonProblem(crmMon);

@@ -7,8 +7,8 @@ import type { QueueDiscovery, QueueProbeResult } from './queue-types.js';
 import { buildQueue } from './redis-queue-build.js';
 import { decodeReply, type RedisFormat } from './redis-reply.js';
 import { MARK, splitSections, type KeySection, type Sections } from './redis-sections.js';
+import { ProbeError, RAW_LIMIT } from '../probe-output.js';
 
-const RAW_LIMIT = 300;
 
 /** The `redis` queue role of a broker host (the inventory will carry it). */
 export interface RedisQueueConfig {
@@ -114,14 +114,6 @@ function discoverLines(discover: NonNullable<RedisQueueConfig['discover']>, know
   ];
 }
 
-class ProbeError extends Error {
-  constructor(
-    message: string,
-    readonly raw: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * TIME runs first: it gives the broker's clock in ms ([seconds,

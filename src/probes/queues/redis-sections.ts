@@ -3,7 +3,7 @@
 // Only framing here; redis-reply.ts decodes the replies.
 import type { QueueKind } from './queue-types.js';
 
-export const MARK = '@@baton:';
+export { MARK } from '../probe-output.js';
 
 export interface CommandOutput {
   text: string;
