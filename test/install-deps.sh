@@ -6,7 +6,8 @@
 # Only missing packages are installed.
 set -euo pipefail
 packages=(openssh-server openssh-client pssh clustershell tmux procps
-  haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd)
+  haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd
+  nginx curl rabbitmq-server erlang-base perl-base corosync pacemaker pacemaker-resource-agents)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,4 +22,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 apt-get update -qq
+# The lab runs its own daemons on loopback: Debian must not start system ones
+# (nginx on 0.0.0.0:80, redis, etcd, rabbitmq-server and epmd on every
+# interface). invoke-rc.d obeys policy-rc.d's exit 101 ("action forbidden");
+# a policy-rc.d already there (Docker images ship one) is kept.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  trap 'rm -f "$policy"' EXIT
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+fi
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"

@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { askLab, type LabRequest } from '../lab/control-socket.js';
 import { labDir, labFiles } from '../lab/lab-paths.js';
+import { labExtras } from '../lab/layout.js';
 import { runLabDeps } from './lab/lab-deps.js';
 import { runLabDown } from './lab/lab-down.js';
 import { labError } from './lab/lab-errors.js';
@@ -27,7 +28,7 @@ function rate(value: string): number {
 }
 
 const hostsOption = () => new Option('--hosts <n>', 'hosts: web1-3, db1, mq1, lb1, then web4, web5, ...').argParser(positiveInteger).default(6);
-const withOption = () => new Option('--with <extra...>', 'optional services (rabbitmq: not available yet)');
+const withOption = () => new Option('--with <extra...>', 'optional services: rabbitmq (a RabbitMQ node on mq1), corosync (a real one-node corosync + Pacemaker cluster; root)');
 const ttlOption = () => new Option('--ttl <duration>', 'the lab shuts itself down after this long').argParser(duration).default(8 * 3600, '8h');
 
 type DirOptions = { dir?: string };
@@ -58,7 +59,9 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
       [
         '',
         'Fault targets: host:<id>, app:<web host>, etcd:leader, etcd:etcd1-3, pacemaker:node1-3,',
-        'pacemaker:resource:<id>, queue:consumers, queue:producers (baton lab status lists them all).',
+        'pacemaker:resource:<id>, queue:consumers, queue:producers, and with --with rabbitmq:',
+        'rabbitmq:consumers, rabbitmq:producers, and with --with corosync: corosync:solo1 (standby),',
+        'corosync:resource:solo-dummy (its monitor fails) (baton lab status lists them all).',
         'Demo: npm run demo (lab up, then the console on the lab inventory).',
       ].join('\n'),
     );
@@ -83,7 +86,8 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
   lab
     .command('deps')
     .description('install the Debian packages the lab needs (as root), or print the apt-get line')
-    .action(() => setCode(runLabDeps()));
+    .addOption(withOption())
+    .action((_o, cmd: Command) => setCode(runLabDeps(labExtras(opts<{ with?: string[] }>(cmd).with))));
   lab
     .command('fail <target>')
     .description('inject a real fault: host:web1, app:web2, etcd:leader, pacemaker:node1, queue:consumers, ...')
@@ -94,7 +98,7 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
     .action(async (target: string, _o, cmd: Command) => setCode(await ask(opts(cmd), { cmd: 'heal', target })));
   lab
     .command('rates')
-    .description('set the broker producers\' and consumers\' rates (messages per second per queue)')
+    .description('set the brokers\' producer and consumer rates (messages per second per queue; Redis and RabbitMQ alike)')
     .addOption(new Option('--produce <n>', 'producer rate').argParser(rate))
     .addOption(new Option('--consume <n>', 'consumer rate').argParser(rate))
     .action(async (_o, cmd: Command) => {
@@ -106,6 +110,7 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
     .command('supervise', { hidden: true })
     .description('run the lab in the foreground (lab up starts this detached)')
     .addOption(hostsOption())
+    .addOption(withOption())
     .addOption(ttlOption())
-    .action(async (_o, cmd: Command) => setCode(await runSupervise(opts<{ hosts: number; ttl: number }>(cmd))));
+    .action(async (_o, cmd: Command) => setCode(await runSupervise(opts<{ hosts: number; with?: string[]; ttl: number }>(cmd))));
 }

@@ -64,6 +64,11 @@ export interface SnapshotQueue {
   depth: number | null;
   pending: number | null;
   lag: number | null;
+  /** RabbitMQ: ready for delivery and delivered-not-acked (null for Redis). */
+  ready: number | null;
+  unacked: number | null;
+  /** True for the inventory's dead-letter queues and lists. */
+  deadLetter: boolean;
   consumers: number | null;
   inRate: number | null;
   outRate: number | null;
@@ -132,6 +137,9 @@ function queuesOf(state: BatonState): SnapshotQueue[] {
         depth: q.depth,
         pending: q.pending ?? null,
         lag: q.lag ?? null,
+        ready: q.ready ?? null,
+        unacked: q.unacked ?? null,
+        deadLetter: q.deadLetter,
         consumers: q.consumers,
         inRate: q.inRate,
         outRate: q.outRate,

@@ -79,6 +79,28 @@ const roleShapes = {
       .optional(),
     depthThresholds: z.record(z.string(), z.number().int().min(0)).optional(),
   },
+  rabbitmq: {
+    vhost: text('a virtual host name').optional(),
+    node: text('a node name such as rabbit@mq1').regex(/^[^\s@]+@[^\s@]+$/, { error: 'expected a node name such as rabbit@mq1' }).optional(),
+    rabbitmqctl: text('the rabbitmqctl path').regex(/^[^\s]+$/, { error: 'expected a path without spaces' }).optional(),
+    sudo: z.boolean({ error: 'expected true or false' }).optional(),
+    queues: z.array(text('a queue name')).optional(),
+    deadLetters: z.array(text('a dead-letter queue name')).optional(),
+    depthThresholds: z.record(z.string(), z.number().int().min(0)).optional(),
+    management: z
+      .object(
+        {
+          url: url('the management API'),
+          user: text('a user name'),
+          passwordFile: text('a password file path on the broker host').regex(/^\//, { error: 'expected an absolute path' }).optional(),
+          passwordEnv: text('an environment variable name').regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }).optional(),
+        },
+        { error: 'expected { url, user, passwordFile | passwordEnv }' },
+      )
+      .strict()
+      .refine((m) => (m.passwordFile === undefined) !== (m.passwordEnv === undefined), { error: 'expected exactly one of passwordFile or passwordEnv' })
+      .optional(),
+  },
 };
 
 const rolesSchema = mapping({
@@ -87,6 +109,7 @@ const rolesSchema = mapping({
   etcd: role(roleShapes.etcd).optional(),
   nginx: role(roleShapes.nginx).optional(),
   redis: role(roleShapes.redis).optional(),
+  rabbitmq: role(roleShapes.rabbitmq).optional(),
 });
 
 const sshSettings = {

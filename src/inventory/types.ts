@@ -52,9 +52,33 @@ export interface RedisRole {
   depthThresholds?: Record<string, number>;
 }
 
+/** A RabbitMQ node on the host whose queues baton watches. */
+export interface RabbitmqRole {
+  /** Default `/`. */
+  vhost?: string;
+  /** rabbitmqctl -n; default: the CLI's own (rabbit@<host's short name>). */
+  node?: string;
+  /** The CLI to run; default `rabbitmqctl` from PATH. */
+  rabbitmqctl?: string;
+  /** Run it through `sudo -n` (Debian's wrapper wants root or the rabbitmq user). */
+  sudo?: boolean;
+  /** Queues to watch; default every queue of the vhost. */
+  queues?: string[];
+  /** Queues where dead letters land: alerted on arrivals, not depth. */
+  deadLetters?: string[];
+  depthThresholds?: Record<string, number>;
+  /**
+   * Read the management HTTP API with curl on the host instead of rabbitmqctl
+   * (gives publish/deliver rates). The password is read on the broker host,
+   * from a file or a variable of the login session, never sent by baton.
+   */
+  management?: { url: string; user: string; passwordFile?: string; passwordEnv?: string };
+}
+
 export interface HostRoles {
   pacemaker?: PacemakerRole;
   redis?: RedisRole;
+  rabbitmq?: RabbitmqRole;
   haproxy?: HaproxyRole;
   etcd?: EtcdRole;
   nginx?: NginxRole;

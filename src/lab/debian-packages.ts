@@ -2,6 +2,7 @@
 // so a missing tool is reported by the package to install.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import type { LabExtras } from './layout.js';
 
 /** binary -> Debian package (bookworm names). */
 export const LAB_BINARIES: Readonly<Record<string, string>> = {
@@ -19,10 +20,32 @@ export const LAB_BINARIES: Readonly<Record<string, string>> = {
   setpriv: 'util-linux',
   unshare: 'util-linux',
   socat: 'socat',
+  nginx: 'nginx',
+  // baton's NGINX probe reads stub_status with curl (or wget) on lb1.
+  curl: 'curl',
 };
 
-export function labPackages(): string[] {
-  return [...new Set(Object.values(LAB_BINARIES))].sort();
+/** Needed only with `lab up --with rabbitmq`: the broker and the Erlang port mapper it registers with. */
+export const RABBITMQ_BINARIES: Readonly<Record<string, string>> = {
+  'rabbitmq-server': 'rabbitmq-server',
+  epmd: 'erlang-base',
+  // binds epmd's sockets (src/lab/rabbitmq/epmd-sockets.ts); Essential on Debian.
+  perl: 'perl-base',
+};
+
+/** Needed only with `lab up --with corosync`: the real one-node cluster. */
+export const COROSYNC_BINARIES: Readonly<Record<string, string>> = {
+  corosync: 'corosync',
+  'corosync-cfgtool': 'corosync',
+  pacemakerd: 'pacemaker',
+};
+
+function binaries(extras: LabExtras): Record<string, string> {
+  return { ...LAB_BINARIES, ...(extras.rabbitmq ? RABBITMQ_BINARIES : {}), ...(extras.corosync ? COROSYNC_BINARIES : {}) };
+}
+
+export function labPackages(extras: LabExtras = {}): string[] {
+  return [...new Set(Object.values(binaries(extras)))].sort();
 }
 
 // Debian keeps daemons in sbin, which a normal user's PATH may lack.
@@ -52,8 +75,8 @@ export interface MissingBinary {
   package: string;
 }
 
-export function missingBinaries(path?: string): MissingBinary[] {
-  return Object.entries(LAB_BINARIES)
+export function missingBinaries(path?: string, extras: LabExtras = {}): MissingBinary[] {
+  return Object.entries(binaries(extras))
     .filter(([binary]) => findBinary(binary, path) === undefined)
     .map(([binary, pkg]) => ({ binary, package: pkg }));
 }
@@ -62,5 +85,8 @@ export function missingBinaries(path?: string): MissingBinary[] {
 export function missingBinariesMessage(missing: readonly MissingBinary[]): string {
   const packages = [...new Set(missing.map((m) => m.package))].sort();
   const list = missing.map((m) => `${m.binary} (package ${m.package})`).join(', ');
-  return `the lab needs ${list}; install with: baton lab deps   (or: sudo apt-get install -y ${packages.join(' ')})`;
+  const rabbit = packages.includes(RABBITMQ_BINARIES['rabbitmq-server'] ?? '')
+    ? "; rabbitmq-server's package starts a system broker on every interface unless /usr/sbin/policy-rc.d says `exit 101` (README: The lab)"
+    : '';
+  return `the lab needs ${list}; install with: baton lab deps   (or: sudo apt-get install -y ${packages.join(' ')})${rabbit}`;
 }

@@ -7,26 +7,35 @@ import type { LabComponent, LabContext } from './component.js';
 import { EtcdComponent } from './etcd/etcd-component.js';
 import { HaproxyComponent } from './haproxy-component.js';
 import { HostsComponent } from './hosts-component.js';
+import { NginxComponent } from './nginx-component.js';
+import type { LabExtras } from './layout.js';
+import { SoloClusterComponent } from './corosync/solo-cluster-component.js';
 import { PacemakerComponent } from './pacemaker/pacemaker-component.js';
+import { RabbitmqComponent } from './rabbitmq/rabbitmq-component.js';
 
 
 export interface LabComponents {
   hosts: HostsComponent;
   broker: BrokerComponent;
+  /** With `--with rabbitmq` only. */
+  rabbitmq?: RabbitmqComponent;
   /** All of them, hosts first; stopped in reverse. */
   all: LabComponent[];
 }
 
 /** loginUser: the lab user when root; undefined: the current user. */
-export function labComponents(loginUser: string | undefined): LabComponents {
+export function labComponents(loginUser: string | undefined, extras: LabExtras = {}): LabComponents {
   const all: LabComponent[] = [];
   const hosts = new HostsComponent({
     loginUser,
     sessionEnvironment: (host) => Object.assign({}, ...all.map((c) => c.sshEnvironment?.(host) ?? {})) as Record<string, string>,
   });
   const broker = new BrokerComponent();
-  all.push(hosts, new PacemakerComponent(), new AppsComponent(loginUser), new HaproxyComponent(loginUser), new EtcdComponent(), broker);
-  return { hosts, broker, all };
+  all.push(hosts, new PacemakerComponent(), new AppsComponent(loginUser), new HaproxyComponent(loginUser), new NginxComponent(), new EtcdComponent(), broker);
+  const rabbitmq = extras.rabbitmq ? new RabbitmqComponent(loginUser) : undefined;
+  if (rabbitmq) all.push(rabbitmq);
+  if (extras.corosync) all.push(new SoloClusterComponent(loginUser));
+  return { hosts, broker, rabbitmq, all };
 }
 
 /** Starts every component; throws every error at once (the caller stops them all). */

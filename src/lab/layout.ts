@@ -15,7 +15,24 @@ export const LAB_APP_PORT = 8080;
 export const LAB_HAPROXY = { frontendPort: 8000, statsHttpPort: 8404, statsTcpPort: 9999, backupPort: 8081 } as const;
 export const LAB_ETCD = { clientPort: 2379, peerPort: 2380 } as const;
 export const LAB_REDIS_PORT = 6379;
+/** NGINX on lb1: a reverse proxy in front of HAProxy's frontend, with stub_status. */
+export const LAB_NGINX = { port: 8088, statusPath: '/nginx-status' } as const;
 export const LAB_RABBITMQ_PORT = 5672;
+/** Optional services a lab runs on top of the defaults (`lab up --with rabbitmq corosync`). */
+export const LAB_EXTRAS = ['rabbitmq', 'corosync'] as const;
+export type LabExtras = Partial<Record<(typeof LAB_EXTRAS)[number], boolean>>;
+
+/** The extras named by `--with` values; unknown names are the caller's to reject. */
+export function labExtras(names: readonly string[] = []): LabExtras {
+  return Object.fromEntries(LAB_EXTRAS.filter((e) => names.includes(e)).map((e) => [e, true]));
+}
+
+/**
+ * RabbitMQ (`lab up --with rabbitmq`) on mq1: AMQP, the management HTTP API,
+ * the Erlang distribution port and the lab's own epmd, all off the defaults
+ * a system RabbitMQ or epmd would take (except AMQP, bound to mq1 only).
+ */
+export const LAB_RABBITMQ = { amqpPort: LAB_RABBITMQ_PORT, managementPort: 15673, distPort: 25673, epmdPort: 4370 } as const;
 
 /** Default hosts: web1-3 (web app, Pacemaker node1-3), db1/mq1/lb1 (etcd members). */
 export const DEFAULT_LAB_HOSTS: readonly LabHostSpec[] = [

@@ -1,9 +1,10 @@
 // What a lab may leave behind if something went wrong: processes whose
-// command line names the lab dir, and socket files in it. `lab down` and the
+// command line names the lab dir (or, for Erlang's helpers, whose working
+// directory is in it), and socket files in it. `lab down` and the
 // tests check that there are none; `lab down` kills and removes them.
-import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { killTree, waitGone } from './process-tree.js';
+import { isAlive, killTree, waitGone } from './process-tree.js';
 
 export interface Leftover {
   pid: number;
@@ -14,7 +15,11 @@ export interface Leftover {
 
 // What the lab runs. Anything else naming the dir (an operator's `tail -f
 // DIR/logs/...`) is reported, never killed.
-const LAB_PROGRAMS = new Set(['sshd', 'haproxy', 'etcd', 'redis-server', 'node', 'setpriv', 'unshare', 'sh', 'beam.smp']);
+const LAB_PROGRAMS = new Set(['sshd', 'haproxy', 'etcd', 'redis-server', 'nginx', 'node', 'setpriv', 'unshare', 'sh', 'beam.smp', 'epmd', 'erl_child_setup', 'inet_gethost']);
+
+// RabbitMQ's epmd and the VM's helpers name no lab path on their command
+// line; the lab starts them with a working directory in the lab dir.
+const BY_CWD = new Set(['epmd', 'beam.smp', 'erl_child_setup', 'inet_gethost']);
 
 function ancestors(): Set<number> {
   const found = new Set<number>();
@@ -39,12 +44,35 @@ export function labProcesses(dir: string): Leftover[] {
     if (!Number.isInteger(pid) || skip.has(pid)) continue;
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      if (cmdline.includes(dir)) found.push({ pid, comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), cmdline });
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (cmdline.includes(dir) || (BY_CWD.has(comm) && inside(readlinkSync(`/proc/${pid}/cwd`), dir))) found.push({ pid, comm, cmdline });
     } catch {
       // exited while we looked
     }
   }
   return found;
+}
+
+/** Every live process (zombies left out) whose executable name (/proc/PID/comm, which keeps 15 characters) is one of `names`. */
+export function processesNamed(names: readonly string[]): Leftover[] {
+  const wanted = new Set(names.map((n) => n.slice(0, 15)));
+  const found: Leftover[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || !isAlive(pid)) continue;
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (wanted.has(comm)) found.push({ pid, comm, cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+function inside(path: string, dir: string): boolean {
+  const d = dir.replace(/\/+$/, '');
+  return path === d || path.startsWith(`${d}/`);
 }
 
 /** Socket files anywhere under `dir`. */

@@ -75,12 +75,15 @@ export function killTree(root: number): number[] {
   return [...seen];
 }
 
+/** False for a zombie (dead, not yet reaped) or a pid that no longer exists. */
+export function isAlive(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+
 /** True once none of the pids is running (gone, or a zombie awaiting its parent). */
 export function allGone(pids: readonly number[]): boolean {
-  return pids.every((pid) => {
-    const stat = readStat(pid);
-    return stat === undefined || stat.state === 'Z' || stat.state === 'X';
-  });
+  return !pids.some(isAlive);
 }
 
 /** Polls until allGone or the deadline; returns whether they went. */

@@ -15,7 +15,7 @@ import { labInventoryYaml } from './lab-inventory.js';
 import { labFiles } from './lab-paths.js';
 import { ensureLabUser } from './lab-user.js';
 import { busyLabPorts } from './lab-ports.js';
-import { labHosts, LAB_SSH_PORT, type LabHostSpec } from './layout.js';
+import { labHosts, LAB_SSH_PORT, type LabExtras, type LabHostSpec } from './layout.js';
 import { freePort, portFreeOn } from './loopback.js';
 import { treeMemory } from './process-memory.js';
 
@@ -23,6 +23,8 @@ export interface SupervisorOptions {
   dir: string;
   hosts: number;
   ttlMs: number;
+  /** Optional services (`lab up --with rabbitmq`). */
+  extras?: LabExtras;
   log: (line: string) => void;
 }
 
@@ -58,10 +60,11 @@ export class LabSupervisor {
   async start(): Promise<void> {
     const { dir, log } = this.options;
     process.env.PATH = withSbin(process.env.PATH ?? '');
-    const missing = missingBinaries();
+    const extras = this.options.extras ?? {};
+    const missing = missingBinaries(undefined, extras);
     if (missing.length) throw new Error(missingBinariesMessage(missing));
     const specs = labHosts(this.options.hosts);
-    const busy = await busyLabPorts(specs);
+    const busy = await busyLabPorts(specs, extras);
     if (busy.length) {
       const list = `${busy.slice(0, 3).join(', ')}${busy.length > 3 ? ` and ${busy.length - 3} more` : ''}`;
       throw new Error(`${list} already in use: is another lab running? (baton lab status --dir DIR; baton lab down --dir DIR)`);
@@ -112,7 +115,7 @@ export class LabSupervisor {
       log,
       spawnDaemon: (name, command, args, opts) => this.daemons.spawn(name, command, args, opts),
     };
-    this.components = labComponents(this.loginUser);
+    this.components = labComponents(this.loginUser, this.options.extras);
     await startComponents(this.components, ctx);
     await writeFile(
       this.files.inventory,
@@ -167,7 +170,8 @@ export class LabSupervisor {
       {
         const rates = Object.fromEntries(Object.entries({ produce: request.produce, consume: request.consume }).filter(([, v]) => v !== undefined));
         this.components?.broker.setRates(rates);
-        return { ok: true, message: `broker rates set: ${Object.entries(rates).map(([k, v]) => `${k} ${v} msg/s`).join(', ') || 'unchanged'}` };
+        this.components?.rabbitmq?.setRates(rates);
+        return { ok: true, message: `${this.components?.rabbitmq ? 'redis and rabbitmq' : 'broker'} rates set: ${Object.entries(rates).map(([k, v]) => `${k} ${v} msg/s`).join(', ') || 'unchanged'}` };
       }
       case 'down':
         setImmediate(() => void this.shutdown('lab down'));

@@ -1,7 +1,7 @@
 // Which services to poll, from the inventory's roles: one HAProxy entry per
 // LB host (active/passive pairs side by side), one Pacemaker entry per
 // cluster and one etcd entry per etcd cluster (any member answers), one
-// NGINX entry per host.
+// NGINX entry per host, one queues entry per broker (Redis, RabbitMQ) per host.
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { haproxyProbeCommand, parseHaproxyProbe, type HaproxySnapshot } from '../probes/haproxy.js';
 import { haproxyAlerts, haproxyEvents } from '../probes/haproxy-alerts.js';
@@ -11,7 +11,8 @@ import { deriveNginx, nginxProbeCommand, parseNginxProbe, type NginxRates, type 
 import { nginxAlerts } from '../probes/nginx-alerts.js';
 import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe, type PacemakerSnapshot } from '../probes/pacemaker.js';
 import { pacemakerAlerts, pacemakerEvents } from '../probes/pacemaker-alerts.js';
-import { RedisQueueService, type QueueServiceSnapshot } from '../probes/queues/queue-service.js';
+import { queueEvents } from '../probes/queues/queue-alerts.js';
+import { RabbitQueueService, RedisQueueService, type QueueServiceSnapshot } from '../probes/queues/queue-service.js';
 import type { ServiceProbe } from './service-probe.js';
 
 function haproxyProbe(host: HostSpec): ServiceProbe<HaproxySnapshot> | undefined {
@@ -31,19 +32,24 @@ function haproxyProbe(host: HostSpec): ServiceProbe<HaproxySnapshot> | undefined
   };
 }
 
-function queuesProbe(host: HostSpec): ServiceProbe<QueueServiceSnapshot> | undefined {
-  const role = host.roles.redis;
-  if (!role) return undefined;
-  const service = new RedisQueueService(role);
-  return {
+/** A host may run Redis and RabbitMQ: each broker is its own service, keyed `host` and `host:rabbitmq`. */
+function queuesProbes(host: HostSpec): ServiceProbe<QueueServiceSnapshot>[] {
+  const probe = (key: string, service: RedisQueueService | RabbitQueueService, minIntervalMs?: number): ServiceProbe<QueueServiceSnapshot> => ({
     kind: 'queues',
-    key: host.id,
+    key,
     candidates: [host.id],
     command: () => service.command,
+    ...(minIntervalMs ? { minIntervalMs } : {}),
     parse: (output, takenAt) => service.parse(output, takenAt),
     alerts: (s) => s.alerts,
-    events: RedisQueueService.events,
-  };
+    events: (previous, current) => queueEvents(previous?.alerts, current.alerts),
+  });
+  const { redis, rabbitmq } = host.roles;
+  const rabbit = rabbitmq && new RabbitQueueService(rabbitmq);
+  return [
+    ...(redis ? [probe(host.id, new RedisQueueService(redis))] : []),
+    ...(rabbit ? [probe(redis ? `${host.id}:rabbitmq` : host.id, rabbit, rabbit.minIntervalMs)] : []),
+  ];
 }
 
 /** Every node of a cluster can answer for it: ask them in inventory order. */
@@ -123,7 +129,7 @@ export function planServices(inventory: Inventory): ServiceProbe[] {
   for (const host of inventory.hosts) {
     add(haproxyProbe(host));
     add(nginxProbe(host));
-    add(queuesProbe(host));
+    queuesProbes(host).forEach(add);
   }
   return probes;
 }

@@ -72,7 +72,7 @@ export class ServicePoller {
       const started = this.ctx.now();
       await this.pollOnce();
       if (this.stopped) break;
-      await this.ctx.sleeper.sleep(this.ctx.intervalMs - (this.ctx.now() - started));
+      await this.ctx.sleeper.sleep(Math.max(this.ctx.intervalMs, this.probe.minIntervalMs ?? 0) - (this.ctx.now() - started));
     }
   }
 

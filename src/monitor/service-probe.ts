@@ -14,6 +14,8 @@ export interface ServiceProbe<S = unknown> {
   /** Host ids to ask, in order: the first reachable one that answers wins. */
   candidates: string[];
   command(hostId: string): string;
+  /** Polls no more often than this, whatever --interval says (a costly command, e.g. rabbitmqctl). */
+  minIntervalMs?: number;
   parse(output: string, takenAt: number): ServiceParse<S>;
   alerts(snapshot: S): Notice[];
   events(previous: S | undefined, current: S): Notice[];

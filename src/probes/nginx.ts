@@ -7,7 +7,7 @@ import { MARK } from './probe-output.js';
 
 const RAW_LIMIT = 300;
 /** The location the HA chapter's configuration gives stub_status. */
-const DEFAULT_STATUS_URL = 'http://127.0.0.1/nginx-status';
+export const DEFAULT_STATUS_URL = 'http://127.0.0.1/nginx-status';
 
 /** The remote command for one NGINX host; the URL is shell-quoted. */
 export function nginxProbeCommand(role: NginxRole): string {

@@ -2,12 +2,13 @@
 // (no alternate screen, no signal handlers), so tests and the benchmark
 // mount it directly. runConsole adds the terminal handling around it.
 import { useApp } from 'ink';
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import type { BatonStore } from '../store/store.js';
 import type { ConsoleConfig } from './config/load-console-config.js';
 import { ConsoleContext, ThemeContext, useConsole, useUi, type ConsoleServices } from './context.js';
 import type { TerminalSize } from './hooks/use-terminal-size.js';
 import { Screen } from './screen.js';
+import { QueueBook } from './state/queue-book.js';
 import type { UiStore } from './state/ui-store.js';
 import { FALLBACK_THEME } from './theme/theme.js';
 import type { Thresholds } from './thresholds.js';
@@ -38,6 +39,12 @@ function ThemeRoot({ children }: { children: ReactNode }) {
 export function App(props: AppProps) {
   const { exit } = useApp();
   const { store, ui, config, intervalMs, thresholds, refreshNow, fetchHostLog, isActionRunning, clock, onQuit } = props;
+  const queueBook = useMemo(() => new QueueBook(), [store]);
+  // Fed from the start, whatever is on screen, so a queue's chart has its whole history.
+  useEffect(() => {
+    queueBook.record(store.getState().services);
+    return store.subscribe((s) => queueBook.record(s.services));
+  }, [store, queueBook]);
   const services = useMemo<ConsoleServices>(
     () => ({
       store,
@@ -47,6 +54,7 @@ export function App(props: AppProps) {
       keymap: config.keymap,
       views: config.views,
       themes: config.themes,
+      queueBook,
       clock: clock ?? Date.now,
       refreshNow,
       fetchHostLog,
@@ -56,7 +64,7 @@ export function App(props: AppProps) {
         exit();
       },
     }),
-    [store, ui, intervalMs, thresholds, config, clock, refreshNow, fetchHostLog, isActionRunning, onQuit, exit],
+    [store, ui, intervalMs, thresholds, config, queueBook, clock, refreshNow, fetchHostLog, isActionRunning, onQuit, exit],
   );
   return (
     <ConsoleContext.Provider value={services}>

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { BatonStore } from '../store/store.js';
 import type { BatonState } from '../store/types.js';
 import type { Keymap } from './keymap/keymap.js';
+import type { QueueBook } from './state/queue-book.js';
 import type { UiState, UiStore } from './state/ui-store.js';
 import { FALLBACK_THEME, type Theme } from './theme/theme.js';
 import type { Thresholds } from './thresholds.js';
@@ -19,6 +20,8 @@ export interface ConsoleServices {
   /** Sorted for the number keys. */
   views: readonly ViewDef[];
   themes: ReadonlyMap<string, Theme>;
+  /** Every broker's queue history since the console started. */
+  queueBook: QueueBook;
   clock(): number;
   refreshNow(): void;
   fetchHostLog(hostId: string): Promise<string>;

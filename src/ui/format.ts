@@ -14,6 +14,12 @@ export function formatLoad(value: number | null | undefined): string {
 
 const UNITS = ['B', 'K', 'M', 'G', 'T', 'P'];
 
+/** A per-second rate: one decimal below 10, whole numbers above. */
+export function formatRate(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  return value < 10 ? value.toFixed(1) : Math.round(value).toString();
+}
+
 export function formatBytes(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value) || value < 0) return MISSING;
   let v = value;

@@ -34,7 +34,8 @@ function run(args: string[], timeoutMs = 60_000) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function startTestLab(options: { hosts?: number } = {}): Promise<TestLab> {
+/** with: optional services, e.g. ['rabbitmq'] (`lab up --with rabbitmq`). */
+export async function startTestLab(options: { hosts?: number; with?: string[] } = {}): Promise<TestLab> {
   if (!existsSync(BATON_CLI)) throw new Error(`${BATON_CLI} is missing: run npm run build first`);
   const dir = await mkdtemp(join(tmpdir(), 'baton-lab-'));
   const files = labFiles(dir);
@@ -73,7 +74,7 @@ export async function startTestLab(options: { hosts?: number } = {}): Promise<Te
     },
   };
   const started = Date.now();
-  const up = baton('up', ...(options.hosts ? ['--hosts', String(options.hosts)] : []));
+  const up = baton('up', ...(options.hosts ? ['--hosts', String(options.hosts)] : []), ...(options.with?.length ? ['--with', ...options.with] : []));
   lab.upMs = Date.now() - started;
   lab.upOutput = up.stdout + up.stderr;
   if (up.code !== 0) {

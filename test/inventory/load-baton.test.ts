@@ -182,13 +182,25 @@ describe('loadBaton: every error at file:line:column', () => {
     expect(located(nested)).toEqual([
       `${FILE}:3:5: hosts.web1.prot: unknown key; expected one of address, port, user, identity, jump, transport, tags, vars, roles`,
       `${FILE}:5:16: hosts.web1.roles.nginx.statsurl: unknown key; expected one of statusUrl`,
-      `${FILE}:6:7: hosts.web1.roles.mysql: unknown key; expected one of pacemaker, haproxy, etcd, nginx, redis`,
+      `${FILE}:6:7: hosts.web1.roles.mysql: unknown key; expected one of pacemaker, haproxy, etcd, nginx, redis, rabbitmq`,
     ]);
     expect(nested.errors.map((e) => e.hint)).toEqual(['did you mean "port"?', 'did you mean "statusUrl"?', undefined]);
     expect(failures('defaults:\n  adress: x\nhosts:\n  a:\ngroups:\n  g:\n    host: [a]\n')).toEqual([
       `${FILE}:2:3: defaults.adress: unknown key; expected one of port, user, identity, jump, transport, tags, vars`,
       `${FILE}:7:5: groups.g.host: unknown key; expected one of hosts, children, vars, tags`,
     ]);
+  });
+
+  it('reads a RabbitMQ role and wants exactly one source for the management password', () => {
+    const role = (management: string) => load(`hosts:\n  mq1:\n    roles:\n      rabbitmq: { vhost: /, node: rabbit@mq1, deadLetters: [orders.dlq], management: ${management} }\n`);
+    const ok = role('{ url: "http://127.0.0.1:15672", user: mon, passwordFile: /etc/baton/mon.pw }');
+    expect(byId(ok.hosts, 'mq1').roles.rabbitmq).toEqual({
+      vhost: '/', node: 'rabbit@mq1', deadLetters: ['orders.dlq'], management: { url: 'http://127.0.0.1:15672', user: 'mon', passwordFile: '/etc/baton/mon.pw' },
+    });
+    expect(located(errorsOf(() => role('{ url: "http://127.0.0.1:15672", user: mon }')))).toEqual([
+      `${FILE}:4:86: hosts.mq1.roles.rabbitmq.management: expected exactly one of passwordFile or passwordEnv, got a mapping`,
+    ]);
+    expect(located(errorsOf(() => role('{ url: "http://x", user: mon, passwordFile: mon.pw }')))[0]).toMatch(/management\.passwordFile: expected an absolute path/);
   });
 
   it('reports bad values with what was found', () => {

@@ -9,7 +9,7 @@ describe('the lab packages', () => {
   it('are all installed by test/install-deps.sh', () => {
     const script = readFileSync(join(import.meta.dirname, '../install-deps.sh'), 'utf8');
     const listed = /^packages=\(([^)]*)\)/m.exec(script)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
-    expect(labPackages().filter((p) => !listed.includes(p))).toEqual([]);
+    expect(labPackages({ rabbitmq: true, corosync: true }).filter((p) => !listed.includes(p))).toEqual([]);
   });
 
   it('name the package and `baton lab deps` for each missing binary', () => {
@@ -19,6 +19,18 @@ describe('the lab packages', () => {
     expect(missing.map((m) => m.binary)).not.toContain('crm_mon'); // found in sbin even without it on PATH
     const message = missingBinariesMessage([{ binary: 'etcd', package: 'etcd-server' }, { binary: 'etcdctl', package: 'etcd-client' }]);
     expect(message).toBe('the lab needs etcd (package etcd-server), etcdctl (package etcd-client); install with: baton lab deps   (or: sudo apt-get install -y etcd-client etcd-server)');
+  });
+
+  it('need RabbitMQ only with --with rabbitmq, and warn about its system service', () => {
+    expect(labPackages()).not.toContain('rabbitmq-server');
+    expect(missingBinaries('/nonexistent', { rabbitmq: true })).toContainEqual({ binary: 'epmd', package: 'erlang-base' });
+    expect(missingBinaries('/nonexistent').map((m) => m.binary)).not.toContain('epmd');
+    expect(missingBinariesMessage([{ binary: 'rabbitmq-server', package: 'rabbitmq-server' }])).toMatch(/sudo apt-get install -y rabbitmq-server\); rabbitmq-server's package starts a system broker on every interface unless \/usr\/sbin\/policy-rc.d says `exit 101`/);
+  });
+
+  it('need corosync and pacemakerd only with --with corosync', () => {
+    expect(labPackages()).not.toContain('corosync');
+    expect(labPackages({ corosync: true })).toEqual(expect.arrayContaining(['corosync', 'pacemaker']));
   });
 
   it('adds sbin to a PATH without it, once', () => {

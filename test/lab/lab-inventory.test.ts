@@ -11,7 +11,7 @@ import { labInventoryYaml } from '../../src/lab/lab-inventory.js';
 import { labHosts, LAB_SSH_PORT } from '../../src/lab/layout.js';
 
 const COMMITTED = join(import.meta.dirname, '../../inventories/lab.yaml');
-const ALL = ['hosts', 'apps', 'haproxy', 'etcd', 'pacemaker', 'broker'];
+const ALL = ['hosts', 'apps', 'haproxy', 'nginx', 'etcd', 'pacemaker', 'broker'];
 
 function defaultLab(dir: string): string {
   return labInventoryYaml({ dir, hosts: labHosts().map((h) => ({ ...h, sshPort: LAB_SSH_PORT })), user: 'baton-lab', components: ALL });
@@ -41,7 +41,7 @@ describe('the lab inventory', () => {
       ]);
       const lb1 = inv.hosts.find((h) => h.id === 'lb1');
       expect(lb1?.identityFiles).toEqual([join(dir, 'id_ed25519')]);
-      expect(lb1?.roles).toEqual({ haproxy: { socket: join(dir, 'haproxy/admin.sock'), tcp: '127.0.3.6:9999' }, etcd: { endpoint: 'http://127.0.3.6:2379' } });
+      expect(lb1?.roles).toEqual({ haproxy: { socket: join(dir, 'haproxy/admin.sock'), tcp: '127.0.3.6:9999' }, nginx: { statusUrl: 'http://127.0.3.6:8088/nginx-status' }, etcd: { endpoint: 'http://127.0.3.6:2379' } });
       expect(inv.hosts.find((h) => h.id === 'web2')?.roles).toEqual({ pacemaker: { cluster: 'baton-lab' } });
       expect(inv.hosts.find((h) => h.id === 'web2')?.vars).toEqual({ deploy_root: '/srv/baton' });
       expect(inv.groups).toMatchObject({ web: ['web1', 'web2', 'web3'], etcd: ['db1', 'mq1', 'lb1'], pacemaker: ['web1', 'web2', 'web3'], lb: ['lb1'] });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labProcesses, labSockets } from '../../src/lab/leftovers.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
 
-const COMPONENTS = ['hosts', 'pacemaker', 'apps', 'haproxy', 'etcd', 'broker'];
+const COMPONENTS = ['hosts', 'pacemaker', 'apps', 'haproxy', 'nginx', 'etcd', 'broker'];
 let lab: TestLab;
 
 beforeAll(async () => {

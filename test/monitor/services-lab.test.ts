@@ -1,29 +1,37 @@
-// Service polling against the real lab: faults injected with the real tools
-// show in the store within one poll interval plus 1 s.
+// HA services against the real lab: faults injected with the real tools
+// show in the store within one poll interval plus 1 s, and the HA view,
+// mounted with ink-testing-library on the live store, shows them too.
+// (Queues and NGINX: traffic-lab.test.ts.)
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mounted } from '../ui/render-app.js';
 import { buildSnapshot } from '../../src/cli/snapshot-json.js';
 import { openSession, type Session } from '../../src/cli/session.js';
 import type { HaproxySnapshot } from '../../src/probes/haproxy.js';
-import type { QueueServiceSnapshot } from '../../src/probes/queues/queue-service.js';
 import type { PacemakerSnapshot } from '../../src/probes/pacemaker.js';
 import type { EtcdSnapshot } from '../../src/probes/etcd.js';
 import { serviceId } from '../../src/store/services.js';
 import { startTestLab, type TestLab } from '../helpers/lab.js';
 import { sessionOptions } from '../helpers/session-options.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { mountLive, waitForScreen } from './live-screen.js';
 
 const INTERVAL_S = 1;
+/** From a fault to the store; the screen then follows within a render. */
+const BUDGET_MS = INTERVAL_S * 1000 + 1000;
 let lab: TestLab;
 let session: Session;
+let ha: Mounted;
 
 beforeAll(async () => {
   lab = await startTestLab();
   session = await openSession(sessionOptions({ inventory: lab.files.inventory, interval: INTERVAL_S }));
   session.monitor.start();
+  ha = mountLive(session.store, 'ha', INTERVAL_S * 1000);
 }, 60_000);
 afterAll(async () => {
+  ha?.unmount();
   await session?.monitor.stop();
   await lab?.down();
 });
@@ -43,51 +51,28 @@ describe('HAProxy through the lab LB host', () => {
   it('shows a server put in MAINT with the real socket within one interval plus 1 s, with an event', async () => {
     socat('set server web/web2 state maint');
     const injected = Date.now();
-    await waitFor(() => server('web2')?.state === 'maint', INTERVAL_S * 1000 + 1000, 'web2 MAINT in the store');
-    const latency = Date.now() - injected;
-    expect(latency).toBeLessThanOrEqual(INTERVAL_S * 1000 + 1000);
+    await waitFor(() => server('web2')?.state === 'maint', BUDGET_MS, 'web2 MAINT in the store');
+    expect(Date.now() - injected).toBeLessThanOrEqual(BUDGET_MS);
+    await waitForScreen(ha, /web2\s+MAINT/, 2000, 'web2 MAINT on the HAProxy pane');
     expect(session.store.getState().events.some((e) => e.source === 'haproxy' && /web\/web2 UP -> MAINT/.test(e.message))).toBe(true);
     socat('set server web/web2 state ready');
     await waitFor(() => server('web2')?.state === 'up', 5000, 'web2 ready again');
+    await waitForScreen(ha, /web2\s+UP/, 3000, 'web2 UP on the HAProxy pane');
   });
 
   it('alerts on a server DOWN after the app fails, and --once JSON carries the section', async () => {
     expect(lab.baton('fail', 'app:web3').code).toBe(0);
     await waitFor(() => server('web3')?.state === 'down', 10_000, 'web3 DOWN');
     await waitFor(() => haproxy()?.alerts.some((a) => /web\/web3 is DOWN/.test(a.message)), 3000, 'DOWN alert');
+    const pane = await waitForScreen(ha, /web3\s+DOWN/, 3000, 'web3 DOWN on the HAProxy pane');
+    expect(pane).toContain('▲ web/web3 is DOWN');
     const snap = buildSnapshot(session.store.getState(), Date.now());
     expect(snap.haproxy).toHaveLength(1);
     expect(snap.haproxy[0]).toMatchObject({ key: 'lb1', answeredBy: 'lb1', error: null });
     expect(snap.haproxy[0]!.ageSeconds).toBeLessThan(3);
     expect(lab.baton('heal', 'app:web3').code).toBe(0);
     await waitFor(() => server('web3')?.state === 'up', 10_000, 'web3 UP again');
-  });
-});
-
-const broker = () => session.store.getState().services[serviceId('queues', 'mq1')];
-const queue = (name: string) => (broker()?.snapshot as QueueServiceSnapshot | undefined)?.queues.find((q) => q.name === name);
-
-describe('queues on the lab broker', () => {
-  it('shows the stream and list with consumers, rates and a small depth', async () => {
-    await waitFor(() => queue('orders')?.inRate != null && queue('jobs') !== undefined, 10_000, 'queues with rates');
-    expect(broker()?.answeredBy).toBe('mq1');
-    expect(queue('orders')).toMatchObject({ kind: 'stream', consumers: 2 });
-    expect(queue('orders')!.inRate!).toBeGreaterThan(5);
-    expect(queue('jobs')!.depth!).toBeLessThan(100);
-  });
-
-  it('fires a growth alert when the consumers stop, and the trend turns when they come back', async () => {
-    expect(lab.baton('fail', 'queue:consumers').code).toBe(0);
-    const before = queue('jobs')!.depth!;
-    await waitFor(() => (queue('jobs')?.depth ?? 0) > before + 40, 6000, 'jobs backlog growing');
-    await waitFor(() => broker()?.alerts.some((a) => /^jobs: grew for/.test(a.message)), 12_000, 'growth alert on jobs');
-    expect(queue('jobs')!.drain).toBe('growing');
-    expect(session.store.getState().events.some((e) => e.source === 'queues' && /jobs/.test(e.message))).toBe(true);
-    const snap = buildSnapshot(session.store.getState(), Date.now());
-    expect(snap.queues.find((q) => q.name === 'jobs')).toMatchObject({ broker: 'redis', host: 'mq1', drain: 'growing', alerts: [expect.objectContaining({ severity: expect.any(String) })] });
-    expect(lab.baton('heal', 'queue:consumers').code).toBe(0);
-    await waitFor(() => queue('jobs')?.drain === 'draining' || queue('jobs')?.drain === 'empty', 15_000, 'jobs draining');
-    expect(queue('jobs')!.trend!).toBeLessThan(0);
+    await waitForScreen(ha, /web3\s+UP/, 3000, 'web3 UP on the HAProxy pane');
   });
 });
 
@@ -105,12 +90,14 @@ describe('Pacemaker through a cluster node', () => {
   it('shows a failed node offline within one interval plus 1 s, with an event and an alert', async () => {
     expect(lab.baton('fail', 'pacemaker:node2').code).toBe(0);
     const injected = Date.now();
-    await waitFor(() => pcmkNode('node2')?.state === 'offline', INTERVAL_S * 1000 + 1000, 'node2 offline in the store');
-    expect(Date.now() - injected).toBeLessThanOrEqual(INTERVAL_S * 1000 + 1000);
+    await waitFor(() => pcmkNode('node2')?.state === 'offline', BUDGET_MS, 'node2 offline in the store');
+    expect(Date.now() - injected).toBeLessThanOrEqual(BUDGET_MS);
+    await waitForScreen(ha, /node2(?: \(DC\))?\s+offline/, 2000, 'node2 offline on the Pacemaker pane');
     expect(cluster()?.alerts.some((a) => a.severity === 'crit' && /node2/.test(a.message))).toBe(true);
     expect(session.store.getState().events.some((e) => e.source === 'pacemaker' && /node2/.test(e.message))).toBe(true);
     expect(lab.baton('heal', 'pacemaker:node2').code).toBe(0);
     await waitFor(() => pcmkNode('node2')?.state === 'online', 5000, 'node2 back online');
+    await waitForScreen(ha, /node2(?: \(DC\))?\s+online/, 3000, 'node2 online on the Pacemaker pane');
   });
 });
 
@@ -128,8 +115,12 @@ describe('etcd through a member', () => {
       const s = etcdSnap();
       const leader = s?.members.find((m) => m.leader);
       return leader !== undefined && leader.name !== oldLeader && s?.members.find((m) => m.name === oldLeader)?.healthy === false;
-    }, INTERVAL_S * 1000 + 1000 + 2000, 'new leader and the old one down');
-    expect(Date.now() - injected).toBeLessThanOrEqual(INTERVAL_S * 1000 + 1000 + 2000);
+    }, BUDGET_MS + 2000, 'new leader and the old one down');
+    expect(Date.now() - injected).toBeLessThanOrEqual(BUDGET_MS + 2000);
+    const newLeader = etcdSnap()!.members.find((m) => m.leader)!.name;
+    const pane = await waitForScreen(ha, new RegExp(`leader ${newLeader} term \\d+`), 2000, `leader ${newLeader} on the etcd pane`);
+    expect(pane).toMatch(new RegExp(`${oldLeader}\\s+DOWN`));
+    expect(pane).toMatch(new RegExp(`★ ${newLeader}\\s+ok`));
     expect(session.store.getState().events.some((e) => e.source === 'etcd' && /leader/i.test(e.message))).toBe(true);
     expect(lab.baton('heal', 'etcd:leader').code).toBe(0);
     await waitFor(() => etcdSnap()?.members.filter((m) => m.healthy).length === 3, 10_000, 'three healthy members again');

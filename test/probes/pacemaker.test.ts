@@ -111,6 +111,31 @@ describe('parsePacemakerProbe on real crm_mon output', () => {
   });
 });
 
+describe('parsePacemakerProbe on a real corosync + pacemakerd cluster (capture-real-cluster.sh)', () => {
+  it('healthy: the corosync stack, pacemakerd running, the DC and the started resource', () => {
+    const s = snapshot('real-healthy');
+    expect(s).toMatchObject({ stack: 'corosync', withQuorum: true, dc: { present: true, name: 'solo1' }, failures: [] });
+    expect(s.nodes).toEqual([expect.objectContaining({ name: 'solo1', state: 'online', resourcesRunning: 1 })]);
+    expect(placed(s)).toEqual(['solo-dummy:Started:solo1']);
+  });
+
+  it("a real monitor failure: the failed action as the controller recorded it, the fail count, the event", () => {
+    const failed = snapshot('real-resource-failed');
+    expect(failed.failures).toEqual([
+      expect.objectContaining({ resource: 'solo-dummy', node: 'solo1', opKey: 'solo-dummy_monitor_2000', task: 'monitor', exitStatus: 'not running', exitCode: 7 }),
+    ]);
+    expect(failed.resources[0]).toMatchObject({ id: 'solo-dummy', role: 'Started', failCounts: [{ node: 'solo1', count: 1 }], migrationThreshold: 1000000 });
+    expect(messages(pacemakerEvents(snapshot('real-healthy'), failed))).toContainEqual(expect.stringMatching(/^solo-dummy_monitor_2000 failed on solo1: not running/));
+    expect(messages(pacemakerAlerts(failed))).toContainEqual(expect.stringContaining('solo-dummy'));
+  });
+
+  it('standby: the node stays online and its resource stops', () => {
+    const s = snapshot('real-node-standby');
+    expect(s.nodes[0]).toMatchObject({ name: 'solo1', state: 'standby', online: true, resourcesRunning: 0 });
+    expect(s.resources[0]).toMatchObject({ id: 'solo-dummy', role: 'Stopped', active: false });
+  });
+});
+
 describe('Pacemaker alerts and events', () => {
   it('alerts on offline nodes, lost quorum, failed actions and maintenance mode', () => {
     expect(pacemakerAlerts(snapshot('healthy'))).toEqual([]);

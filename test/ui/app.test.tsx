@@ -42,8 +42,8 @@ describe('views', () => {
     await press(m, '3');
     const ha = screen(m);
     expect(ha).toContain('High availability');
-    for (const pane of ['Pacemaker', 'HAProxy', 'etcd']) expect(ha).toMatch(new RegExp(`[─━] ${pane} [─━]`));
-    expect(ha.match(/not configured/g)).toHaveLength(3);
+    for (const pane of ['Pacemaker', 'HAProxy', 'etcd', 'NGINX']) expect(ha).toMatch(new RegExp(`[─━] ${pane} [─━]`));
+    expect(ha.match(/not configured/g)).toHaveLength(4);
     await press(m, '2');
     expect(screen(m)).toMatch(/STATE↓\s+HOST\s+ADDRESS/);
     await press(m, ':', ...'view deploy', KEYS.enter);

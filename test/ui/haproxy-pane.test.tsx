@@ -1,9 +1,10 @@
-// The HAProxy pane on snapshots parsed from real `show stat` captures.
+// The HAProxy pane on snapshots parsed from real `show stat` captures (its
+// cursor: service-cursor.test.tsx).
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { haproxyLines } from '../../src/ui/panes/haproxy-lines.js';
 import { T0 } from './fixtures.js';
-import { KEYS, mount, press, screen, tick } from './render-app.js';
+import { mount, screen, tick } from './render-app.js';
 import { CTX, haproxySnapshot, haproxyUpdate, serviceStore, tokenOf, type ServiceDecl } from './service-fixtures.js';
 
 afterEach(cleanup);
@@ -56,19 +57,5 @@ describe('haproxy pane', () => {
     expect(tokenOf(down, 'UP')).toBe('ok');
     expect(tokenOf(haproxyLines(haproxySnapshot('show-stat-going-down.csv'), CTX), 'UP 1/2')).toBe('warn');
     expect(tokenOf(haproxyLines(haproxySnapshot('show-stat-coming-up.csv'), CTX), 'DOWN 1/2')).toBe('warn');
-  });
-
-  test('j/k scroll the pane when its content is taller than the box', async () => {
-    const m = await haView('show-stat-down.csv', 30);
-    await press(m, KEYS.tab);
-    expect(screen(m)).toMatch(/HAProxy ━+ 1-\d+\/\d+ /);
-    expect(screen(m)).not.toContain('lb02 via');
-    await press(m, 'j', 'j');
-    expect(screen(m)).toMatch(/HAProxy ━+ 3-\d+\/\d+ /);
-    await press(m, 'k');
-    expect(screen(m)).toMatch(/HAProxy ━+ 2-\d+\/\d+ /);
-    await press(m, 'G');
-    expect(screen(m)).toContain('lb02 via');
-    expect(screen(m).split('\n').at(-1)).toMatch(/^j\/k move/);
   });
 });

@@ -1,7 +1,9 @@
-// Stores with configured services (HAProxy, Pacemaker, etcd, queues) whose
-// snapshots are parsed from the real probe fixtures, for the service panes.
+// Stores with configured services (HAProxy, Pacemaker, etcd, NGINX, queues)
+// whose snapshots are parsed from the real probe fixtures, for the service panes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { HostSpec } from '../../src/inventory/types.js';
+import { planServices } from '../../src/monitor/service-plan.js';
 import { parseEtcdProbe } from '../../src/probes/etcd.js';
 import { haproxyAlerts } from '../../src/probes/haproxy-alerts.js';
 import { parseHaproxyProbe } from '../../src/probes/haproxy.js';
@@ -39,15 +41,36 @@ export function etcdSnapshot(name: string) {
 
 export const queueSnapshot = (state: State, takenAt: number) => parsed(queueProbeOutput(state, 'json'), takenAt);
 
+/** The lab's stub_status URL (inventories/lab.yaml). */
+export const NGINX_STATUS_URL = 'http://127.0.3.6:8088/nginx-status';
+
+/** The test fleet with NGINX on host `id`. */
+export const withNginx = (id: string): HostSpec[] => FLEET.map((h) => (h.id === id ? { ...h, roles: { nginx: { statusUrl: NGINX_STATUS_URL } } } : h));
+
+/**
+ * NGINX as the monitor polls it, through its real probe plan: each captured
+ * stub_status page (test/fixtures/nginx) read by the real parser, rates from
+ * the page before. An update per page: a snapshot with its alerts, or the
+ * error the poller reports (lab-stopped: curl's connection error).
+ */
+export function nginxUpdates(d: ServiceDecl, pages: ReadonlyArray<{ page: string; at: number }>): ServiceUpdate[] {
+  const probe = planServices(inventory(withNginx(d.key))).find((p) => p.kind === 'nginx')!;
+  return pages.map(({ page, at }) => {
+    const r = probe.parse(`@@baton:via curl\n${fixture('nginx', page)}`, at);
+    if (r.kind === 'snapshot') return snapshotUpdate(d, r.snapshot, at, { via: r.via, alerts: probe.alerts(r.snapshot) });
+    return { kind: d.kind, key: d.key, type: 'error', at, message: `${d.key}: ${r.message}`, raw: r.kind === 'parse-error' ? r.raw : undefined };
+  });
+}
+
 export interface ServiceDecl {
   kind: ServiceKind;
   key: string;
   candidates: string[];
 }
 
-/** The test fleet with these services configured and no data yet. */
-export function serviceStore(services: ServiceDecl[]): BatonStore {
-  return createBatonStore(inventory(FLEET), { now: () => T0, services });
+/** The test fleet (or these hosts) with these services configured and no data yet. */
+export function serviceStore(services: ServiceDecl[], hosts: HostSpec[] = FLEET): BatonStore {
+  return createBatonStore(inventory(hosts), { now: () => T0, services });
 }
 
 export function snapshotUpdate(d: ServiceDecl, snapshot: unknown, at = T0, extra: Partial<Extract<ServiceUpdate, { type: 'snapshot' }>> = {}): ServiceUpdate {

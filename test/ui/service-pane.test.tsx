@@ -1,19 +1,20 @@
 // What every service pane does around its data: not configured (with the
 // role to add), waiting for its hosts, a failed poll with its raw output,
-// and the HA and queues views at 80x24.
+// and the HA (with every HA pane filled) and queues views at 80x24.
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { alertLines, statusLines } from '../../src/ui/panes/service-block.js';
 import type { ServiceState } from '../../src/store/services.js';
 import { fleetStore, T0 } from './fixtures.js';
 import { mount, screen, tick } from './render-app.js';
-import { etcdSnapshot, haproxyUpdate, pacemakerSnapshot, queueSnapshot, serviceStore, snapshotUpdate, tokenOf, type ServiceDecl } from './service-fixtures.js';
+import { etcdSnapshot, haproxyUpdate, nginxUpdates, pacemakerSnapshot, queueSnapshot, serviceStore, snapshotUpdate, tokenOf, type ServiceDecl } from './service-fixtures.js';
 
 afterEach(cleanup);
 
 const PM: ServiceDecl = { kind: 'pacemaker', key: 'ha-web', candidates: ['db01', 'db02'] };
 const LB: ServiceDecl = { kind: 'haproxy', key: 'lb01', candidates: ['lb01'] };
 const ETCD: ServiceDecl = { kind: 'etcd', key: 'etcd-main', candidates: ['web01', 'web02', 'web03'] };
+const NGINX: ServiceDecl = { kind: 'nginx', key: 'lb01', candidates: ['lb01'] };
 const BROKER: ServiceDecl = { kind: 'queues', key: 'db01', candidates: ['db01'] };
 
 const flat = (s: string) => s.replace(/[│┃]/g, ' ').replace(/\s+/g, ' ');
@@ -24,8 +25,8 @@ describe('service panes without data', () => {
     await tick();
     // Side by side panes wrap their text apart: look for each pane's own words.
     const ha = screen(m);
-    expect(ha.match(/not configured: add roles: \{/g)).toHaveLength(3);
-    for (const role of ['pacemaker: {', 'haproxy: {', 'etcd: {', '/run/haproxy/admin.sock', 'http://127.0.0.1:2379']) expect(ha).toContain(role);
+    expect(ha.match(/not configured: add roles: \{/g)).toHaveLength(4);
+    for (const role of ['pacemaker: {', 'haproxy: {', 'etcd: {', 'nginx: {', '/run/haproxy/admin.sock', 'http://127.0.0.1:2379', 'http://127.0.0.1/nginx-status']) expect(ha).toContain(role);
     cleanup();
     const q = mount(fleetStore(), { viewName: 'queues' });
     await tick();
@@ -62,13 +63,14 @@ describe('service panes without data', () => {
 
 describe('80x24', () => {
   async function full(view: string) {
-    const store = serviceStore([PM, LB, { ...LB, key: 'lb02', candidates: ['lb02'] }, ETCD, BROKER]);
+    const store = serviceStore([PM, LB, { ...LB, key: 'lb02', candidates: ['lb02'] }, ETCD, NGINX, BROKER]);
     store.getState().applyServiceUpdates(
       [
         snapshotUpdate(PM, pacemakerSnapshot('resource-failed')),
         haproxyUpdate(LB, 'show-stat-down.csv'),
         haproxyUpdate({ ...LB, key: 'lb02', candidates: ['lb02'] }, 'show-stat-drain-maint.csv'),
         snapshotUpdate(ETCD, etcdSnapshot('quorum-lost.txt')),
+        ...nginxUpdates(NGINX, [{ page: 'lab-held.txt', at: T0 }]),
         snapshotUpdate(BROKER, queueSnapshot('steady', T0)),
       ],
       [],
@@ -90,5 +92,7 @@ describe('80x24', () => {
     expect(s).toMatch(/quorum yes DC/);
     expect(s).toMatch(/lb01 via socat/);
     expect(s).toMatch(/quorum 0\/3 up, need 2/);
+    expect(s).toMatch(/lb01 via curl · now/);
+    expect(s).toMatch(/active\s+151\s+req\/s/);
   });
 });

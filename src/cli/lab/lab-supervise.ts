@@ -2,11 +2,13 @@
 // output in DIR/logs/supervisor.log). Exit 0 after a clean shutdown, 1 when
 // the lab could not start.
 import { labDir } from '../../lab/lab-paths.js';
+import { labExtras } from '../../lab/layout.js';
 import { LabSupervisor } from '../../lab/supervisor.js';
 
 export interface SuperviseOptions {
   dir?: string;
   hosts: number;
+  with?: string[];
   ttl: number;
 }
 
@@ -19,6 +21,7 @@ export async function runSupervise(options: SuperviseOptions): Promise<number> {
     dir: labDir(options.dir),
     hosts: options.hosts,
     ttlMs: options.ttl * 1000,
+    extras: labExtras(options.with),
     log,
   });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void supervisor.shutdown(signal));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { askLab, LabNotRunning, type LabStatus } from '../../lab/control-socket.js';
 import { missingBinaries, missingBinariesMessage } from '../../lab/debian-packages.js';
 import { labDir, labFiles } from '../../lab/lab-paths.js';
-import { labHosts } from '../../lab/layout.js';
+import { LAB_EXTRAS, labExtras, labHosts } from '../../lab/layout.js';
 import { labError } from './lab-errors.js';
 import { labStatusText } from './lab-status-text.js';
 
@@ -44,11 +44,13 @@ export async function runLabUp(options: LabUpOptions): Promise<number> {
   const dir = labDir(options.dir);
   const files = labFiles(dir);
   labHosts(options.hosts); // checks --hosts before anything starts
-  if (options.with?.length) {
-    // The issue's optional RabbitMQ: the broker component runs Redis only so far.
-    throw labError(`--with ${options.with.join(',')}: not available yet; the lab's broker is Redis (stream orders, list jobs)`, 'baton lab up');
+  const unknown = (options.with ?? []).filter((w) => !(LAB_EXTRAS as readonly string[]).includes(w));
+  if (unknown.length) throw labError(`--with ${unknown.join(',')}: unknown service; the lab can add ${LAB_EXTRAS.join(', ')}`, 'baton lab up --with rabbitmq');
+  const extras = Object.keys(labExtras(options.with));
+  if (extras.includes('corosync') && process.getuid?.() !== 0) {
+    throw labError('--with corosync needs root: corosync and pacemakerd run as root', 'sudo baton lab up --with corosync');
   }
-  const missing = missingBinaries();
+  const missing = missingBinaries(undefined, labExtras(options.with));
   if (missing.length) throw labError(missingBinariesMessage(missing), 'baton lab deps');
 
   const already = await runningLab(dir);
@@ -60,7 +62,7 @@ export async function runLabUp(options: LabUpOptions): Promise<number> {
   mkdirSync(files.logs, { recursive: true });
   const log = openSync(files.supervisorLog, 'a');
   const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-  const args = [cli, 'lab', 'supervise', '--dir', dir, '--hosts', String(options.hosts), '--ttl', String(options.ttl)];
+  const args = [cli, 'lab', 'supervise', '--dir', dir, '--hosts', String(options.hosts), '--ttl', String(options.ttl), ...(extras.length ? ['--with', ...extras] : [])];
   // detached: its own session, so it outlives this command and the terminal.
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);

@@ -82,7 +82,8 @@ export function parseCrmMon(xml: string): ClusterView {
   };
 }
 
-export async function readClusterView(cibFile: string, signal?: AbortSignal): Promise<ClusterView> {
+/** cibFile undefined: the cluster running on this machine. */
+export async function readClusterView(cibFile: string | undefined, signal?: AbortSignal): Promise<ClusterView> {
   const { stdout } = await runPcmkTool('crm_mon', ['--output-as=xml', '-1'], cibFile, signal);
   return parseCrmMon(stdout);
 }

@@ -69,8 +69,14 @@ export function queueAlerts(queues: readonly DerivedQueue[], options: QueueAlert
   return alerts;
 }
 
-/** Streams only: Redis does not know who pops a list. */
+/** Streams and RabbitMQ queues: Redis does not know who pops a list. */
 function noConsumers(q: DerivedQueue, idleMs: number): QueueAlert[] {
+  if (q.kind === 'queue') {
+    // RabbitMQ counts its consumers; ready messages are the ones nobody takes.
+    const waiting = q.ready ?? q.depth;
+    if (q.consumers !== 0 || !waiting) return [];
+    return [{ kind: 'no-consumers', queue: q.name, severity: 'crit', message: `${q.name}: no consumers, ${waiting} ready` }];
+  }
   if (q.kind !== 'stream' || q.depth === null || q.depth === 0) return [];
   const groups = q.groups ?? [];
   if (groups.length === 0) {

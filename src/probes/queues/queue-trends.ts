@@ -9,6 +9,10 @@
 //   not yet acked) = entries acked (Redis >= 7.0).
 // - When only one of the two is measured, the other is estimated from
 //   depth conservation: delta depth = in - out per interval.
+// - RabbitMQ queues read through the management API: in measured from the
+//   publish counter, out from acks plus no-ack deliveries and gets (messages
+//   dead-lettered by a reject leave without an ack, so out can read a little
+//   low). Through rabbitmqctl there are no counters: like lists, below.
 // - Lists: Redis counts neither pushes nor pops per key, so only the net
 //   change of LLEN is measured; in and out are then lower bounds
 //   (in >= growth, out >= shrinkage), marked 'lower-bound'.
@@ -118,7 +122,7 @@ function ackRate(before: Queue, after: Queue, dt: number): number | null {
 function countersReset(before: Queue, after: Queue): boolean {
   const down = (a: number | null | undefined, b: number | null | undefined) => a !== null && a !== undefined && b !== null && b !== undefined && b < a;
   const group = (q: Queue) => q.groups?.find((g) => g.name === after.group)?.entriesRead;
-  return down(before.entriesAdded, after.entriesAdded) || down(group(before), group(after));
+  return down(before.entriesAdded, after.entriesAdded) || down(group(before), group(after)) || down(before.published, after.published) || down(before.consumed, after.consumed);
 }
 
 type Rates = Pick<DerivedQueue, 'inRate' | 'outRate' | 'inRateBasis' | 'outRateBasis'>;
@@ -126,8 +130,8 @@ type Rates = Pick<DerivedQueue, 'inRate' | 'outRate' | 'inRateBasis' | 'outRateB
 function rates(before: Queue | undefined, after: Queue, dt: number | null, depthChange: number | null): Rates {
   const none: Rates = { inRate: null, outRate: null, inRateBasis: null, outRateBasis: null };
   if (!before || dt === null || countersReset(before, after)) return none;
-  const measuredIn = after.kind === 'stream' ? perSecond(before.entriesAdded, after.entriesAdded, dt) : null;
-  const measuredOut = after.kind === 'stream' ? ackRate(before, after, dt) : null;
+  const measuredIn = after.kind === 'stream' ? perSecond(before.entriesAdded, after.entriesAdded, dt) : perSecond(before.published, after.published, dt);
+  const measuredOut = after.kind === 'stream' ? ackRate(before, after, dt) : perSecond(before.consumed, after.consumed, dt);
   const net = depthChange === null ? null : depthChange / dt;
   if (measuredIn !== null && measuredOut !== null) return { inRate: measuredIn, outRate: measuredOut, inRateBasis: 'measured', outRateBasis: 'measured' };
   if (net === null) {

@@ -2,8 +2,9 @@
 // queue, with what the broker itself says. Rates, trends and alerts are
 // derived from a history of these (queue-trends.ts, queue-alerts.ts).
 
-export type QueueBroker = 'redis';
-export type QueueKind = 'stream' | 'list';
+export type QueueBroker = 'redis' | 'rabbitmq';
+/** Redis: a stream or a list; RabbitMQ: a queue (classic, quorum or stream, see `queueType`). */
+export type QueueKind = 'stream' | 'list' | 'queue';
 
 export interface QueueConsumer {
   name: string;
@@ -55,6 +56,18 @@ export interface Queue {
   /** Entries ever added to the stream (Redis >= 7.0); a counter, for the in rate. */
   entriesAdded?: number | null;
   groups?: QueueGroup[];
+  /** RabbitMQ: messages ready for delivery, and delivered but not yet acknowledged (depth = ready + unacked). */
+  ready?: number | null;
+  unacked?: number | null;
+  /** RabbitMQ's queue type: classic, quorum, stream. */
+  queueType?: string;
+  /** RabbitMQ management API only: counters since the queue was created, for measured in/out rates. */
+  published?: number | null;
+  /** Acknowledged plus delivered or fetched without ack: messages consumers took off the queue. */
+  consumed?: number | null;
+  /** The broker's own rates (msg/s, averaged over its stats interval), as reported. */
+  publishRate?: number | null;
+  deliverRate?: number | null;
   /** Consumers registered over all groups; null for lists (Redis does not know who pops). */
   consumers: number | null;
   /** Age of the oldest waiting message, from its stream id or a list job's `at` field. */

@@ -32,7 +32,7 @@ export function useGlobalKeys(): void {
         case 'command':
           return s.setMode('command');
         case 'filter':
-          if (!s.detailHostId && pane && PANES[pane.pane].filterable) s.startFilter(pane.pane);
+          if (!s.detail && pane && PANES[pane.pane].filterable) s.startFilter(pane.pane);
           else s.showMessage('nothing to filter here', 'warn');
           return;
         case 'refresh':
@@ -40,10 +40,10 @@ export function useGlobalKeys(): void {
           return s.showMessage('refresh requested');
         case 'focusNext':
         case 'focusPrev':
-          if (!s.detailHostId) s.focusBy(action === 'focusNext' ? 1 : -1, panes.length);
+          if (!s.detail) s.focusBy(action === 'focusNext' ? 1 : -1, panes.length);
           return;
         case 'back':
-          if (s.detailHostId) s.closeDetail();
+          if (s.detail) s.closeDetail();
           else if (pane && s.filters[pane.pane]) s.setFilter(pane.pane, '');
           return;
       }

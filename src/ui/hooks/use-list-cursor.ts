@@ -24,18 +24,30 @@ export function scrollTop(top: number, index: number, pageRows: number, count: n
   return clamp(t, 0, Math.max(0, count - page));
 }
 
-export function useListCursor(kind: string, ids: readonly string[], pageRows: number): ListCursor {
+/** Where each entry sits when entries are not one row each (a report whose lines are cursor stops). */
+export interface RowLayout {
+  rowOf(index: number): number;
+  /** The entry's last row: lines that continue it (a second line, a raw snippet) scroll into view with it. */
+  lastRowOf(index: number): number;
+  rows: number;
+}
+
+export function useListCursor(kind: string, ids: readonly string[], pageRows: number, layout?: RowLayout): ListCursor {
   const { ui } = useConsole();
   const saved = useUi((s) => s.cursors[kind]);
   const indexById = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
   const last = Math.max(0, ids.length - 1);
   const byId = saved?.id !== undefined ? indexById.get(saved.id) : undefined;
   const index = clamp(byId ?? saved?.index ?? 0, 0, last);
-  const top = scrollTop(saved?.top ?? 0, index, pageRows, ids.length);
+  const rows = layout ? layout.rows : ids.length;
+  // The entry's last row first, then its first: when both cannot show, the first wins.
+  const fitTop = (t: number, i: number): number =>
+    layout ? scrollTop(scrollTop(t, layout.lastRowOf(i), pageRows, rows), layout.rowOf(i), pageRows, rows) : scrollTop(t, i, pageRows, rows);
+  const top = fitTop(saved?.top ?? 0, index);
 
   const moveTo = (target: number) => {
     const i = clamp(target, 0, last);
-    ui.getState().setCursor(kind, { id: ids[i], index: i, top: scrollTop(top, i, pageRows, ids.length) });
+    ui.getState().setCursor(kind, { id: ids[i], index: i, top: fitTop(top, i) });
   };
   const page = Math.max(1, pageRows);
   const navigate = (action: Action): boolean => {

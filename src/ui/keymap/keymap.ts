@@ -9,7 +9,7 @@ export const ACTIONS = {
   bottom: { scope: 'pane', help: 'go to the last row' },
   pageDown: { scope: 'pane', help: 'page down' },
   pageUp: { scope: 'pane', help: 'page up' },
-  open: { scope: 'pane', help: 'open the host detail' },
+  open: { scope: 'pane', help: 'open the detail (host, server, node, member, queue, event)' },
   select: { scope: 'pane', help: 'select / unselect the host (multi-select)' },
   sortNext: { scope: 'pane', help: 'sort by the next column' },
   sortReverse: { scope: 'pane', help: 'reverse the sort' },

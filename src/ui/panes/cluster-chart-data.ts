@@ -10,7 +10,8 @@ export interface ChartData {
   series: { title: string; values: number[] }[];
 }
 
-function fillForward(values: readonly (number | null)[]): number[] | undefined {
+/** Nulls repeat the value before them (leading ones the first value); undefined when all are null. */
+export function fillForward(values: readonly (number | null)[]): number[] | undefined {
   const first = values.find((v) => v !== null);
   if (first === undefined || first === null) return undefined;
   let last = first;

@@ -2,12 +2,17 @@
 // with raft progress and db size, members' errors, alarms. Pure.
 import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
 import { formatBytes, MISSING } from '../format.js';
-import type { Line } from '../widgets/styled-lines.js';
+import { itemLine, type Line } from '../widgets/styled-lines.js';
 import type { ColumnDef } from '../widgets/table.js';
 import { tableLines } from '../widgets/table-lines.js';
 import type { BlockContext } from './service-block.js';
+import { itemId, SERVICE_ITEM } from './service-items.js';
 
 const n = (v: number | null): string => (v === null ? MISSING : String(v));
+
+/** A member's item: its exact id, else its name (a member listed by name only). */
+export const memberKey = (m: EtcdMember): string => m.id ?? m.name;
+const memberItem = (m: EtcdMember): string => itemId('member', memberKey(m));
 
 const MEMBER_COLUMNS: ColumnDef<EtcdMember, null>[] = [
   { id: 'leader', title: 'L', width: 1, cell: (m) => (m.leader ? { text: '★', token: 'ok' } : { text: '' }) },
@@ -32,21 +37,21 @@ export function etcdLines(snapshot: unknown, ctx: BlockContext): Line[] {
   const q = s.quorum;
   const leader = s.members.find((m) => m.leader);
   const head: Line[] = [
-    [
+    itemLine(SERVICE_ITEM, [
       { text: ' quorum ', token: 'muted' },
       { text: `${q.healthy}/${q.voters} up, need ${q.needed}`, token: q.ok ? 'ok' : 'crit' },
-    ],
-    [
+    ]),
+    itemLine(leader ? memberItem(leader) : SERVICE_ITEM, [
       { text: ' leader ', token: 'muted' },
       s.leaderId === null ? { text: 'NONE', token: 'crit' } : { text: leader?.name || s.leaderId, token: 'ok' },
       { text: ` term ${n(s.raftTerm)}`, token: 'muted' },
-    ],
+    ]),
   ];
-  const errors = s.members.flatMap((m) => m.errors.map((e): Line => [{ text: ` ${m.name || m.id || '?'}: ${e}`, token: 'crit' }]));
+  const errors = s.members.flatMap((m) => m.errors.map((e): Line => itemLine(memberItem(m), [{ text: ` ${m.name || m.id || '?'}: ${e}`, token: 'crit' }])));
   const alarms: Line[] =
     s.alarms === null
-      ? [[{ text: ' alarms: unknown (alarm list failed)', token: 'unknown' }]]
-      : s.alarms.map((a): Line => [{ text: ` ALARM ${a.alarm} on ${s.members.find((m) => m.id === a.memberId)?.name || a.memberId}`, token: 'crit' }]);
-  const problems = s.problems.map((p): Line => [{ text: ` ${p}`, token: 'warn' }]);
-  return [...head, ...tableLines(MEMBER_COLUMNS, s.members, null, ctx.width), ...errors, ...alarms, ...problems];
+      ? [itemLine(SERVICE_ITEM, [{ text: ' alarms: unknown (alarm list failed)', token: 'unknown' }])]
+      : s.alarms.map((a): Line => itemLine(itemId('member', a.memberId), [{ text: ` ALARM ${a.alarm} on ${s.members.find((m) => m.id === a.memberId)?.name || a.memberId}`, token: 'crit' }]));
+  const problems = s.problems.map((p): Line => itemLine(SERVICE_ITEM, [{ text: ` ${p}`, token: 'warn' }]));
+  return [...head, ...tableLines(MEMBER_COLUMNS, s.members, null, ctx.width, { itemOf: memberItem }), ...errors, ...alarms, ...problems];
 }

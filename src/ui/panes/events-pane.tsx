@@ -1,4 +1,5 @@
 // The timeline of state changes, newest first, filterable like the hosts.
+// Enter opens what the event is about (event-target.ts).
 import { useMemo } from 'react';
 import type { BatonEvent } from '../../store/types.js';
 import { useBaton, useConsole, useUi } from '../context.js';
@@ -11,13 +12,14 @@ import { DEFAULT_EVENT_COLUMNS, type EventColumnId } from '../views/pane-kinds.j
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { fitColumns, MARK_WIDTH, Table } from '../widgets/table.js';
 import { EVENT_COLUMN_DEFS, EVENT_FILTER } from './event-columns.js';
+import { eventTarget } from './event-target.js';
 import type { PaneProps } from './pane-props.js';
 
 const KIND = 'events';
 const eventId = (e: BatonEvent): string => String(e.id);
 
 export function EventsPane({ spec, width, height, focused, active }: PaneProps) {
-  const { ui } = useConsole();
+  const { ui, store } = useConsole();
   const events = useBaton((s) => s.events);
   const filterText = useUi((s) => s.filters[KIND] ?? '');
   const defs = useMemo(() => ((spec.columns ?? DEFAULT_EVENT_COLUMNS) as readonly EventColumnId[]).map((id) => EVENT_COLUMN_DEFS[id]), [spec.columns]);
@@ -34,9 +36,12 @@ export function EventsPane({ spec, width, height, focused, active }: PaneProps) 
 
   usePaneKeys(active, (action) => {
     if (cursor.navigate(action)) return;
-    const hostId = rows[cursor.index]?.hostId;
-    if (action === 'open' && hostId) ui.getState().openDetail(hostId);
-    else if (action === 'sortNext') cycle(columns.filter((c) => c.sort));
+    const event = rows[cursor.index];
+    if (action === 'open') {
+      const target = event && eventTarget(event, store.getState().services);
+      if (target?.kind === 'host') ui.getState().openDetail(target.hostId);
+      else if (target) ui.getState().openServiceDetail(target);
+    } else if (action === 'sortNext') cycle(columns.filter((c) => c.sort));
     else if (action === 'sortReverse') reverse();
   });
 

@@ -4,12 +4,13 @@
 import type { HaproxyBackend, HaproxyProxy, HaproxyServer, HaproxySnapshot, HaproxyState } from '../../probes/haproxy.js';
 import { formatDuration, MISSING } from '../format.js';
 import type { Token } from '../theme/theme.js';
-import type { Line } from '../widgets/styled-lines.js';
+import { itemLine, type Line } from '../widgets/styled-lines.js';
 import type { ColumnDef } from '../widgets/table.js';
 import { tableLines } from '../widgets/table-lines.js';
 import type { BlockContext } from './service-block.js';
+import { itemId, SERVICE_ITEM } from './service-items.js';
 
-const HAPROXY_STATE_TOKEN: Record<HaproxyState, Token> = {
+export const HAPROXY_STATE_TOKEN: Record<HaproxyState, Token> = {
   up: 'ok',
   open: 'ok',
   'no-check': 'text',
@@ -26,6 +27,7 @@ const HAPROXY_STATE_TOKEN: Record<HaproxyState, Token> = {
 const n = (v: number | null): string => (v === null ? MISSING : String(v));
 
 type Row = { type: 'backend'; b: HaproxyBackend } | { type: 'server'; s: HaproxyServer };
+const rowItem = (r: Row): string => (r.type === 'backend' ? itemId('backend', r.b.name) : itemId('server', `${r.s.backend}/${r.s.name}`));
 const item = (r: Row): HaproxyProxy | HaproxyServer => (r.type === 'backend' ? r.b : r.s);
 const server = (r: Row, f: (s: HaproxyServer) => string, token?: Token) => (r.type === 'server' ? { text: f(r.s), token } : { text: '' });
 
@@ -57,6 +59,10 @@ const SERVER_COLUMNS: ColumnDef<Row, null>[] = [
 export function haproxyLines(snapshot: unknown, ctx: BlockContext): Line[] {
   const s = snapshot as HaproxySnapshot;
   const rows: Row[] = s.backends.flatMap((b) => [{ type: 'backend', b } as Row, ...b.servers.map((sv): Row => ({ type: 'server', s: sv }))]);
-  const version: Line = [{ text: ` HAProxy ${s.version ?? '?'} · up ${formatDuration(s.uptimeSeconds)}`, token: 'muted' }];
-  return [version, ...tableLines(FRONTEND_COLUMNS, s.frontends, null, ctx.width), ...tableLines(SERVER_COLUMNS, rows, null, ctx.width)];
+  const version = itemLine(SERVICE_ITEM, [{ text: ` HAProxy ${s.version ?? '?'} · up ${formatDuration(s.uptimeSeconds)}`, token: 'muted' }]);
+  return [
+    version,
+    ...tableLines(FRONTEND_COLUMNS, s.frontends, null, ctx.width, { itemOf: (p) => itemId('frontend', p.name) }),
+    ...tableLines(SERVER_COLUMNS, rows, null, ctx.width, { itemOf: rowItem }),
+  ];
 }

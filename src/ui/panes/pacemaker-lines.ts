@@ -3,12 +3,13 @@
 import type { PacemakerNode, PacemakerNodeState, PacemakerResource, PacemakerSnapshot } from '../../probes/pacemaker-types.js';
 import { MISSING } from '../format.js';
 import type { Token } from '../theme/theme.js';
-import type { Line, Part } from '../widgets/styled-lines.js';
+import { itemLine, type Line, type Part } from '../widgets/styled-lines.js';
 import type { ColumnDef } from '../widgets/table.js';
 import { tableLines } from '../widgets/table-lines.js';
 import type { BlockContext } from './service-block.js';
+import { itemId, SERVICE_ITEM } from './service-items.js';
 
-const NODE_STATE_TOKEN: Record<PacemakerNodeState, Token> = {
+export const NODE_STATE_TOKEN: Record<PacemakerNodeState, Token> = {
   online: 'ok',
   standby: 'warn',
   maintenance: 'warn',
@@ -18,9 +19,9 @@ const NODE_STATE_TOKEN: Record<PacemakerNodeState, Token> = {
 };
 
 /** Pacemaker's INFINITY (1000000) as the operator reads it. */
-const count = (v: number | null): string => (v === null ? MISSING : v >= 1_000_000 ? '∞' : String(v));
+export const pacemakerCount = (v: number | null): string => (v === null ? MISSING : v >= 1_000_000 ? '∞' : String(v));
 
-function resourceToken(r: PacemakerResource): Token {
+export function resourceToken(r: PacemakerResource): Token {
   if (r.failed || r.blocked) return 'crit';
   if (!r.managed || r.role === 'Stopped') return 'warn';
   if (r.role === 'Unknown') return 'unknown';
@@ -47,7 +48,7 @@ const RESOURCE_COLUMNS: ColumnDef<PacemakerResource, null>[] = [
       const worst = Math.max(0, ...r.failCounts.map((f) => f.count));
       // At the threshold the resource is already banned from that node.
       const token: Token = worst === 0 ? 'muted' : r.migrationThreshold !== null && worst >= r.migrationThreshold ? 'crit' : 'warn';
-      return { text: `${worst}/${count(r.migrationThreshold)}`, token };
+      return { text: `${worst}/${pacemakerCount(r.migrationThreshold)}`, token };
     },
   },
   { id: 'managed', title: 'MGD', width: 3, cell: (r) => (r.managed ? { text: 'yes', token: 'muted' } : { text: 'NO', token: 'warn' }) },
@@ -61,12 +62,12 @@ function summary(s: PacemakerSnapshot): Line[] {
     { text: value, token: bad ? badToken : 'ok' },
   ];
   return [
-    [
+    itemLine(SERVICE_ITEM, [
       ...flag('quorum', !s.withQuorum, s.withQuorum ? 'yes' : 'NO', 'crit'),
       ...flag('DC', !s.dc.present, s.dc.present ? `${s.dc.name ?? '?'}` : 'NONE', 'crit'),
       { text: ` ${s.stack ?? ''}${s.dc.version ? ` ${s.dc.version}` : ''}`, token: 'muted' },
-    ],
-    [...flag('maintenance', s.maintenanceMode, s.maintenanceMode ? 'ON' : 'off'), ...flag('stonith', !s.stonithEnabled, s.stonithEnabled ? 'on' : 'OFF')],
+    ]),
+    itemLine(SERVICE_ITEM, [...flag('maintenance', s.maintenanceMode, s.maintenanceMode ? 'ON' : 'off'), ...flag('stonith', !s.stonithEnabled, s.stonithEnabled ? 'on' : 'OFF')]),
   ];
 }
 
@@ -76,14 +77,14 @@ function placementLines(s: PacemakerSnapshot): Line[] {
   for (const c of cli) {
     const where = `${c.kind === 'ban' ? 'banned from' : 'moved to'} ${c.node ?? '?'}`;
     const extra = `${c.role ? ` role ${c.role}` : ''}${c.expires ? ` until ${c.expires}` : ''}`;
-    lines.push([{ text: ` ${c.resource} ${where}${extra}`, token: 'warn' }, { text: ` (${c.id})`, token: 'muted' }]);
+    lines.push(itemLine(itemId('resource', c.resource), [{ text: ` ${c.resource} ${where}${extra}`, token: 'warn' }, { text: ` (${c.id})`, token: 'muted' }]));
   }
   // crm_mon lists cli-ban constraints as bans too: each shows once.
   const seen = new Set(cli.map((c) => c.id));
   for (const b of s.bans.filter((x) => !seen.has(x.id))) {
-    lines.push([{ text: ` ${b.resource} banned from ${b.node}${b.promotedOnly ? ' (promoted)' : ''}`, token: 'warn' }, { text: ` (${b.id})`, token: 'muted' }]);
+    lines.push(itemLine(itemId('resource', b.resource), [{ text: ` ${b.resource} banned from ${b.node}${b.promotedOnly ? ' (promoted)' : ''}`, token: 'warn' }, { text: ` (${b.id})`, token: 'muted' }]));
   }
-  if (s.constraints.kind === 'unavailable') lines.push([{ text: ` constraints: ${s.constraints.message}`, token: 'muted' }]);
+  if (s.constraints.kind === 'unavailable') lines.push(itemLine(SERVICE_ITEM, [{ text: ` constraints: ${s.constraints.message}`, token: 'muted' }]));
   return lines.length > 0 ? [[{ text: ' BANS / MOVES', token: 'muted' }], ...lines] : [];
 }
 
@@ -92,7 +93,7 @@ function failureLines(s: PacemakerSnapshot): Line[] {
   return [
     [{ text: ' FAILED ACTIONS', token: 'muted' }],
     ...s.failures.flatMap((f): Line[] => [
-      [{ text: ` ${f.opKey} on ${f.node}`, token: 'crit' }],
+      itemLine(itemId('resource', f.resource), [{ text: ` ${f.opKey} on ${f.node}`, token: 'crit' }]),
       [{ text: `   ${f.time ?? ''} ${f.exitStatus}${f.exitReason ? `: ${f.exitReason}` : ''}`, token: 'text' }],
     ]),
   ];
@@ -102,8 +103,8 @@ export function pacemakerLines(snapshot: unknown, ctx: BlockContext): Line[] {
   const s = snapshot as PacemakerSnapshot;
   return [
     ...summary(s),
-    ...tableLines(NODE_COLUMNS, s.nodes, null, ctx.width),
-    ...tableLines(RESOURCE_COLUMNS, s.resources, null, ctx.width),
+    ...tableLines(NODE_COLUMNS, s.nodes, null, ctx.width, { itemOf: (nd) => itemId('node', nd.name) }),
+    ...tableLines(RESOURCE_COLUMNS, s.resources, null, ctx.width, { itemOf: (r) => itemId('resource', r.id) }),
     ...placementLines(s),
     ...failureLines(s),
   ];

@@ -7,7 +7,7 @@ import { EventsPane } from './events-pane.js';
 import { HostsPane } from './hosts-pane.js';
 import type { PaneProps } from './pane-props.js';
 import { PlaceholderPane } from './placeholder-pane.js';
-import { EtcdPane, HaproxyPane, PacemakerPane, QueuesPane } from './service-panes.js';
+import { EtcdPane, HaproxyPane, NginxPane, PacemakerPane, QueuesPane } from './service-panes.js';
 
 export interface PaneEntry {
   component: ComponentType<PaneProps>;
@@ -18,16 +18,17 @@ export interface PaneEntry {
 }
 
 const LIST_HINTS: readonly Action[] = ['down', 'open', 'filter', 'sortNext'];
-/** Service panes are reports: j/k scroll them when taller than their box. */
-const SCROLL_HINTS: readonly Action[] = ['down'];
+/** Service panes are reports whose lines are cursor stops: Enter opens what the line shows. */
+const SERVICE_HINTS: readonly Action[] = ['down', 'open'];
 
 export const PANES: Record<PaneKind, PaneEntry> = {
   hosts: { component: HostsPane, filterable: true, hints: ['down', 'select', 'open', 'filter', 'sortNext'] },
   events: { component: EventsPane, filterable: true, hints: LIST_HINTS },
   'cluster-load': { component: ClusterLoadPane, filterable: false, hints: [] },
-  pacemaker: { component: PacemakerPane, filterable: false, hints: SCROLL_HINTS },
-  haproxy: { component: HaproxyPane, filterable: false, hints: SCROLL_HINTS },
-  etcd: { component: EtcdPane, filterable: false, hints: SCROLL_HINTS },
-  queues: { component: QueuesPane, filterable: false, hints: SCROLL_HINTS },
+  pacemaker: { component: PacemakerPane, filterable: false, hints: SERVICE_HINTS },
+  haproxy: { component: HaproxyPane, filterable: false, hints: SERVICE_HINTS },
+  etcd: { component: EtcdPane, filterable: false, hints: SERVICE_HINTS },
+  nginx: { component: NginxPane, filterable: false, hints: SERVICE_HINTS },
+  queues: { component: QueuesPane, filterable: false, hints: SERVICE_HINTS },
   deploy: { component: PlaceholderPane, filterable: false, hints: [] },
 };

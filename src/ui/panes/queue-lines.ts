@@ -4,14 +4,15 @@
 import { queueAlerts, type QueueAlert } from '../../probes/queues/queue-alerts.js';
 import type { DerivedQueue, RateBasis } from '../../probes/queues/queue-trends.js';
 import type { QueueSnapshot } from '../../probes/queues/queue-types.js';
-import { formatAge, formatDuration, MISSING } from '../format.js';
+import { formatAge, formatDuration, formatRate, MISSING } from '../format.js';
 import type { Token } from '../theme/theme.js';
-import type { Line } from '../widgets/styled-lines.js';
+import { itemLine, type Line } from '../widgets/styled-lines.js';
 import { sparkline } from '../widgets/sparkline.js';
 import type { ColumnDef } from '../widgets/table.js';
 import { tableLines } from '../widgets/table-lines.js';
 import type { BlockContext } from './service-block.js';
 import { SEVERITY_TOKEN } from './service-block.js';
+import { itemId, SERVICE_ITEM } from './service-items.js';
 
 interface QueueRowContext {
   broker: string;
@@ -22,20 +23,20 @@ const SPARK_WIDTH = 8;
 const n = (v: number | null | undefined): string => (v === null || v === undefined ? MISSING : String(v));
 
 /** '≥' a lower bound (lists), '~' an estimate: the operator sees which figures are measured. */
-function rate(v: number | null, basis: RateBasis | null): string {
+export function rate(v: number | null, basis: RateBasis | null): string {
   if (v === null) return MISSING;
   const prefix = basis === 'lower-bound' ? '≥' : basis === 'estimated' ? '~' : '';
-  return `${prefix}${v < 10 ? v.toFixed(1) : Math.round(v)}`;
+  return `${prefix}${formatRate(v)}`;
 }
 
-function trend(q: DerivedQueue): { text: string; token?: Token } {
+export function trend(q: DerivedQueue): { text: string; token?: Token } {
   if (q.trend === null) return { text: MISSING, token: 'muted' };
   if (q.drain === 'flat' || q.drain === 'empty') return { text: 'flat', token: 'muted' };
   const v = Math.abs(q.trend) < 10 ? q.trend.toFixed(1) : Math.round(q.trend).toString();
   return { text: `${q.trend > 0 ? '+' : ''}${v}/s`, token: q.trend > 0 ? 'warn' : 'ok' };
 }
 
-function drain(q: DerivedQueue): { text: string; token?: Token } {
+export function drain(q: DerivedQueue): { text: string; token?: Token } {
   if (q.drain === 'growing') return { text: 'growing', token: 'warn' };
   if (q.drain === 'draining') return { text: formatDuration(q.timeToDrainSeconds), token: 'ok' };
   if (q.drain === 'empty') return { text: 'empty', token: 'muted' };
@@ -55,7 +56,14 @@ const COLUMNS: ColumnDef<DerivedQueue, QueueRowContext>[] = [
   { id: 'name', title: 'QUEUE', width: 10, maxWidth: 24, cell: (q) => ({ text: `${q.name}${q.deadLetter ? ' (dlq)' : ''}`, token: q.error ? 'crit' : undefined }) },
   { id: 'depth', title: 'DEPTH', width: 6, align: 'right', cell: (q, c) => ({ text: q.error && q.depth === null ? 'ERR' : n(q.depth), token: c.alerts.has(q.name) ? SEVERITY_TOKEN[c.alerts.get(q.name)!.severity] : undefined }) },
   { id: 'spark', title: 'HISTORY', width: SPARK_WIDTH, cell: (q) => ({ text: sparkline(q.depthHistory, SPARK_WIDTH), token: 'focus' }) },
-  { id: 'backlog', title: 'PEND/LAG', width: 8, align: 'right', cell: (q) => ({ text: q.kind === 'stream' ? `${n(q.pending)}/${n(q.lag)}` : MISSING, token: 'muted' }) },
+  // Streams: pending/lag; RabbitMQ queues: ready/unacked (the README says which is which).
+  {
+    id: 'backlog',
+    title: 'PEND/LAG',
+    width: 8,
+    align: 'right',
+    cell: (q) => ({ text: q.kind === 'stream' ? `${n(q.pending)}/${n(q.lag)}` : q.kind === 'queue' ? `${n(q.ready)}/${n(q.unacked)}` : MISSING, token: 'muted' }),
+  },
   { id: 'consumers', title: 'CONS', width: 4, align: 'right', cell: (q) => ({ text: n(q.consumers), token: q.consumers === 0 ? 'warn' : undefined }) },
   { id: 'in', title: 'IN/s', width: 5, align: 'right', cell: (q) => ({ text: rate(q.inRate, q.inRateBasis) }) },
   { id: 'out', title: 'OUT/s', width: 5, align: 'right', cell: (q) => ({ text: rate(q.outRate, q.outRateBasis) }) },
@@ -70,10 +78,10 @@ export function queueLines(snapshot: QueueSnapshot, queues: readonly DerivedQueu
   // The worst alert of each queue marks its row.
   for (const a of queueAlerts(queues)) if (alerts.get(a.queue)?.severity !== 'crit') alerts.set(a.queue, a);
   const lines: Line[] = [];
-  if (snapshot.error) lines.push([{ text: ` ${snapshot.error}`, token: 'crit' }]);
-  lines.push(...tableLines(COLUMNS, queues, { broker, alerts }, ctx.width));
-  for (const q of queues.filter((x) => x.error)) lines.push([{ text: ` ${q.name}: ${q.error}`, token: 'crit' }]);
+  if (snapshot.error) lines.push(itemLine(SERVICE_ITEM, [{ text: ` ${snapshot.error}`, token: 'crit' }]));
+  lines.push(...tableLines(COLUMNS, queues, { broker, alerts }, ctx.width, { itemOf: (q) => itemId('queue', q.name) }));
+  for (const q of queues.filter((x) => x.error)) lines.push(itemLine(itemId('queue', q.name), [{ text: ` ${q.name}: ${q.error}`, token: 'crit' }]));
   const d = snapshot.discovery;
-  if (d && d.outcome !== 'complete') lines.push([{ text: ` discovery ${d.outcome}${d.message ? `: ${d.message}` : ''}`, token: 'warn' }]);
+  if (d && d.outcome !== 'complete') lines.push(itemLine(SERVICE_ITEM, [{ text: ` discovery ${d.outcome}${d.message ? `: ${d.message}` : ''}`, token: 'warn' }]));
   return lines;
 }

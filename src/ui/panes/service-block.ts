@@ -6,7 +6,8 @@ import type { ServiceState } from '../../store/services.js';
 import type { Severity } from '../../store/types.js';
 import { formatAge } from '../format.js';
 import type { Token } from '../theme/theme.js';
-import type { Line } from '../widgets/styled-lines.js';
+import { itemLine, type Line } from '../widgets/styled-lines.js';
+import { SERVICE_ITEM } from './service-items.js';
 
 export interface BlockContext {
   now: number;
@@ -22,7 +23,7 @@ const RAW_LINES = 3;
 export const SEVERITY_TOKEN: Record<Severity, Token> = { info: 'text', warn: 'warn', crit: 'crit' };
 
 function headerLine(s: ServiceState, ctx: BlockContext): Line {
-  const line: Line = [{ text: ` ${s.key}`, token: 'focus' }];
+  const line = itemLine(SERVICE_ITEM, [{ text: ` ${s.key}`, token: 'focus' }]);
   if (s.answeredBy && s.answeredBy !== s.key) line.push({ text: ` @${s.answeredBy}`, token: 'text' });
   if (s.via) line.push({ text: ` via ${s.via}`, token: 'muted' });
   if (s.updatedAt !== undefined) {
@@ -37,17 +38,17 @@ function headerLine(s: ServiceState, ctx: BlockContext): Line {
 /** Alerts worst first, so a crit never scrolls below a warn. */
 export function alertLines(s: ServiceState): Line[] {
   const rank: Record<Severity, number> = { crit: 0, warn: 1, info: 2 };
-  return [...s.alerts].sort((a, b) => rank[a.severity] - rank[b.severity]).map((a) => [{ text: ` ▲ ${a.message}`, token: SEVERITY_TOKEN[a.severity] }]);
+  return [...s.alerts].sort((a, b) => rank[a.severity] - rank[b.severity]).map((a) => itemLine(SERVICE_ITEM, [{ text: ` ▲ ${a.message}`, token: SEVERITY_TOKEN[a.severity] }]));
 }
 
 export function statusLines(s: ServiceState): Line[] {
   const lines: Line[] = [];
   if (s.error) {
-    lines.push([{ text: ` ✖ ${s.error.message}`, token: 'crit' }]);
+    lines.push(itemLine(SERVICE_ITEM, [{ text: ` ✖ ${s.error.message}`, token: 'crit' }]));
     const raw = (s.error.raw ?? '').split('\n').filter((l) => l.trim() !== '');
     for (const l of raw.slice(0, RAW_LINES)) lines.push([{ text: `   ${l}`, token: 'muted' }]);
   }
-  if (s.snapshot === undefined && !s.error) lines.push([{ text: ` waiting for ${s.candidates.join(', ') || 'a host'}`, token: 'muted' }]);
+  if (s.snapshot === undefined && !s.error) lines.push(itemLine(SERVICE_ITEM, [{ text: ` waiting for ${s.candidates.join(', ') || 'a host'}`, token: 'muted' }]));
   return lines;
 }
 

@@ -1,18 +1,22 @@
-// A pane for one service kind (HAProxy, Pacemaker, etcd, queues): every
+// A pane for one service kind (HAProxy, Pacemaker, etcd, NGINX, queues): every
 // configured service of that kind as a block of lines, side by side when
-// the pane is wide enough, else stacked; scrolled with the pane keys when
-// taller than the box.
-import { useMemo, useState } from 'react';
+// the pane is wide enough, else stacked. A cursor visits the lines that name
+// an item (the service, a server, a node, a member, a queue), the pane
+// scrolls to keep it in view, and Enter opens that item's detail.
+import { useMemo } from 'react';
 import { Box, Text } from 'ink';
-import type { ServiceKind, ServiceState } from '../../store/services.js';
+import { serviceId, type ServiceState } from '../../store/services.js';
 import { useBaton, useConsole, useTheme } from '../context.js';
+import { useListCursor, type RowLayout } from '../hooks/use-list-cursor.js';
 import { useNow } from '../hooks/use-now.js';
 import { usePaneKeys } from '../hooks/use-pane-keys.js';
+import type { ServiceDetail } from '../state/ui-store.js';
 import { PANE_TITLES } from '../views/pane-kinds.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { StyledLines, type Line } from '../widgets/styled-lines.js';
 import type { PaneProps } from './pane-props.js';
 import { serviceBlock, type BlockContext } from './service-block.js';
+import { layoutServices } from './service-stops.js';
 
 /** Blocks go side by side (an active/passive LB pair) when each gets at least this many columns. */
 const MIN_BLOCK_WIDTH = 60;
@@ -20,49 +24,46 @@ const MIN_BLOCK_WIDTH = 60;
 export type ServiceBody = (snapshot: unknown, service: ServiceState, ctx: BlockContext) => Line[];
 
 export interface ServicePaneProps extends PaneProps {
-  kind: ServiceKind;
+  kind: ServiceDetail['kind'];
   /** How the inventory configures this kind, for the "not configured" text. */
   configureHint: string;
   body: ServiceBody;
 }
 
 /** The configured services of one kind, in inventory order. */
-export function useServicesOf(kind: ServiceKind): ServiceState[] {
+export function useServicesOf(kind: ServiceState['kind']): ServiceState[] {
   const services = useBaton((s) => s.services);
   return useMemo(() => Object.values(services).filter((s) => s.kind === kind), [services, kind]);
 }
 
 export function ServicePane({ spec, width, height, focused, active, kind, configureHint, body }: ServicePaneProps) {
   const theme = useTheme();
-  const { intervalMs } = useConsole();
+  const { intervalMs, ui } = useConsole();
   const list = useServicesOf(kind);
   // Data age is re-checked once per poll interval, as in the hosts pane.
   const now = useNow(intervalMs);
-  const [top, setTop] = useState(0);
 
   const inner = width - 2;
   const across = Math.max(1, Math.min(list.length, Math.floor(inner / MIN_BLOCK_WIDTH)));
   const blockWidth = Math.floor(inner / across);
-  const columns = useMemo(() => {
+  const layout = useMemo(() => {
     const ctx: BlockContext = { now, intervalMs, width: across > 1 ? blockWidth - 1 : inner };
-    const cols: Line[][] = Array.from({ length: across }, () => []);
-    list.forEach((s, i) => {
-      const col = cols[i % across]!;
-      if (col.length > 0) col.push([]);
-      col.push(...serviceBlock(s, ctx, (snap, svc) => body(snap, svc, ctx)));
-    });
-    return cols;
+    const blocks = list.map((s) => ({ serviceId: serviceId(s.kind, s.key), lines: serviceBlock(s, ctx, (snap, svc) => body(snap, svc, ctx)) }));
+    return layoutServices(blocks, across);
   }, [list, now, intervalMs, across, blockWidth, inner, body]);
-  const tallest = Math.max(0, ...columns.map((c) => c.length));
 
   const rows = Math.max(0, height - 2);
-  const maxTop = Math.max(0, tallest - rows);
-  const shownTop = Math.min(top, maxTop);
+  const ids = useMemo(() => layout.stops.map((s) => s.id), [layout]);
+  const rowLayout = useMemo<RowLayout>(
+    () => ({ rowOf: (i) => layout.stops[i]?.row ?? 0, lastRowOf: (i) => layout.stops[i]?.lastRow ?? 0, rows: layout.rows }),
+    [layout],
+  );
+  const cursor = useListCursor(kind, ids, rows, rowLayout);
+  const stop = layout.stops[cursor.index];
+
   usePaneKeys(active, (action) => {
-    const page = Math.max(1, rows - 1);
-    const moves: Partial<Record<string, number>> = { down: 1, up: -1, pageDown: page, pageUp: -page, top: -maxTop, bottom: maxTop };
-    const move = moves[action];
-    if (move !== undefined) setTop(Math.max(0, Math.min(maxTop, shownTop + move)));
+    if (cursor.navigate(action)) return;
+    if (action === 'open' && stop) ui.getState().openServiceDetail({ kind, serviceId: stop.serviceId, item: stop.item });
   });
 
   const title = spec.title ?? PANE_TITLES[spec.pane];
@@ -77,13 +78,13 @@ export function ServicePane({ spec, width, height, focused, active, kind, config
       </PaneFrame>
     );
   }
-  const info = maxTop > 0 ? `${shownTop + 1}-${Math.min(tallest, shownTop + rows)}/${tallest}` : '';
+  const info = layout.rows > rows ? `${cursor.top + 1}-${Math.min(layout.rows, cursor.top + rows)}/${layout.rows}` : '';
   return (
     <PaneFrame title={title} info={info} width={width} height={height} focused={focused}>
       <Box flexDirection="row">
-        {columns.map((col, i) => (
+        {layout.columns.map((col, i) => (
           <Box key={i} width={blockWidth} flexDirection="column">
-            <StyledLines lines={col} top={shownTop} height={rows} />
+            <StyledLines lines={col} top={cursor.top} height={rows} cursor={focused && stop?.column === i ? stop.row : undefined} />
           </Box>
         ))}
       </Box>

@@ -2,6 +2,7 @@
 // store apart from the fleet store, so a keystroke re-renders only the
 // components that read what it changed.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ServiceKind } from '../../store/services.js';
 import type { Severity } from '../../store/types.js';
 
 export type Mode = 'normal' | 'filter' | 'command' | 'help' | 'confirm-quit';
@@ -18,6 +19,10 @@ export interface Cursor {
   top: number;
 }
 
+/** What fills the screen instead of the view: a host, or one item of a service (see service-items.ts). */
+export type Detail = { kind: 'host'; hostId: string } | { kind: ServiceKind; serviceId: string; item: string };
+export type ServiceDetail = Extract<Detail, { serviceId: string }>;
+
 export interface UiMessage {
   text: string;
   severity: Severity;
@@ -29,8 +34,8 @@ export interface UiState {
   /** Index into the current view's panes, row-major. */
   focus: number;
   mode: Mode;
-  /** Host shown full screen, if any. */
-  detailHostId?: string;
+  /** Shown full screen, if anything. */
+  detail?: Detail;
   /** Pane kind the `/` input edits. */
   filterTarget?: string;
   /** Text being edited in filter or command mode. */
@@ -57,6 +62,7 @@ export interface UiState {
   setCursorHost(id: string | undefined): void;
   toggleSelected(id: string): void;
   openDetail(hostId: string): void;
+  openServiceDetail(detail: ServiceDetail): void;
   closeDetail(): void;
   showMessage(text: string, severity?: Severity): void;
   clearMessage(): void;
@@ -84,7 +90,7 @@ export function createUiStore(init: UiInit): UiStore {
     selected: new Set(),
     message: init.message,
 
-    setView: (name) => set({ view: name, focus: 0, detailHostId: undefined }),
+    setView: (name) => set({ view: name, focus: 0, detail: undefined }),
     setTheme: (name) => set({ theme: name }),
     focusBy: (step, paneCount) => {
       if (paneCount <= 0) return;
@@ -113,8 +119,9 @@ export function createUiStore(init: UiInit): UiStore {
       if (!next.delete(id)) next.add(id);
       set({ selected: next });
     },
-    openDetail: (hostId) => set({ detailHostId: hostId }),
-    closeDetail: () => set({ detailHostId: undefined }),
+    openDetail: (hostId) => set({ detail: { kind: 'host', hostId } }),
+    openServiceDetail: (detail) => set({ detail }),
+    closeDetail: () => set({ detail: undefined }),
     showMessage: (text, severity = 'info') => set({ message: { text, severity } }),
     clearMessage: () => {
       if (get().message) set({ message: undefined });

@@ -22,7 +22,7 @@ export function Footer({ width }: { width: number }) {
   const { keymap } = useConsole();
   const mode = useUi((s) => s.mode);
   const message = useUi((s) => s.message);
-  const inDetail = useUi((s) => s.detailHostId !== undefined);
+  const detail = useUi((s) => (s.detail === undefined ? undefined : s.detail.kind === 'host' ? 'host' : 'service'));
   const { focused } = useCurrentView();
   if (mode === 'filter' || mode === 'command') return <CommandBar width={width} />;
   if (mode === 'confirm-quit') return <QuitQuestion />;
@@ -34,7 +34,7 @@ export function Footer({ width }: { width: number }) {
       </Text>
     );
   }
-  const hints = keyHints(keymap, focused ? PANES[focused.pane].hints : [], inDetail);
+  const hints = keyHints(keymap, focused ? PANES[focused.pane].hints : [], detail);
   return (
     <Text wrap="truncate" {...theme.tokens.muted}>
       {hints}

@@ -1,4 +1,5 @@
-// The footer's key hints for the focused pane, from the live keymap.
+// The footer's key hints for the focused pane or the open detail, from the
+// live keymap.
 import { keyLabel, type Action, type Keymap } from '../keymap/keymap.js';
 
 const HINT: Partial<Record<Action, string>> = {
@@ -15,15 +16,27 @@ const HINT: Partial<Record<Action, string>> = {
   refresh: 'refresh',
 };
 
+/** A host detail scrolls and reloads its log; a service detail scrolls its report. */
+export type DetailHints = 'host' | 'service';
+
+const DETAIL_WORDS: Record<DetailHints, Partial<Record<Action, string>>> = {
+  host: { down: 'scroll log', refresh: 'reload log' },
+  service: { down: 'scroll' },
+};
+
+const DETAIL_ACTIONS: Record<DetailHints, Action[]> = {
+  host: ['down', 'refresh', 'back', 'command', 'help', 'quit'],
+  service: ['down', 'back', 'command', 'help', 'quit'],
+};
+
 function label(keymap: Keymap, action: Action): string {
   if (action === 'down') return `${keyLabel(keymap, 'down')}/${keyLabel(keymap, 'up')}`;
   if (action === 'sortNext') return `${keyLabel(keymap, 'sortNext')}/${keyLabel(keymap, 'sortReverse')}`;
   return keyLabel(keymap, action);
 }
 
-export function keyHints(keymap: Keymap, paneActions: readonly Action[], inDetail: boolean): string {
-  const actions: Action[] = inDetail ? ['down', 'refresh', 'back', 'command', 'help', 'quit'] : [...paneActions, 'focusNext', 'command', 'help', 'quit'];
-  return actions
-    .map((a) => `${label(keymap, a)} ${inDetail && a === 'down' ? 'scroll log' : inDetail && a === 'refresh' ? 'reload log' : HINT[a] ?? a}`)
-    .join('  ');
+export function keyHints(keymap: Keymap, paneActions: readonly Action[], detail?: DetailHints): string {
+  const actions: Action[] = detail ? DETAIL_ACTIONS[detail] : [...paneActions, 'focusNext', 'command', 'help', 'quit'];
+  const words = detail ? DETAIL_WORDS[detail] : {};
+  return actions.map((a) => `${label(keymap, a)} ${words[a] ?? HINT[a] ?? a}`).join('  ');
 }

@@ -3,9 +3,16 @@
 import { fit } from '../format.js';
 import type { ColumnDef } from './table.js';
 import { fitColumns } from './table.js';
-import type { Line, Part } from './styled-lines.js';
+import { itemLine, type Line, type Part } from './styled-lines.js';
 
-export function tableLines<T, C>(defs: readonly ColumnDef<T, C>[], rows: readonly T[], ctx: C, width: number, indent = 1): Line[] {
+export interface TableLinesOptions<T> {
+  indent?: number;
+  /** Makes each row a cursor stop that opens this item. */
+  itemOf?: (row: T) => string;
+}
+
+export function tableLines<T, C>(defs: readonly ColumnDef<T, C>[], rows: readonly T[], ctx: C, width: number, options: TableLinesOptions<T> = {}): Line[] {
+  const indent = options.indent ?? 1;
   const columns = fitColumns(defs, width - indent);
   const pad = ' '.repeat(indent);
   const header: Line = [{ text: pad + columns.map((c) => fit(c.title, c.fitted, c.align)).join(' '), token: 'muted' }];
@@ -17,7 +24,7 @@ export function tableLines<T, C>(defs: readonly ColumnDef<T, C>[], rows: readonl
         const value = col.cell(row, ctx);
         parts.push({ text: `${i > 0 ? ' ' : ''}${fit(value.text, col.fitted, col.align)}`, token: value.token });
       });
-      return parts;
+      return options.itemOf ? itemLine(options.itemOf(row), parts) : parts;
     }),
   ];
 }
