@@ -6,6 +6,7 @@ import { runHosts } from './hosts-command.js';
 import { runOnce } from './once.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
 import { runBench } from './bench-command.js';
+import { runConsoleMeasurement } from './bench/console-process.js';
 import { registerLab } from './lab-command.js';
 
 function withCommonOptions(cmd: Command): Command {
@@ -68,8 +69,16 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--cpu-seconds <n>', 'how long to measure console CPU').argParser(positiveInteger).default(60))
     .addOption(new Option('--console-hosts <n>', 'fleet size for the console figures').argParser(positiveInteger).default(1000))
     .addOption(new Option('--keys <n>', 'keystrokes timed for latency').argParser(positiveInteger).default(200))
-    .action(async (opts: { hosts: number; refreshes: number; cpuSeconds: number; consoleHosts: number; keys: number }) => {
+    .addOption(new Option('--detection-samples <n>', 'faults injected per kind for detection latency').argParser(positiveInteger).default(5))
+    .action(async (opts: { hosts: number; refreshes: number; cpuSeconds: number; consoleHosts: number; keys: number; detectionSamples: number }) => {
       code = await runBench(opts);
+    });
+
+  program
+    .command('bench-console <inventory> <knownHosts> <keys>', { hidden: true })
+    .description('the console part of the bench, in a process of its own (bench starts it)')
+    .action(async (inventory: string, knownHosts: string, keys: string) => {
+      code = await runConsoleMeasurement(inventory, knownHosts, positiveInteger(keys));
     });
 
   registerLab(program, (c) => (code = c));

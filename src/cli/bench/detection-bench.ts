@@ -16,7 +16,20 @@ import { openSession, type Session } from '../session.js';
 
 export interface DetectionFigure {
   fault: string;
-  latencyMs: number | null;
+  /** Milliseconds from injection to the first event, one per sample. */
+  samplesMs: number[];
+  /** Samples whose event did not come within 20 s. */
+  missed: number;
+}
+
+interface Fault {
+  name: string;
+  inject(): Promise<void>;
+  /** The first event the fault causes. */
+  seen(e: BatonEvent): boolean;
+  heal(): Promise<void>;
+  /** The event that says it is repaired, before the next sample. */
+  healed(e: BatonEvent): boolean;
 }
 
 /** Resolves with the time the first event matching `match` reaches the store, or null after `timeoutMs`. */
@@ -36,15 +49,29 @@ function nextEvent(session: Session, match: (e: BatonEvent) => boolean, timeoutM
   });
 }
 
-async function measure(session: Session, fault: string, inject: () => Promise<void>, match: (e: BatonEvent) => boolean): Promise<DetectionFigure> {
-  const seen = nextEvent(session, match, 20_000);
-  const t0 = performance.now();
-  await inject();
-  const at = await seen;
-  return { fault, latencyMs: at === null ? null : at - t0 };
+/**
+ * Polls run every interval, so a fault's latency depends on where in the
+ * interval it lands: each sample waits a random part of the interval first,
+ * so the samples cover every phase.
+ */
+async function measure(session: Session, fault: Fault, samples: number, intervalMs: number): Promise<DetectionFigure> {
+  const figure: DetectionFigure = { fault: fault.name, samplesMs: [], missed: 0 };
+  for (let i = 0; i < samples; i++) {
+    await new Promise((r) => setTimeout(r, Math.random() * intervalMs));
+    const seen = nextEvent(session, fault.seen, 20_000);
+    const t0 = performance.now();
+    await fault.inject();
+    const at = await seen;
+    if (at === null) figure.missed++;
+    else figure.samplesMs.push(at - t0);
+    const healed = nextEvent(session, fault.healed, 20_000);
+    await fault.heal();
+    await healed;
+  }
+  return figure;
 }
 
-export async function measureDetection(sessionOptions: (inventory: string) => GlobalOptions): Promise<DetectionFigure[]> {
+export async function measureDetection(sessionOptions: (inventory: string) => GlobalOptions, samples: number): Promise<DetectionFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'baton-bench-lab-'));
   const files = labFiles(dir);
   const lab = async (type: 'fail' | 'heal', target: string) => {
@@ -53,24 +80,42 @@ export async function measureDetection(sessionOptions: (inventory: string) => Gl
   };
   try {
     if ((await runLabUp({ dir, hosts: 6, ttl: 15 * 60 })) !== 0) throw new Error('bench: the lab did not start');
-    const session = await openSession(sessionOptions(files.inventory));
+    const options = sessionOptions(files.inventory);
+    const intervalMs = options.interval * 1000;
+    const session = await openSession(options);
     session.monitor.start();
     try {
       // Let every service report once, so that only the faults make events.
       await new Promise((r) => setTimeout(r, 4000));
       const socket = join(dir, 'haproxy', 'admin.sock');
-      const figures = [
-        await measure(
-          session,
-          'HAProxy server set to MAINT on the admin socket',
-          async () => void execFileSync('socat', ['stdio', `UNIX-CONNECT:${socket}`], { input: 'set server web/web2 state maint\n' }),
-          (e) => e.source === 'haproxy' && e.message.includes('web/web2'),
-        ),
-        // The first event the kill causes: the member going down; the leader
-        // change follows when etcd's own election (0.6-1.6 s here) is over.
-        await measure(session, 'etcd leader killed (SIGKILL)', () => lab('fail', 'etcd:leader'), (e) => e.source === 'etcd' && /leader|went down|stopped answering/i.test(e.message)),
-        await measure(session, 'Pacemaker node2 failed (crm_simulate)', () => lab('fail', 'pacemaker:node2'), (e) => e.source === 'pacemaker' && e.message.includes('node2')),
+      const haproxy = (command: string) => async () => void execFileSync('socat', ['stdio', `UNIX-CONNECT:${socket}`], { input: `${command}\n` });
+      const faults: Fault[] = [
+        {
+          name: 'HAProxy server set to MAINT on the admin socket',
+          inject: haproxy('set server web/web2 state maint'),
+          seen: (e) => e.source === 'haproxy' && e.message.includes('web/web2'),
+          heal: haproxy('set server web/web2 state ready'),
+          healed: (e) => e.source === 'haproxy' && e.message.includes('web/web2 is UP again'),
+        },
+        {
+          // The first event the kill causes is the member going down; the
+          // leader change follows when etcd's own election is over.
+          name: 'etcd leader killed (SIGKILL)',
+          inject: () => lab('fail', 'etcd:leader'),
+          seen: (e) => e.source === 'etcd' && /leader|went down|stopped answering/i.test(e.message),
+          heal: () => lab('heal', 'etcd:leader'),
+          healed: (e) => e.source === 'etcd' && /healthy again|answers again/.test(e.message),
+        },
+        {
+          name: 'Pacemaker node2 failed (crm_simulate)',
+          inject: () => lab('fail', 'pacemaker:node2'),
+          seen: (e) => e.source === 'pacemaker' && e.message.includes('node2'),
+          heal: () => lab('heal', 'pacemaker:node2'),
+          healed: (e) => e.source === 'pacemaker' && e.message.includes('node2 is online again'),
+        },
       ];
+      const figures: DetectionFigure[] = [];
+      for (const fault of faults) figures.push(await measure(session, fault, samples, intervalMs));
       return figures;
     } finally {
       await session.monitor.stop();
