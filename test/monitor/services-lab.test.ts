@@ -7,33 +7,32 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mounted } from '../ui/render-app.js';
 import { buildSnapshot } from '../../src/cli/snapshot-json.js';
-import { openSession, type Session } from '../../src/cli/session.js';
+import type { Session } from '../../src/cli/session.js';
 import type { HaproxySnapshot } from '../../src/probes/haproxy.js';
 import type { PacemakerSnapshot } from '../../src/probes/pacemaker.js';
 import type { EtcdSnapshot } from '../../src/probes/etcd.js';
 import { serviceId } from '../../src/store/services.js';
-import { startTestLab, type TestLab } from '../helpers/lab.js';
-import { sessionOptions } from '../helpers/session-options.js';
+import type { TestLab } from '../helpers/lab.js';
+import { startLabSession, type LabSession } from '../helpers/lab-session.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { mountLive, waitForScreen } from './live-screen.js';
 
 const INTERVAL_S = 1;
 /** From a fault to the store; the screen then follows within a render. */
 const BUDGET_MS = INTERVAL_S * 1000 + 1000;
+let running: LabSession | undefined;
 let lab: TestLab;
 let session: Session;
 let ha: Mounted;
 
 beforeAll(async () => {
-  lab = await startTestLab();
-  session = await openSession(sessionOptions({ inventory: lab.files.inventory, interval: INTERVAL_S }));
-  session.monitor.start();
+  running = await startLabSession(INTERVAL_S);
+  ({ lab, session } = running);
   ha = mountLive(session.store, 'ha', INTERVAL_S * 1000);
 }, 60_000);
 afterAll(async () => {
   ha?.unmount();
-  await session?.monitor.stop();
-  await lab?.down();
+  await running?.stop();
 });
 
 const haproxy = () => session.store.getState().services[serviceId('haproxy', 'lb1')];

@@ -5,34 +5,33 @@
 // give rates; stopped, the probe's error shows; healed, it comes back).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/cli/snapshot-json.js';
-import { openSession, type Session } from '../../src/cli/session.js';
+import type { Session } from '../../src/cli/session.js';
 import { httpGet } from '../../src/lab/http-get.js';
 import type { NginxServiceSnapshot } from '../../src/monitor/service-plan.js';
 import type { QueueServiceSnapshot } from '../../src/probes/queues/queue-service.js';
 import { serviceId } from '../../src/store/services.js';
-import { startTestLab, type TestLab } from '../helpers/lab.js';
-import { sessionOptions } from '../helpers/session-options.js';
+import type { TestLab } from '../helpers/lab.js';
+import { startLabSession, type LabSession } from '../helpers/lab-session.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { Mounted } from '../ui/render-app.js';
 import { mountLive, waitForScreen } from './live-screen.js';
 
 const INTERVAL_S = 1;
 const BUDGET_MS = INTERVAL_S * 1000 + 1000;
+let running: LabSession | undefined;
 let lab: TestLab;
 let session: Session;
 let queues: Mounted;
 
 beforeAll(async () => {
-  lab = await startTestLab();
-  session = await openSession(sessionOptions({ inventory: lab.files.inventory, interval: INTERVAL_S }));
-  session.monitor.start();
+  running = await startLabSession(INTERVAL_S);
+  ({ lab, session } = running);
   // Mounted from the start: the pane keeps its own depth history between polls.
   queues = mountLive(session.store, 'queues', INTERVAL_S * 1000);
 }, 60_000);
 afterAll(async () => {
   queues?.unmount();
-  await session?.monitor.stop();
-  await lab?.down();
+  await running?.stop();
 });
 
 const broker = () => session.store.getState().services[serviceId('queues', 'mq1')];

@@ -7,21 +7,21 @@ import type { Redis } from 'ioredis';
 import type { ComponentStatus, LabComponent, LabContext } from '../component.js';
 import { connectRedis } from './connection.js';
 import { CONSUMER_NAMES, startConsumers } from './consumers.js';
-import type { LoopGroup } from './loops.js';
 import { startProducers, type ProducerSequence, type TrafficOptions } from './producers.js';
 import { formatQueueDepths, readQueueDepths } from './queue-status.js';
 import { DEFAULT_RATES, ORDERS_GROUP, ORDERS_STREAM, STREAM_CONSUMERS, checkRates, type BrokerRates } from './queues.js';
 import { startRedisServer, stopRedisServer, type RedisServer } from './redis-server.js';
+import { TrafficSwitch, type TrafficSide } from './traffic-switch.js';
 
 const TARGETS = ['queue:consumers', 'queue:producers'] as const;
+const sideOf = (target: string): TrafficSide => (target === 'queue:consumers' ? 'consumers' : 'producers');
 
 interface Running {
   ctx: LabContext;
   server: RedisServer;
   /** For setup and status; never blocks, times out instead of hanging `lab status`. */
   admin: Redis;
-  producers?: LoopGroup;
-  consumers?: LoopGroup;
+  traffic: TrafficSwitch;
 }
 
 export class BrokerComponent implements LabComponent {
@@ -47,13 +47,17 @@ export class BrokerComponent implements LabComponent {
     const server = await startRedisServer(ctx, host);
     const admin = connectRedis(server, { name: 'baton-lab-admin', log: ctx.log, commandTimeoutMs: 2000 });
     ctx.signal.addEventListener('abort', () => admin.disconnect(), { once: true });
-    this.running = { ctx, server, admin };
+    const traffic = new TrafficSwitch({
+      producers: () => startProducers(this.traffic('produce'), this.sequence),
+      consumers: () => startConsumers(this.traffic('consume')),
+    });
+    this.running = { ctx, server, admin, traffic };
     try {
       await admin.xgroup('CREATE', ORDERS_STREAM, ORDERS_GROUP, '$', 'MKSTREAM');
       // Registered up front so XINFO CONSUMERS lists both workers from the start.
       for (const consumer of STREAM_CONSUMERS) await admin.xgroup('CREATECONSUMER', ORDERS_STREAM, ORDERS_GROUP, consumer);
-      this.running.producers = startProducers(this.traffic('produce'), this.sequence);
-      this.running.consumers = startConsumers(this.traffic('consume'));
+      traffic.start('producers');
+      traffic.start('consumers');
     } catch (err) {
       await this.stop();
       throw err;
@@ -65,7 +69,7 @@ export class BrokerComponent implements LabComponent {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
-    await Promise.all([running.producers?.stop(), running.consumers?.stop()]);
+    await running.traffic.stopAll();
     running.admin.disconnect();
     await stopRedisServer(running.server);
   }
@@ -73,8 +77,9 @@ export class BrokerComponent implements LabComponent {
   async status(): Promise<ComponentStatus> {
     const running = this.running;
     if (!running) return { name: this.name, healthy: false, detail: 'not running', failed: [] };
-    const failed = this.failedTargets(running);
-    const loops = `consumers ${running.consumers ? `running (${this.rates.consume}/s)` : 'stopped'}, producers ${running.producers ? `running (${this.rates.produce}/s)` : 'stopped'}`;
+    const { traffic } = running;
+    const failed = TARGETS.filter((t) => !traffic.isRunning(sideOf(t)));
+    const loops = `consumers ${traffic.isRunning('consumers') ? `running (${this.rates.consume}/s)` : 'stopped'}, producers ${traffic.isRunning('producers') ? `running (${this.rates.produce}/s)` : 'stopped'}`;
     try {
       const depths = await readQueueDepths(running.admin);
       return { name: this.name, healthy: failed.length === 0, detail: `${formatQueueDepths(depths)}; ${loops}`, failed };
@@ -89,39 +94,23 @@ export class BrokerComponent implements LabComponent {
   }
 
   async fail(target: string): Promise<string> {
-    const running = this.need(target);
-    if (target === 'queue:consumers') {
-      if (!running.consumers) return 'consumers were already stopped';
-      await running.consumers.stop();
-      running.consumers = undefined;
-      return `stopped consumers ${CONSUMER_NAMES.join(', ')}: ${ORDERS_STREAM} lag and jobs depth will grow`;
-    }
-    if (!running.producers) return 'producers were already stopped';
-    await running.producers.stop();
-    running.producers = undefined;
-    return 'stopped producers: queues will drain to empty';
+    const side = sideOf(target);
+    if (!(await this.need(target).traffic.stop(side))) return `${side} were already stopped`;
+    return side === 'consumers' ? `stopped consumers ${CONSUMER_NAMES.join(', ')}: ${ORDERS_STREAM} lag and jobs depth will grow` : 'stopped producers: queues will drain to empty';
   }
 
   async heal(target: string): Promise<string> {
-    const running = this.need(target);
-    if (target === 'queue:consumers') {
-      if (running.consumers) return 'consumers were already running';
-      running.consumers = startConsumers(this.traffic('consume'));
-      return `started consumers ${CONSUMER_NAMES.join(', ')}: they finish their pending entries, then drain the backlog`;
-    }
-    if (running.producers) return 'producers were already running';
-    running.producers = startProducers(this.traffic('produce'), this.sequence);
-    return `started producers at ${this.rates.produce} msg/s per queue`;
+    const side = sideOf(target);
+    if (!this.need(target).traffic.start(side)) return `${side} were already running`;
+    return side === 'consumers'
+      ? `started consumers ${CONSUMER_NAMES.join(', ')}: they finish their pending entries, then drain the backlog`
+      : `started producers at ${this.rates.produce} msg/s per queue`;
   }
 
   private traffic(kind: keyof BrokerRates): TrafficOptions {
     const { ctx, server } = this.running ?? {};
     if (!ctx || !server) throw new Error('broker is not running');
     return { endpoint: server, signal: ctx.signal, log: ctx.log, rate: () => this.rates[kind] };
-  }
-
-  private failedTargets(running: Running): string[] {
-    return TARGETS.filter((t) => (t === 'queue:consumers' ? !running.consumers : !running.producers));
   }
 
   private need(target: string): Running {

@@ -4,8 +4,8 @@
 // supervisor. Faults stop the consumers (a backlog builds, the queue has no
 // consumer) or the producers (it drains), with the rates `lab rates` sets.
 import type { ComponentStatus, LabComponent, LabContext } from '../component.js';
-import type { LoopGroup } from '../broker/loops.js';
 import { checkRates, DEFAULT_RATES, type BrokerRates } from '../broker/queues.js';
+import { TrafficSwitch, type TrafficSide } from '../broker/traffic-switch.js';
 import { LAB_RABBITMQ, type LabHostSpec } from '../layout.js';
 import { labQueueFigures } from './management.js';
 import { writeRabbitFiles } from './rabbitmq-files.js';
@@ -14,12 +14,12 @@ import { newCredentials, RABBITMQ_CONSUMERS, RABBITMQ_VHOST } from './topology.j
 import { startRabbitConsumers, startRabbitProducers, type RabbitTrafficOptions } from './traffic.js';
 
 const TARGETS = ['rabbitmq:consumers', 'rabbitmq:producers'] as const;
+const sideOf = (target: string): TrafficSide => (target === 'rabbitmq:consumers' ? 'consumers' : 'producers');
 
 interface Running {
   ctx: LabContext;
   server: RabbitServer;
-  producers?: LoopGroup;
-  consumers?: LoopGroup;
+  traffic: TrafficSwitch;
 }
 
 export class RabbitmqComponent implements LabComponent {
@@ -52,9 +52,13 @@ export class RabbitmqComponent implements LabComponent {
     const files = await writeRabbitFiles(ctx.dir, host, credentials, this.loginUser);
     this.cliEnvFile = files.cliEnvFile;
     const server = await startRabbitServer(ctx, host, files, credentials);
-    this.running = { ctx, server };
-    this.running.producers = startRabbitProducers(this.traffic('produce'), this.sequence);
-    this.running.consumers = startRabbitConsumers(this.traffic('consume'));
+    const traffic = new TrafficSwitch({
+      producers: () => startRabbitProducers(this.traffic('produce'), this.sequence),
+      consumers: () => startRabbitConsumers(this.traffic('consume')),
+    });
+    this.running = { ctx, server, traffic };
+    traffic.start('producers');
+    traffic.start('consumers');
     ctx.log(`rabbitmq: node ${files.nodeName}, AMQP ${server.host}:${LAB_RABBITMQ.amqpPort}, management ${server.managementUrl}, ${this.rates.produce} msg/s in, ${this.rates.consume} msg/s out`);
   }
 
@@ -62,15 +66,16 @@ export class RabbitmqComponent implements LabComponent {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
-    await Promise.all([running.producers?.stop(), running.consumers?.stop()]);
+    await running.traffic.stopAll();
     await stopRabbitServer(running.server);
   }
 
   async status(): Promise<ComponentStatus> {
     const running = this.running;
     if (!running) return { name: this.name, healthy: false, detail: 'not running', failed: [] };
-    const failed = TARGETS.filter((t) => (t === 'rabbitmq:consumers' ? !running.consumers : !running.producers));
-    const loops = `consumers ${running.consumers ? `running (${this.rates.consume}/s)` : 'stopped'}, producers ${running.producers ? `running (${this.rates.produce}/s)` : 'stopped'}`;
+    const { traffic } = running;
+    const failed = TARGETS.filter((t) => !traffic.isRunning(sideOf(t)));
+    const loops = `consumers ${traffic.isRunning('consumers') ? `running (${this.rates.consume}/s)` : 'stopped'}, producers ${traffic.isRunning('producers') ? `running (${this.rates.produce}/s)` : 'stopped'}`;
     try {
       const queues = await labQueueFigures(running.server, RABBITMQ_VHOST);
       const text = queues.map((q) => `${q.name} ${q.messages} (ready ${q.ready}, unacked ${q.unacked}, consumers ${q.consumers})`).join(', ');
@@ -85,29 +90,19 @@ export class RabbitmqComponent implements LabComponent {
   }
 
   async fail(target: string): Promise<string> {
-    const running = this.need(target);
-    if (target === 'rabbitmq:consumers') {
-      if (!running.consumers) return 'rabbitmq consumers were already stopped';
-      await running.consumers.stop();
-      running.consumers = undefined;
-      return `stopped rabbitmq consumers ${RABBITMQ_CONSUMERS.join(', ')}: orders has no consumer and its depth will grow`;
-    }
-    if (!running.producers) return 'rabbitmq producers were already stopped';
-    await running.producers.stop();
-    running.producers = undefined;
-    return 'stopped rabbitmq producers: orders will drain to empty';
+    const side = sideOf(target);
+    if (!(await this.need(target).traffic.stop(side))) return `rabbitmq ${side} were already stopped`;
+    return side === 'consumers'
+      ? `stopped rabbitmq consumers ${RABBITMQ_CONSUMERS.join(', ')}: orders has no consumer and its depth will grow`
+      : 'stopped rabbitmq producers: orders will drain to empty';
   }
 
   async heal(target: string): Promise<string> {
-    const running = this.need(target);
-    if (target === 'rabbitmq:consumers') {
-      if (running.consumers) return 'rabbitmq consumers were already running';
-      running.consumers = startRabbitConsumers(this.traffic('consume'));
-      return `started rabbitmq consumers ${RABBITMQ_CONSUMERS.join(', ')} at ${this.rates.consume} msg/s: they drain the backlog`;
-    }
-    if (running.producers) return 'rabbitmq producers were already running';
-    running.producers = startRabbitProducers(this.traffic('produce'), this.sequence);
-    return `started rabbitmq producers at ${this.rates.produce} msg/s`;
+    const side = sideOf(target);
+    if (!this.need(target).traffic.start(side)) return `rabbitmq ${side} were already running`;
+    return side === 'consumers'
+      ? `started rabbitmq consumers ${RABBITMQ_CONSUMERS.join(', ')} at ${this.rates.consume} msg/s: they drain the backlog`
+      : `started rabbitmq producers at ${this.rates.produce} msg/s`;
   }
 
   private traffic(kind: keyof BrokerRates): RabbitTrafficOptions {
