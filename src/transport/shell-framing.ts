@@ -137,13 +137,16 @@ export class FrameDecoder {
 }
 
 /**
- * Kills a remote process and all its descendants (children first), for a
+ * Kills a remote process and all its descendants (parents first), for a
  * command that overran its timeout. Uses `ps`, present on every Linux.
  */
 export function killTreeCommand(pid: number): string {
   if (!Number.isInteger(pid) || pid <= 1) throw new Error(`refusing to kill pid ${pid}`);
+  // The whole tree is listed first, parents before children, and killed in
+  // that order: a parent killed after its child would see the child die and
+  // run on (`sleep 30; echo never` would echo) before its own SIGKILL lands.
   return (
-    'bt_k() { for bt_c in $(ps -eo pid=,ppid= | while read -r p pp; do [ "$pp" = "$1" ] && echo "$p"; done); ' +
-    `do bt_k "$bt_c"; done; kill -KILL "$1" 2>/dev/null; }; bt_k ${pid}`
+    'bt_k() { echo "$1"; for bt_c in $(ps -eo pid=,ppid= | while read -r p pp; do [ "$pp" = "$1" ] && echo "$p"; done); ' +
+    `do bt_k "$bt_c"; done; }; kill -KILL $(bt_k ${pid}) 2>/dev/null`
   );
 }
