@@ -39,7 +39,7 @@ export async function startTestLab(options: { hosts?: number; with?: string[] } 
   if (!existsSync(BATON_CLI)) throw new Error(`${BATON_CLI} is missing: run npm run build first`);
   const dir = await mkdtemp(join(tmpdir(), 'baton-lab-'));
   const files = labFiles(dir);
-  const baton = (...args: string[]) => run(['lab', ...args, '--dir', dir]);
+  const baton = (...args: string[]) => run(['lab', ...args, '--dir', dir], args[0] === 'up' ? 120_000 : 60_000);
   let downOutput: string | undefined;
   const login = { port: 0, user: '' };
   const lab: TestLab = {

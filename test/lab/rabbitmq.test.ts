@@ -24,7 +24,7 @@ let session: Session | undefined;
 beforeAll(async () => {
   lab = await startTestLab({ with: ['rabbitmq'] });
   console.log(`lab up --with rabbitmq: ${lab.upMs} ms; ${lab.upOutput.match(/memory:.*$/m)?.[0] ?? ''}`);
-}, 90_000);
+}, 130_000);
 afterAll(async () => {
   await session?.monitor.stop();
   await lab?.down();

@@ -27,7 +27,7 @@ beforeAll(async () => {
   lab = await startTestLab({ with: ['corosync'] });
   session = await openSession(sessionOptions({ inventory: lab.files.inventory, interval: INTERVAL_S }));
   session.monitor.start();
-}, 90_000);
+}, 130_000);
 afterAll(async () => {
   await session?.monitor.stop();
   await lab?.down();

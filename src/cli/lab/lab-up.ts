@@ -12,6 +12,12 @@ import { labError } from './lab-errors.js';
 import { labStatusText } from './lab-status-text.js';
 
 const READY_TIMEOUT_MS = 30_000;
+/**
+ * Each optional service waits up to 30 s for itself (RabbitMQ's node, the
+ * cluster's first DC) and then says why it failed in the supervisor's log:
+ * the wait here outlasts theirs, so that reason is what gets printed.
+ */
+const EXTRA_READY_TIMEOUT_MS = 35_000;
 
 export interface LabUpOptions {
   dir?: string;
@@ -71,6 +77,7 @@ export async function runLabUp(options: LabUpOptions): Promise<number> {
   child.once('exit', (code, signal) => (exited = signal ?? `exit code ${code}`));
   child.once('error', (err) => (exited = err.message));
 
+  const readyTimeoutMs = READY_TIMEOUT_MS + extras.length * EXTRA_READY_TIMEOUT_MS;
   const started = Date.now();
   for (;;) {
     const status = await runningLab(dir).catch(() => undefined);
@@ -79,8 +86,8 @@ export async function runLabUp(options: LabUpOptions): Promise<number> {
       process.stdout.write(`\nnext: baton -i ${files.inventory}\n`);
       return 0;
     }
-    if (exited !== undefined || Date.now() - started > READY_TIMEOUT_MS) {
-      const why = exited !== undefined ? `the lab supervisor stopped (${exited})` : `the lab was not ready within ${READY_TIMEOUT_MS / 1000} s`;
+    if (exited !== undefined || Date.now() - started > readyTimeoutMs) {
+      const why = exited !== undefined ? `the lab supervisor stopped (${exited})` : `the lab was not ready within ${readyTimeoutMs / 1000} s`;
       if (exited === undefined && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM'); // it stops what it started
       throw labError(`${why}; ${files.supervisorLog} ends with:\n${logTail(files.supervisorLog)}`, `fix the cause above, then: baton lab up   (baton lab down clears anything left)`);
     }
