@@ -29,12 +29,16 @@ export function etcdAlerts(snapshot: EtcdSnapshot): EtcdNotice[] {
   const alerts: EtcdNotice[] = [];
   const { quorum } = snapshot;
   if (snapshot.leaderId === null) alerts.push({ severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail' });
-  if (!quorum.ok) alerts.push({ severity: 'crit', message: `etcd quorum lost: ${quorum.healthy} of ${quorum.voters} members healthy, ${quorum.needed} needed` });
+  if (!quorum.ok) alerts.push({ severity: 'crit', message: `etcd quorum lost: ${quorum.up} of ${quorum.voters} voting members up, ${quorum.needed} needed` });
   for (const a of snapshot.alarms ?? []) {
     alerts.push({ severity: alarmSeverity(a), message: `etcd alarm ${a.alarm} on ${memberName(snapshot, a.memberId)}` });
   }
-  for (const m of snapshot.members.filter((x) => x.healthy === false)) {
-    alerts.push({ severity: 'warn', message: `etcd member ${label(m)} is down${m.errors.length ? `: ${m.errors.join('; ')}` : ''}` });
+  const why = (m: EtcdMember) => (m.errors.length ? `: ${m.errors.join('; ')}` : '');
+  for (const m of snapshot.members.filter((x) => x.up === false)) {
+    alerts.push({ severity: 'warn', message: `etcd member ${label(m)} is down${why(m)}` });
+  }
+  for (const m of snapshot.members.filter((x) => x.up === true && x.healthy === false)) {
+    alerts.push({ severity: 'warn', message: `etcd member ${label(m)} fails its health check${why(m)}` });
   }
   return alerts;
 }
@@ -59,8 +63,11 @@ export function etcdEvents(previous: EtcdSnapshot | undefined, current: EtcdSnap
   const before = new Map(previous.members.map((m) => [memberKey(m), m]));
   for (const m of current.members) {
     const old = before.get(memberKey(m));
-    if (old?.healthy === true && m.healthy === false) events.push({ severity: 'warn', message: `etcd member ${label(m)} went down` });
-    if (old?.healthy === false && m.healthy === true) events.push({ severity: 'info', message: `etcd member ${label(m)} is healthy again` });
+    if (!old) continue;
+    if (old.up === true && m.up === false) events.push({ severity: 'warn', message: `etcd member ${label(m)} went down` });
+    else if (old.up === false && m.up === true) events.push({ severity: 'info', message: `etcd member ${label(m)} is back up` });
+    else if (old.up && m.up && old.healthy === true && m.healthy === false) events.push({ severity: 'warn', message: `etcd member ${label(m)} fails its health check` });
+    else if (old.up && m.up && old.healthy === false && m.healthy === true) events.push({ severity: 'info', message: `etcd member ${label(m)} passes its health check again` });
   }
   // A failed `alarm list` (null) says nothing about alarms: no event either way.
   if (previous.alarms && current.alarms) {

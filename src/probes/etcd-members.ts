@@ -1,6 +1,7 @@
-// Joins etcdctl's views into one row per member: member list says who is in
-// the cluster (down members included), endpoint status how each answering
-// member's raft and db look, endpoint health whether it serves reads.
+// Joins the probe's views into one row per member: member list says who is in
+// the cluster (down members included), the connection checks which refuse
+// connections, endpoint status how each answering member's raft and db look,
+// endpoint health whether it serves reads.
 import type { EndpointHealthJson, EndpointStatusJson, MemberListJson } from './etcd-json.js';
 import type { EtcdMember, EtcdQuorum, EtcdSnapshot } from './etcd-types.js';
 
@@ -11,13 +12,25 @@ export interface EtcdViews {
   memberList: MemberListJson | undefined;
   /** Per-endpoint failures appear only here: "Failed to get the status of endpoint URL (why)". */
   statusStderr: string;
+  connections: readonly Connection[];
+  /** Set when health had this shorter deadline (a member refused connections): a timeout then says nothing. */
+  shortHealthDeadline?: string;
 }
+
+export interface Connection {
+  url: string;
+  /** Nothing listens there (or no route): the member is down, etcdctl was not asked. */
+  refused: boolean;
+}
+
+/** etcdctl's own deadline, or the server's answer that the deadline it was sent passed. */
+const TIMED_OUT = /(^|= )context deadline exceeded$/;
 
 type StatusEntry = EndpointStatusJson[number];
 
 function blankMember(id: string | null, endpoint: string | null): EtcdMember {
   return {
-    id, name: '', endpoint, peerUrls: [], leader: false, learner: false, healthy: null,
+    id, name: '', endpoint, peerUrls: [], leader: false, learner: false, up: null, healthy: null,
     raftTerm: null, raftIndex: null, raftAppliedIndex: null, applyGap: null, dbSizeBytes: null, dbSizeInUseBytes: null, version: null, errors: [],
   };
 }
@@ -26,6 +39,7 @@ function withStatus(m: EtcdMember, { Endpoint, Status: s }: StatusEntry): EtcdMe
   return {
     ...m,
     endpoint: Endpoint,
+    up: true,
     learner: m.learner || s.isLearner,
     raftTerm: s.raftTerm,
     raftIndex: s.raftIndex,
@@ -54,9 +68,9 @@ function statusFailures(stderr: string): Map<string, string> {
 
 function quorumOf(members: readonly EtcdMember[]): EtcdQuorum {
   const voters = members.filter((m) => !m.learner);
-  const healthy = voters.filter((m) => m.healthy === true).length;
+  const up = voters.filter((m) => m.up === true).length;
   const needed = Math.floor(voters.length / 2) + 1;
-  return { voters: voters.length, healthy, needed, ok: healthy >= needed };
+  return { voters: voters.length, up, needed, ok: up >= needed };
 }
 
 export function joinMembers(views: EtcdViews): Pick<EtcdSnapshot, 'clusterId' | 'leaderId' | 'raftTerm' | 'members' | 'quorum'> {
@@ -75,14 +89,27 @@ export function joinMembers(views: EtcdViews): Pick<EtcdSnapshot, 'clusterId' | 
     if (at >= 0) members[at] = withStatus(members[at]!, entry);
     else members.push(withStatus(blankMember(id, entry.Endpoint), entry));
   }
-  for (const [url, why] of statusFailures(views.statusStderr)) {
+  const memberAt = (url: string) => {
     const at = byEndpoint(url);
-    const m = at >= 0 ? members[at]! : members[members.push(blankMember(null, url)) - 1]!;
+    return at >= 0 ? members[at]! : members[members.push(blankMember(null, url)) - 1]!;
+  };
+  for (const c of views.connections.filter((x) => x.refused)) {
+    const m = memberAt(c.url);
+    m.up = false;
+    m.healthy = false;
+    m.errors.push(`connect: ${c.url} refuses connections`);
+  }
+  for (const [url, why] of statusFailures(views.statusStderr)) {
+    const m = memberAt(url);
+    m.up = false;
     m.errors.push(`status: ${why}`);
   }
   for (const h of views.health ?? []) {
-    const at = byEndpoint(h.endpoint);
-    const m = at >= 0 ? members[at]! : members[members.push(blankMember(null, h.endpoint)) - 1]!;
+    const m = memberAt(h.endpoint);
+    if (!h.health && TIMED_OUT.test(h.error) && views.shortHealthDeadline && m.up) {
+      m.errors.push(`health: no answer within ${views.shortHealthDeadline} (shortened while a member is down; an election may be under way)`);
+      continue;
+    }
     m.healthy = h.health;
     if (h.error) m.errors.push(`health: ${h.error}`);
   }

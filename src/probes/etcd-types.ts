@@ -12,7 +12,16 @@ export interface EtcdMember {
   peerUrls: string[];
   leader: boolean;
   learner: boolean;
-  /** From endpoint health; null when health did not report on this member. */
+  /**
+   * Answers endpoint status (true); refuses connections or lets status time
+   * out (false); null when not asked (a member added but never started).
+   */
+  up: boolean | null;
+  /**
+   * Serves a linearizable read (endpoint health: it needs a leader); null when
+   * health did not report on this member or had no answer within a shortened
+   * deadline.
+   */
   healthy: boolean | null;
   raftTerm: number | null;
   raftIndex: number | null;
@@ -35,7 +44,8 @@ export interface EtcdAlarm {
 export interface EtcdQuorum {
   /** Voting members (learners do not vote). */
   voters: number;
-  healthy: number;
+  /** Voting members that answer: an election needs `needed` of them. */
+  up: number;
   /** floor(voters / 2) + 1 */
   needed: number;
   ok: boolean;

@@ -1,73 +1,41 @@
-// etcd: four etcdctl (v3 API) commands against the member the inventory
-// names, each in its own marker section with its stderr and exit code, since
-// each fails on its own terms: with a member down `endpoint status --cluster`
-// exits 1 yet prints the members that answered, and `alarm list` needs a
-// leader. The parser joins them per member and never throws.
-import { quote } from 'shell-quote';
-import type { EtcdRole } from '../inventory/types.js';
+// etcd: the parser of the probe's output (etcd-command.ts builds the remote
+// command). Each etcdctl call fails on its own terms: with a member down
+// `endpoint status` exits 1 yet prints the members that answered, and
+// `alarm list` needs a leader. The parser joins them per member and never throws.
 import { EtcdOutputError, readAlarms, readEndpointHealth, readEndpointStatus, readMemberList } from './etcd-json.js';
-import { joinMembers } from './etcd-members.js';
+import { CURL_COULD_NOT_CONNECT, ETCD_COMMANDS, ETCD_SECTIONS, type EtcdSectionName } from './etcd-command.js';
+import { joinMembers, type Connection } from './etcd-members.js';
 import type { EtcdSnapshot } from './etcd-types.js';
 import { MARK, ProbeError, RAW_LIMIT, splitCommandSections, type CommandSection } from './probe-output.js';
 
 export type * from './etcd-types.js';
-
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:2379';
-const SECTIONS = ['status', 'health', 'members', 'alarms'] as const;
-type SectionName = (typeof SECTIONS)[number];
-
-// Short timeouts: a dead member is only known dead when its calls time out
-// (gRPC keeps redialling a refused port), and the poll waits for that, so the
-// command timeout is most of how late a dead member shows. A status call to a
-// live member takes milliseconds (it is served from memory, no disk write).
-const ETCDCTL = 'ETCDCTL_API=3 etcdctl --endpoints "$bt_ep" --dial-timeout=300ms --command-timeout=300ms';
-const COMMANDS: Record<SectionName, string> = {
-  status: 'endpoint status --cluster -w json',
-  health: 'endpoint health --cluster -w json',
-  members: 'member list -w json',
-  alarms: 'alarm list',
-};
-
-/**
- * The remote command for one etcd host; the endpoint is shell-quoted. The
- * four etcdctl calls run in parallel (each waits out its own timeout on a
- * dead member), then their outputs are printed in order.
- */
-export function etcdProbeCommand(role: EtcdRole): string {
-  const lines = [
-    `bt_ep=${quote([role.endpoint ?? DEFAULT_ENDPOINT])}`,
-    'bt_d=$(mktemp -d) || exit 1',
-    `printf '%s\\n' "${MARK}endpoint $bt_ep"`,
-  ];
-  for (const name of SECTIONS) {
-    lines.push(`{ ${ETCDCTL} ${COMMANDS[name]} >"$bt_d/${name}.out" 2>"$bt_d/${name}.err"; echo $? >"$bt_d/${name}.rc"; } &`);
-  }
-  lines.push('wait');
-  for (const name of SECTIONS) {
-    lines.push(
-      `printf '%s\\n' '${MARK}${name}'`,
-      `cat "$bt_d/${name}.out"`,
-      `printf '\\n${MARK}stderr\\n%s\\n${MARK}exit %s\\n' "$(cat "$bt_d/${name}.err")" "$(cat "$bt_d/${name}.rc")"`,
-    );
-  }
-  lines.push('rm -rf "$bt_d"');
-  return lines.join('\n');
-}
+export { etcdProbeCommand } from './etcd-command.js';
 
 export type EtcdProbeResult = { kind: 'snapshot'; snapshot: EtcdSnapshot } | { kind: 'parse-error'; message: string; raw: string };
 
+type EtcdctlSection = Exclude<EtcdSectionName, 'connect'>;
+const ETCDCTL_SECTIONS = ETCD_SECTIONS.filter((name): name is EtcdctlSection => name !== 'connect');
 
+interface ProbeOutput {
+  endpoint: string | undefined;
+  /** The health and alarm list deadline, when shortened because a member refused connections. */
+  shortHealthDeadline: string | undefined;
+  sections: Map<EtcdSectionName, CommandSection>;
+}
 
-function splitSections(output: string): { endpoint: string | undefined; sections: Map<SectionName, CommandSection> } {
+function splitSections(output: string): ProbeOutput {
   let endpoint: string | undefined;
-  const sections = splitCommandSections(output, SECTIONS, {
+  let shortHealthDeadline: string | undefined;
+  const sections = splitCommandSections(output, ETCD_SECTIONS, {
     onOtherMarker: (marker) => {
       if (marker.startsWith('endpoint ')) endpoint = marker.slice(9);
+      const deadlines = /^deadlines status (\S+) health (\S+)$/.exec(marker);
+      if (deadlines && deadlines[1] !== deadlines[2]) shortHealthDeadline = deadlines[2];
     },
     // etcdctl logs JSON lines on stderr beside its own error text.
     dropStderrLine: (line) => line.startsWith('{"level":'),
   });
-  return { endpoint, sections };
+  return { endpoint, shortHealthDeadline, sections };
 }
 
 /** The section's JSON or text, or undefined when the command printed nothing. */
@@ -81,19 +49,36 @@ function read<T>(s: CommandSection | undefined, reader: (text: string) => T): T 
   }
 }
 
-function problemOf(name: SectionName, s: CommandSection | undefined): string | undefined {
-  if (!s) return `etcdctl ${COMMANDS[name]}: did not run`;
-  if (s.exitCode === 0) return undefined;
+/** `<curl exit code | none> <url>` lines. */
+function readConnections(s: CommandSection | undefined): Connection[] {
+  const connections: Connection[] = [];
+  for (const line of (s?.stdout ?? '').split('\n')) {
+    const m = /^(\d+|none) (.+)$/.exec(line);
+    if (m) connections.push({ url: m[2] ?? '', refused: m[1] === String(CURL_COULD_NOT_CONNECT) });
+  }
+  return connections;
+}
+
+function problemOf(name: EtcdctlSection, s: CommandSection | undefined): string | undefined {
+  if (!s || s.exitCode === 0) return undefined;
   const said = s.stderr.trim().split('\n').filter(Boolean).join('; ') || 'no message';
-  return `etcdctl ${COMMANDS[name]}: ${s.exitCode === null ? 'cut short' : `exit ${s.exitCode}`}: ${said}`;
+  return `etcdctl ${ETCD_COMMANDS[name]}: ${s.exitCode === null ? 'cut short' : `exit ${s.exitCode}`}: ${said}`;
 }
 
 export function parseEtcdProbe(output: string): EtcdProbeResult {
   try {
-    const { endpoint, sections } = splitSections(output);
+    const { endpoint, shortHealthDeadline, sections } = splitSections(output);
     if (endpoint === undefined) throw new ProbeError(`etcd: no ${MARK}endpoint line (is the probe's shell POSIX?)`, output.slice(0, RAW_LIMIT));
-    if (SECTIONS.every((name) => sections.get(name)?.exitCode === 127)) {
-      const said = sections.get('status')?.stderr.trim() ?? '';
+    const connections = readConnections(sections.get('connect'));
+    if (!sections.has('members')) {
+      // The command stops before etcdctl when the asked endpoint refuses connections.
+      const refused = connections.some((c) => c.url === endpoint && c.refused);
+      const why = refused ? `${endpoint} refuses connections: is etcd running on this host?` : 'etcdctl member list did not run';
+      return { kind: 'snapshot', snapshot: { endpoint, clusterId: null, leaderId: null, raftTerm: null, members: [], quorum: { voters: 0, up: 0, needed: 1, ok: false }, alarms: null, problems: [why] } };
+    }
+    const ran = ETCDCTL_SECTIONS.filter((name) => sections.has(name));
+    if (ran.every((name) => sections.get(name)?.exitCode === 127)) {
+      const said = sections.get('members')?.stderr.trim() ?? '';
       throw new ProbeError(`etcd: etcdctl is not installed on the host: ${said.split('\n')[0] ?? ''}`, said.slice(0, RAW_LIMIT));
     }
     const joined = joinMembers({
@@ -101,9 +86,12 @@ export function parseEtcdProbe(output: string): EtcdProbeResult {
       health: read(sections.get('health'), readEndpointHealth),
       memberList: read(sections.get('members'), readMemberList),
       statusStderr: sections.get('status')?.stderr ?? '',
+      connections,
+      shortHealthDeadline,
     });
-    const alarms = read(sections.get('alarms'), readAlarms) ?? (sections.get('alarms')?.exitCode === 0 ? [] : null);
-    const problems = SECTIONS.map((name) => problemOf(name, sections.get(name))).filter((p): p is string => p !== undefined);
+    const alarmSection = sections.get('alarms');
+    const alarms = read(alarmSection, readAlarms) ?? (alarmSection?.exitCode === 0 ? [] : null);
+    const problems = ETCDCTL_SECTIONS.map((name) => problemOf(name, sections.get(name))).filter((p): p is string => p !== undefined);
     return { kind: 'snapshot', snapshot: { endpoint, ...joined, alarms, problems } };
   } catch (err) {
     if (err instanceof ProbeError) return { kind: 'parse-error', message: err.message, raw: err.raw };

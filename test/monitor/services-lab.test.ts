@@ -113,7 +113,7 @@ describe('etcd through a member', () => {
     await waitFor(() => {
       const s = etcdSnap();
       const leader = s?.members.find((m) => m.leader);
-      return leader !== undefined && leader.name !== oldLeader && s?.members.find((m) => m.name === oldLeader)?.healthy === false;
+      return leader !== undefined && leader.name !== oldLeader && s?.members.find((m) => m.name === oldLeader)?.up === false;
     }, BUDGET_MS + 2000, 'new leader and the old one down');
     expect(Date.now() - injected).toBeLessThanOrEqual(BUDGET_MS + 2000);
     const newLeader = etcdSnap()!.members.find((m) => m.leader)!.name;

@@ -19,24 +19,27 @@ describe('etcd pane', () => {
     const s = screen(m);
     expect(s).toContain('etcd-main @db02 · now');
     expect(s).toContain('quorum 3/3 up, need 2');
-    expect(s).toMatch(/leader etcd1 term 2/);
-    expect(s).toMatch(/★ etcd1\s+ok\s+2\s+0/);
-    expect(text(etcdLines(etcdSnapshot('healthy.txt'), CTX))).toMatch(/★ etcd1\s+ok\s+2\s+0\s+20K\/\S+/);
+    expect(s).toMatch(/leader etcd2 term 2/);
+    expect(s).toMatch(/★ etcd2\s+ok\s+2\s+0/);
+    expect(text(etcdLines(etcdSnapshot('healthy.txt'), CTX))).toMatch(/★ etcd2\s+ok\s+2\s+0\s+20K\/\S+/);
   });
 
   test('wide: index, applied, version, learner columns', () => {
     const wide = text(etcdLines(etcdSnapshot('healthy.txt'), { ...CTX, width: 120 }));
-    expect(wide).toMatch(/L MEMBER\s+HEALTH\s+TERM\s+GAP\s+DB\/USE\s+LRN\s+INDEX\s+APPLIED\s+VER/);
-    expect(wide).toMatch(/etcd2\s+ok\s+2\s+0\s+24K\/\S+\s+\d+\s+\d+\s+3\.\d/);
+    expect(wide).toMatch(/L MEMBER\s+STATE\s+TERM\s+GAP\s+DB\/USE\s+LRN\s+INDEX\s+APPLIED\s+VER/);
+    expect(wide).toMatch(/etcd3\s+ok\s+2\s+0\s+20K\/\S+\s+\d+\s+\d+\s+3\.\d/);
   });
 
-  test('a member down, no leader, lost quorum and alarms show in crit', () => {
+  test('a member down, no leader, lost quorum and alarms show in crit; health unknown while the leader is gone', () => {
     const down = etcdLines(etcdSnapshot('member-down.txt'), CTX);
     expect(tokenOf(down, 'DOWN')).toBe('crit');
+    const killed = etcdLines(etcdSnapshot('leader-killed.txt'), CTX);
+    expect(text(killed)).toMatch(/etcd1\s+up\s+2/);
+    expect(tokenOf(killed, 'up')).toBe('unknown');
     const lost = etcdLines(etcdSnapshot('quorum-lost.txt'), CTX);
     expect(tokenOf(lost, 'NONE')).toBe('crit');
-    expect(tokenOf(lost, '0/3 up, need 2')).toBe('crit');
-    expect(text(lost)).toContain('etcd2: etcdserver: no leader');
+    expect(tokenOf(lost, '1/3 up, need 2')).toBe('crit');
+    expect(text(lost)).toContain('etcd3: etcdserver: no leader');
     const nospace = etcdLines(etcdSnapshot('nospace.txt'), CTX);
     expect(text(nospace)).toMatch(/ALARM NOSPACE on etcd\d/);
     expect(tokenOf(nospace, text(nospace).match(/ALARM NOSPACE on etcd\d/)![0])).toBe('crit');

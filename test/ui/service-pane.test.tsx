@@ -91,7 +91,7 @@ describe('80x24', () => {
     const s = (await full('ha')).join('\n');
     expect(s).toMatch(/quorum yes DC/);
     expect(s).toMatch(/lb01 via socat/);
-    expect(s).toMatch(/quorum 0\/3 up, need 2/);
+    expect(s).toMatch(/quorum 1\/3 up, need 2/);
     expect(s).toMatch(/lb01 via curl · now/);
     expect(s).toMatch(/active\s+151\s+req\/s/);
   });

@@ -5,7 +5,7 @@ import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
 import { formatBytes, MISSING } from '../format.js';
 import type { Line } from '../widgets/styled-lines.js';
 import { fact, heading, num, yesNo, type KindDetail } from './detail-lines.js';
-import { memberKey } from './etcd-lines.js';
+import { memberKey, memberState } from './etcd-lines.js';
 import { parseItem } from './service-items.js';
 
 const memberName = (s: EtcdSnapshot, id: string): string => s.members.find((m) => m.id === id)?.name || id;
@@ -15,7 +15,7 @@ function clusterLines(s: EtcdSnapshot): Line[] {
   return [
     fact('endpoint', { text: s.endpoint, token: 'muted' }),
     fact('cluster id', { text: s.clusterId ?? MISSING }),
-    fact('quorum', { text: `${q.healthy}/${q.voters} voters healthy, ${q.needed} needed`, token: q.ok ? 'ok' : 'crit' }),
+    fact('quorum', { text: `${q.up}/${q.voters} voting members up, ${q.needed} needed`, token: q.ok ? 'ok' : 'crit' }),
     fact('leader', s.leaderId === null ? { text: 'NONE', token: 'crit' } : { text: memberName(s, s.leaderId), token: 'ok' }, { text: s.leaderId === null ? '' : ` (${s.leaderId}) · raft term ${num(s.raftTerm)}`, token: 'muted' }),
     ...(s.alarms === null
       ? [fact('alarms', { text: 'unknown (alarm list failed)', token: 'unknown' })]
@@ -31,7 +31,7 @@ function memberLines(m: EtcdMember, s: EtcdSnapshot): Line[] {
   return [
     heading(`MEMBER ${m.name || '(not started)'}`),
     fact('id', { text: m.id ?? MISSING }),
-    fact('health', m.healthy === null ? { text: 'not reported', token: 'unknown' } : m.healthy ? { text: 'healthy', token: 'ok' } : { text: 'DOWN', token: 'crit' }),
+    fact('state', memberState(m), { text: m.up && m.healthy === null ? ' (health not known this poll)' : '', token: 'muted' }),
     fact('leader', m.leader ? { text: 'yes', token: 'ok' } : { text: 'no', token: 'muted' }, { text: ' · learner ', token: 'muted' }, yesNo(m.learner, true)),
     fact('client URL', { text: m.endpoint ?? MISSING, token: 'muted' }),
     fact('peer URLs', { text: m.peerUrls.join(', ') || MISSING, token: 'muted' }),
@@ -50,7 +50,7 @@ function overviewLines(s: EtcdSnapshot): Line[] {
     ...s.members.map((m) =>
       fact(
         m.name || '(not started)',
-        m.healthy === null ? { text: '–', token: 'unknown' } : m.healthy ? { text: 'ok', token: 'ok' } : { text: 'DOWN', token: 'crit' },
+        memberState(m),
         { text: `${m.leader ? ' · leader' : ''}${m.learner ? ' · learner' : ''} · ${m.id ?? MISSING}`, token: 'muted' },
       ),
     ),

@@ -2,7 +2,7 @@
 // with raft progress and db size, members' errors, alarms. Pure.
 import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
 import { formatBytes, MISSING } from '../format.js';
-import { itemLine, type Line } from '../widgets/styled-lines.js';
+import { itemLine, type Line, type Part } from '../widgets/styled-lines.js';
 import type { ColumnDef } from '../widgets/table.js';
 import { tableLines } from '../widgets/table-lines.js';
 import type { BlockContext } from './service-block.js';
@@ -14,15 +14,18 @@ const n = (v: number | null): string => (v === null ? MISSING : String(v));
 export const memberKey = (m: EtcdMember): string => m.id ?? m.name;
 const memberItem = (m: EtcdMember): string => itemId('member', memberKey(m));
 
+/** Down (no answer), up but failing its health check, healthy, or up with health unknown this poll. */
+export function memberState(m: EtcdMember): Part {
+  if (m.up === false) return { text: 'DOWN', token: 'crit' };
+  if (m.up === null) return { text: MISSING, token: 'unknown' };
+  if (m.healthy === false) return { text: 'UNHEALTHY', token: 'crit' };
+  return m.healthy ? { text: 'ok', token: 'ok' } : { text: 'up', token: 'unknown' };
+}
+
 const MEMBER_COLUMNS: ColumnDef<EtcdMember, null>[] = [
   { id: 'leader', title: 'L', width: 1, cell: (m) => (m.leader ? { text: '★', token: 'ok' } : { text: '' }) },
   { id: 'name', title: 'MEMBER', width: 8, maxWidth: 20, cell: (m) => ({ text: m.name || m.id || '?', token: m.errors.length > 0 ? 'crit' : undefined }) },
-  {
-    id: 'health',
-    title: 'HEALTH',
-    width: 7,
-    cell: (m) => (m.healthy === null ? { text: MISSING, token: 'unknown' } : m.healthy ? { text: 'ok', token: 'ok' } : { text: 'DOWN', token: 'crit' }),
-  },
+  { id: 'state', title: 'STATE', width: 9, cell: (m) => memberState(m) },
   { id: 'term', title: 'TERM', width: 4, align: 'right', cell: (m) => ({ text: n(m.raftTerm) }) },
   { id: 'gap', title: 'GAP', width: 4, align: 'right', cell: (m) => ({ text: n(m.applyGap), token: m.applyGap ? 'warn' : 'muted' }) },
   { id: 'db', title: 'DB/USE', width: 9, align: 'right', cell: (m) => ({ text: `${formatBytes(m.dbSizeBytes)}/${formatBytes(m.dbSizeInUseBytes)}` }) },
@@ -39,7 +42,7 @@ export function etcdLines(snapshot: unknown, ctx: BlockContext): Line[] {
   const head: Line[] = [
     itemLine(SERVICE_ITEM, [
       { text: ' quorum ', token: 'muted' },
-      { text: `${q.healthy}/${q.voters} up, need ${q.needed}`, token: q.ok ? 'ok' : 'crit' },
+      { text: `${q.up}/${q.voters} up, need ${q.needed}`, token: q.ok ? 'ok' : 'crit' },
     ]),
     itemLine(leader ? memberItem(leader) : SERVICE_ITEM, [
       { text: ' leader ', token: 'muted' },

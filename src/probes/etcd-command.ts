@@ -1,0 +1,105 @@
+// The etcd probe's remote command. etcdctl learns that a member is dead only
+// when its call times out (gRPC keeps redialling a refused port), and while
+// the leader is gone every linearizable call (health, alarm list) waits for
+// the election. So the command asks in three steps, each quick:
+//   1. the asked endpoint: a refused connection ends the probe at once, so
+//      the poller asks the next host instead of waiting out a timeout;
+//      then `member list` there gives every member's client URL;
+//   2. a connection to each member's URL (curl, in parallel): a refused one
+//      is down now, and is left out of the etcdctl calls;
+//   3. endpoint status and health of the members left, and alarm list, in
+//      parallel. While a member is known down, health and alarm list get a
+//      shorter deadline, so an election does not hold back that news.
+// Each section is framed with its stderr and exit code (probe-output.ts).
+import { quote } from 'shell-quote';
+import type { EtcdRole } from '../inventory/types.js';
+import { MARK } from './probe-output.js';
+
+const DEFAULT_ENDPOINT = 'http://127.0.0.1:2379';
+
+/** A live member answers status from memory in milliseconds; a dead one is known only when this expires. */
+export const ETCDCTL_TIMEOUT_MS = 300;
+/** How long a connection check may take: a refused connection answers within a round trip. */
+const CONNECT_WAIT_MS = 100;
+/** Health and alarm list deadline while a member refuses connections (an election may be under way). */
+export const SHORT_TIMEOUT_MS = 100;
+
+/** The sections the command prints, in order. */
+export const ETCD_SECTIONS = ['members', 'connect', 'status', 'health', 'alarms'] as const;
+export type EtcdSectionName = (typeof ETCD_SECTIONS)[number];
+
+/** Exit code of `curl` when it could not connect (refused, no route): the member is down. */
+export const CURL_COULD_NOT_CONNECT = 7;
+
+export const ETCD_COMMANDS: Record<Exclude<EtcdSectionName, 'connect'>, string> = {
+  members: 'member list -w json',
+  status: 'endpoint status -w json',
+  health: 'endpoint health -w json',
+  alarms: 'alarm list',
+};
+
+// Runs a command with its output in "$bt_d/<section>.*", for `bt_show`.
+const RUN_INTO = [
+  'bt_run() {',
+  '  bt_s=$1; shift',
+  '  "$@" >"$bt_d/$bt_s.out" 2>"$bt_d/$bt_s.err"; echo $? >"$bt_d/$bt_s.rc"',
+  '}',
+  'bt_show() {',
+  '  [ -e "$bt_d/$1.rc" ] || return 0',
+  `  printf '%s\\n' "${MARK}$1"`,
+  '  cat "$bt_d/$1.out" 2>/dev/null',
+  `  printf '\\n${MARK}stderr\\n%s\\n${MARK}exit %s\\n' "$(cat "$bt_d/$1.err" 2>/dev/null)" "$(cat "$bt_d/$1.rc" 2>/dev/null)"`,
+  '}',
+];
+
+// `<curl exit code> <url>`, or `none <url>` without curl (then only etcdctl's
+// timeout tells). A refusal comes back within a round trip; anything slower
+// is left to etcdctl, so this step never waits long.
+const CONNECT = [
+  'bt_connect() {',
+  '  if command -v curl >/dev/null 2>&1; then',
+  `    curl -s -o /dev/null --noproxy '*' --max-time ${CONNECT_WAIT_MS / 1000} "$1/version"; echo "$? $1"`,
+  '  else echo "none $1"; fi',
+  '}',
+];
+
+const etcdctl = (timeout: string) => `env ETCDCTL_API=3 etcdctl --dial-timeout=${ETCDCTL_TIMEOUT_MS}ms --command-timeout=${timeout}`;
+
+/** The remote command for one etcd host; the endpoint is shell-quoted. */
+export function etcdProbeCommand(role: EtcdRole): string {
+  const full = `${ETCDCTL_TIMEOUT_MS}ms`;
+  return [
+    `bt_ep=${quote([role.endpoint ?? DEFAULT_ENDPOINT])}`,
+    `printf '%s\\n' "${MARK}endpoint $bt_ep"`,
+    'bt_d=$(mktemp -d) || exit 1',
+    ...RUN_INTO,
+    ...CONNECT,
+    // 1. The asked endpoint, then the member list it serves.
+    'bt_connect "$bt_ep" >"$bt_d/connect.out"',
+    `if [ "$(cut -d' ' -f1 "$bt_d/connect.out")" = ${CURL_COULD_NOT_CONNECT} ]; then`,
+    '  echo 0 >"$bt_d/connect.rc"; bt_show connect; rm -rf "$bt_d"; exit 0',
+    'fi',
+    `bt_run members ${etcdctl(full)} --endpoints "$bt_ep" ${ETCD_COMMANDS.members}`,
+    // The first client URL of each started member (one not yet started has none).
+    `grep -o '"clientURLs":\\["[^"]*"' "$bt_d/members.out" | sed 's/^"clientURLs":\\["//; s/"$//' >"$bt_d/urls"`,
+    '[ -s "$bt_d/urls" ] || printf \'%s\\n\' "$bt_ep" >"$bt_d/urls"',
+    // 2. A connection to each member, in parallel.
+    'bt_n=0',
+    'while IFS= read -r bt_u; do bt_n=$((bt_n + 1)); bt_connect "$bt_u" >"$bt_d/connect.$bt_n" & done <"$bt_d/urls"',
+    'wait',
+    'bt_i=0; while [ $bt_i -lt $bt_n ]; do bt_i=$((bt_i + 1)); cat "$bt_d/connect.$bt_i"; done >"$bt_d/connect.out"',
+    'echo 0 >"$bt_d/connect.rc"',
+    `bt_live=$(awk '{ code = $1; sub(/^[^ ]+ /, "") } code != ${CURL_COULD_NOT_CONNECT} { printf "%s%s", sep, $0; sep = "," }' "$bt_d/connect.out")`,
+    `if grep -q '^${CURL_COULD_NOT_CONNECT} ' "$bt_d/connect.out"; then bt_wait=${SHORT_TIMEOUT_MS}ms; else bt_wait=${full}; fi`,
+    `printf '%s\\n' "${MARK}deadlines status ${full} health $bt_wait"`,
+    // 3. The members left, and the alarms.
+    'if [ -n "$bt_live" ]; then',
+    `  bt_run status ${etcdctl(full)} --endpoints "$bt_live" ${ETCD_COMMANDS.status} &`,
+    `  bt_run health ${etcdctl('"$bt_wait"')} --endpoints "$bt_live" ${ETCD_COMMANDS.health} &`,
+    'fi',
+    `bt_run alarms ${etcdctl('"$bt_wait"')} --endpoints "$bt_ep" ${ETCD_COMMANDS.alarms} &`,
+    'wait',
+    'for bt_s in members connect status health alarms; do bt_show "$bt_s"; done',
+    'rm -rf "$bt_d"',
+  ].join('\n');
+}
