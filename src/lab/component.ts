@@ -23,6 +23,9 @@ export interface LabContext {
   spawnDaemon(name: string, command: string, args: string[], options?: { env?: Record<string, string>; cwd?: string }): Promise<number>;
 }
 
+/** Wall-clock milliseconds with a fraction: comparable between the lab's processes and its clients'. */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+
 export interface ComponentStatus {
   name: string;
   healthy: boolean;
@@ -44,7 +47,11 @@ export interface LabComponent {
   status(): Promise<ComponentStatus>;
   /** True when the target (e.g. 'etcd:leader') belongs to this component. */
   owns(target: string): boolean;
-  /** Injects the fault with the real tool; resolves with what was done, for the operator. */
-  fail(target: string): Promise<string>;
+  /**
+   * Injects the fault with the real tool; resolves with what was done, for
+   * the operator. A component that can tell calls `tookEffect` at the moment
+   * the fault is real (with that moment, in epochMs, when it was earlier).
+   */
+  fail(target: string, tookEffect?: (at?: number) => void): Promise<string>;
   heal(target: string): Promise<string>;
 }

@@ -31,7 +31,19 @@ export interface LabStatus {
   notes: string[];
 }
 
-export type LabReply = { ok: true; message?: string; status?: LabStatus } | { ok: false; error: string };
+export type LabReply =
+  | {
+      ok: true;
+      message?: string;
+      status?: LabStatus;
+      /**
+       * For `fail`: when the fault took effect (the signal sent, the CIB
+       * swapped in), in epoch milliseconds with a fraction (see epochMs), so a
+       * client times what follows from the fault itself, not from its request.
+       */
+      effectiveAt?: number;
+    }
+  | { ok: false; error: string };
 
 const MAX_LINE = 64 * 1024;
 

@@ -5,7 +5,7 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { userInfo } from 'node:os';
-import type { LabContext, LabHost } from './component.js';
+import { epochMs, type LabContext, type LabHost } from './component.js';
 import { serveControl, type LabReply, type LabRequest, type LabStatus } from './control-socket.js';
 import { DaemonSet } from './daemons.js';
 import { missingBinaries, missingBinariesMessage, withSbin } from './debian-packages.js';
@@ -162,9 +162,15 @@ export class LabSupervisor {
         const all = this.components?.all ?? [];
         const owner = all.find((c) => c.owns(request.target));
         if (!owner) return { ok: false, error: `unknown target '${request.target}'; targets: ${all.flatMap((c) => [...c.targets]).join(', ')}` };
-        const message = await owner[request.cmd](request.target);
+        let effectiveAt: number | undefined;
+        const message =
+          request.cmd === 'fail'
+            ? await owner.fail(request.target, (at = epochMs()) => {
+                effectiveAt = at;
+              })
+            : await owner.heal(request.target);
         this.options.log(`${request.cmd} ${request.target}: ${message}`);
-        return { ok: true, message };
+        return { ok: true, message, ...(effectiveAt !== undefined && { effectiveAt }) };
       }
       case 'rates':
       {

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentLeader, parseEndpointStatus, type EndpointStatus } from '../../src/lab/etcd/endpoint-status.js';
 import { EtcdComponent } from '../../src/lab/etcd/etcd-component.js';
+import { epochMs } from '../../src/lab/component.js';
 import { LAB_ETCD } from '../../src/lab/layout.js';
 import { testLabContext } from '../helpers/lab-context.js';
 import { processesMentioning } from '../helpers/processes.js';
@@ -132,8 +133,13 @@ describe('a real 3-member etcd cluster', () => {
     failedEndpoint = before.find((s) => s.memberId === oldLeader)!.endpoint;
     const name = `etcd${endpoints.indexOf(failedEndpoint) + 1}`;
 
-    const said = await etcd.fail('etcd:leader');
+    const asked = epochMs();
+    let tookEffect: number | undefined;
+    const said = await etcd.fail('etcd:leader', (at = epochMs()) => (tookEffect = at));
     const killedAt = Date.now();
+    // The moment of the SIGKILL, for the detection bench: after the leader was found.
+    expect(tookEffect).toBeGreaterThan(asked);
+    expect(tookEffect).toBeLessThanOrEqual(epochMs());
     expect(said).toContain(`killed etcd member ${name} (`);
     expect(said).toContain('the leader');
 

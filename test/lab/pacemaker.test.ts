@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCrmMon, type ClusterView } from '../../src/lab/pacemaker/crm-mon.js';
 import { PacemakerComponent } from '../../src/lab/pacemaker/pacemaker-component.js';
+import { epochMs } from '../../src/lab/component.js';
 import { testLabContext } from '../helpers/lab-context.js';
 import { processesMentioning } from '../helpers/processes.js';
 
@@ -102,7 +103,12 @@ describe('the lab Pacemaker cluster', () => {
     tool('crm_resource', '--move', '--resource', 'web-group', '--node', 'node2');
     await until(groupOn('node2'));
     tool('crm_resource', '--clear', '--resource', 'web-group');
-    const said = await pm.fail('pacemaker:node2');
+    let tookEffect: number | undefined;
+    const asked = epochMs();
+    const said = await pm.fail('pacemaker:node2', (at = epochMs()) => (tookEffect = at));
+    // The moment the CIB with node2 down was swapped in, for the detection bench.
+    expect(tookEffect).toBeGreaterThan(asked);
+    expect(tookEffect).toBeLessThan(epochMs());
     expect(said).toMatch(/^node2 failed; web-group moved from node2 to node\d; ping-clone stopped on node2$/);
     const view = crmMon();
     expect(view.nodes.find((n) => n.name === 'node2')?.online).toBe(false);

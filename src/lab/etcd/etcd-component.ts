@@ -88,7 +88,7 @@ export class EtcdComponent implements LabComponent {
     };
   }
 
-  async fail(target: string): Promise<string> {
+  async fail(target: string, tookEffect?: (at?: number) => void): Promise<string> {
     this.requireStarted();
     const named = target === 'etcd:leader' ? undefined : this.memberFor(target);
     if (named && !this.isRunning(named)) {
@@ -101,6 +101,7 @@ export class EtcdComponent implements LabComponent {
     if (!member) throw new Error('etcd has no leader right now (quorum lost?), so there is no etcd:leader to fail; see `baton lab status`');
     const pid = this.pids.get(member.name);
     this.pids.delete(member.name);
+    tookEffect?.();
     if (pid !== undefined && !(await waitGone(killTree(pid), KILL_TIMEOUT_MS))) {
       throw new Error(`etcd member ${member.name} (pid ${pid}) is still running ${KILL_TIMEOUT_MS / 1000} s after SIGKILL`);
     }

@@ -10,6 +10,7 @@ import { closeSync, fstatSync, openSync, readSync, renameSync } from 'node:fs';
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { epochMs } from '../component.js';
 
 /** Operators' tools may run as the lab's login user: the file must stay writable for them. */
 const CIB_MODE = 0o666;
@@ -23,6 +24,8 @@ export class CibStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** What the file held after our last commit: anything else was written by someone else. */
   private committed: string | undefined;
+  /** When our last change was swapped in (epochMs): the moment a fault became real. */
+  lastCommitAt: number | undefined;
 
   constructor(readonly path: string) {}
 
@@ -89,6 +92,7 @@ export class CibStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || snapshot !== '') throw err;
       renameSync(work, this.path);
+      this.lastCommitAt = epochMs();
       return 'swapped';
     }
     const before = fstatSync(fd);
@@ -97,6 +101,7 @@ export class CibStore {
       return 'changed';
     }
     renameSync(work, this.path);
+    this.lastCommitAt = epochMs();
     const after = fstatSync(fd);
     if (after.mtimeMs === before.mtimeMs && after.size === before.size) {
       closeSync(fd);

@@ -93,17 +93,19 @@ export class PacemakerComponent implements LabComponent {
     return target.startsWith('pacemaker:');
   }
 
-  async fail(target: string): Promise<string> {
+  async fail(target: string, tookEffect?: (at?: number) => void): Promise<string> {
     const t = this.parseTarget(target);
     const store = this.started();
     const before = await readClusterView(store.path);
     if (t.kind === 'node') {
       if (!(await setNodeUp(store, t.node, false))) return `${t.node} is already down`;
+      tookEffect?.(store.lastCommitAt);
       const after = await readClusterView(store.path);
       const quorum = after.quorum ? '' : '; quorum lost: no-quorum-policy=stop stops every resource';
       return `${t.node} failed${quorum}; ${describeMoves(before, after) ?? 'no resource had to move'}`;
     }
     const node = await failResource(store, t.id);
+    tookEffect?.(store.lastCommitAt);
     const after = await readClusterView(store.path);
     const count = after.failCounts.get(`${t.id}@${node}`) ?? 0;
     const reaction = describeMoves(before, after) ?? `Pacemaker restarted it on ${node}`;
