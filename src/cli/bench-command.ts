@@ -70,7 +70,8 @@ async function runDetectionBench(samples: number): Promise<void> {
   for (const f of figures) {
     const ms = f.samplesMs.length ? `${median(f.samplesMs).toFixed(0)} (${Math.max(...f.samplesMs).toFixed(0)}) ms` : 'not seen';
     const missed = f.missed ? ` [${f.missed} of ${samples} not seen in 20 s]` : '';
-    const ok = f.missed === 0 && median(f.samplesMs) <= targetMs;
+    // Every sample, not just the median: the target holds wherever in the interval the fault lands.
+    const ok = f.missed === 0 && f.samplesMs.every((ms) => ms <= targetMs);
     log(`${f.fault.padEnd(51)}${ms.padEnd(19)}<= ${targetMs} ms  ${verdict(ok)}${missed}  samples: ${f.samplesMs.map((v) => v.toFixed(0)).join(' ')}`);
   }
 }
