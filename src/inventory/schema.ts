@@ -56,6 +56,7 @@ const tags = z
   );
 const vars = z.record(z.string(), z.unknown(), { error: 'expected a mapping of variables' });
 
+const hostPath = (what: string) => text(`${what}, an absolute path on the host`).regex(/^\//, { error: `expected an absolute path for ${what}` });
 const url = (what: string) => z.url({ protocol: /^https?$/, error: `expected an http(s) URL for ${what}` });
 
 const roleShapes = {
@@ -65,7 +66,12 @@ const roleShapes = {
     tcp: text('host:port').regex(/^(\[[^\]]+\]|[^\s:]+):\d{1,5}$/, { error: 'expected host:port' }).optional(),
     statsUrl: url('the stats page').optional(),
   },
-  etcd: { endpoint: url('the client endpoint').optional() },
+  etcd: {
+    endpoint: url('the client endpoint').optional(),
+    cacert: hostPath('the CA certificate file').optional(),
+    cert: hostPath('the client certificate file').optional(),
+    key: hostPath('the client key file').optional(),
+  },
   nginx: { statusUrl: url('stub_status').optional() },
   redis: {
     host: text('an address').optional(),
@@ -106,7 +112,9 @@ const roleShapes = {
 const rolesSchema = mapping({
   pacemaker: role(roleShapes.pacemaker).optional(),
   haproxy: role(roleShapes.haproxy).optional(),
-  etcd: role(roleShapes.etcd).optional(),
+  etcd: role(roleShapes.etcd)
+    .refine((r) => (r.cert === undefined) === (r.key === undefined), { error: 'expected cert and key together (the client certificate and its key)' })
+    .optional(),
   nginx: role(roleShapes.nginx).optional(),
   redis: role(roleShapes.redis).optional(),
   rabbitmq: role(roleShapes.rabbitmq).optional(),

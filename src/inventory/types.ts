@@ -23,6 +23,10 @@ export interface HaproxyRole {
 export interface EtcdRole {
   /** Client URL as seen from the host, e.g. http://127.0.0.1:2379. */
   endpoint?: string;
+  /** TLS files on the host, for etcdctl's --cacert, --cert and --key. */
+  cacert?: string;
+  cert?: string;
+  key?: string;
 }
 
 export interface PacemakerRole {

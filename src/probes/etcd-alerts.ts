@@ -12,8 +12,6 @@ export interface EtcdNotice {
 const alarmSeverity = (a: EtcdAlarm): Severity => (a.alarm === 'NOSPACE' ? 'crit' : 'warn');
 const memberKey = (m: EtcdMember) => m.id ?? m.endpoint ?? '';
 const alarmKey = (a: EtcdAlarm) => `${a.memberId}/${a.alarm}`;
-/** No etcdctl command got an answer: nothing is known about the cluster from here. */
-const answers = (s: EtcdSnapshot) => s.members.length > 0;
 
 function memberName(s: EtcdSnapshot, id: string): string {
   const m = s.members.find((x) => x.id === id);
@@ -25,7 +23,6 @@ function label(m: EtcdMember): string {
 }
 
 export function etcdAlerts(snapshot: EtcdSnapshot): EtcdNotice[] {
-  if (!answers(snapshot)) return [{ severity: 'crit', message: `etcd at ${snapshot.endpoint} does not answer: ${snapshot.problems[0] ?? 'no output'}` }];
   const alerts: EtcdNotice[] = [];
   const { quorum } = snapshot;
   if (snapshot.leaderId === null) alerts.push({ severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail' });
@@ -55,8 +52,6 @@ function leaderEvent(previous: EtcdSnapshot, current: EtcdSnapshot): EtcdNotice[
 
 export function etcdEvents(previous: EtcdSnapshot | undefined, current: EtcdSnapshot): EtcdNotice[] {
   if (!previous) return [];
-  if (!answers(current)) return answers(previous) ? [{ severity: 'crit', message: `etcd at ${current.endpoint} stopped answering` }] : [];
-  if (!answers(previous)) return [{ severity: 'info', message: `etcd at ${current.endpoint} answers again` }];
   const events = leaderEvent(previous, current);
   if (previous.quorum.ok && !current.quorum.ok) events.push({ severity: 'crit', message: 'etcd lost quorum' });
   if (!previous.quorum.ok && current.quorum.ok) events.push({ severity: 'info', message: 'etcd regained quorum' });

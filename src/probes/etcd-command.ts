@@ -30,6 +30,13 @@ export type EtcdSectionName = (typeof ETCD_SECTIONS)[number];
 
 /** Exit code of `curl` when it could not connect (refused, no route): the member is down. */
 export const CURL_COULD_NOT_CONNECT = 7;
+/**
+ * curl's exit codes for a TLS failure on an https URL: handshake (35), peer
+ * certificate (51, 60, 83, 90, 91), connection dropped by the server during
+ * TLS, as when it refuses the client certificate (55, 56), local
+ * certificate, key or CA file (58, 77), cipher (59).
+ */
+export const TLS_FAILURES: ReadonlySet<number> = new Set([35, 51, 55, 56, 58, 59, 60, 77, 83, 90, 91]);
 
 export const ETCD_COMMANDS: Record<Exclude<EtcdSectionName, 'connect'>, string> = {
   members: 'member list -w json',
@@ -52,31 +59,41 @@ const RUN_INTO = [
   '}',
 ];
 
-// `<curl exit code> <url>`, or `none <url>` without curl (then only etcdctl's
-// timeout tells). A refusal comes back within a round trip; anything slower
-// is left to etcdctl, so this step never waits long.
-const CONNECT = [
+/** The TLS flags for the role's files, shell-quoted: etcdctl and curl name them alike. */
+function tlsFlags(role: EtcdRole): string {
+  const flags = (['cacert', 'cert', 'key'] as const).flatMap((name) => (role[name] === undefined ? [] : [`--${name}`, role[name]]));
+  return flags.length ? ` ${quote(flags)}` : '';
+}
+
+// `<curl exit code> <url>` and, when curl failed, `  <its message>`; or
+// `none <url>` without curl (then only etcdctl's timeout tells). A refusal
+// comes back within a round trip; anything slower is left to etcdctl, so this
+// step never waits long. With the same TLS files as etcdctl, curl also says
+// why a handshake fails, which etcdctl 3.4 does not (it only times out).
+const connect = (tls: string) => [
   'bt_connect() {',
   '  if command -v curl >/dev/null 2>&1; then',
-  `    curl -s -o /dev/null --noproxy '*' --max-time ${CONNECT_WAIT_MS / 1000} "$1/version"; echo "$? $1"`,
+  `    bt_why=$(curl -sS -o /dev/null --noproxy '*' --max-time ${CONNECT_WAIT_MS / 1000}${tls} "$1/version" 2>&1)`,
+  '    bt_rc=$?; echo "$bt_rc $1"',
+  `    [ -z "$bt_why" ] || printf '  %s\n' "$bt_why" | head -n 1`,
   '  else echo "none $1"; fi',
   '}',
 ];
 
-const etcdctl = (timeout: string) => `env ETCDCTL_API=3 etcdctl --dial-timeout=${ETCDCTL_TIMEOUT_MS}ms --command-timeout=${timeout}`;
-
 /** The remote command for one etcd host; the endpoint is shell-quoted. */
 export function etcdProbeCommand(role: EtcdRole): string {
   const full = `${ETCDCTL_TIMEOUT_MS}ms`;
+  const tls = tlsFlags(role);
+  const etcdctl = (timeout: string) => `env ETCDCTL_API=3 etcdctl --dial-timeout=${ETCDCTL_TIMEOUT_MS}ms --command-timeout=${timeout}${tls}`;
   return [
     `bt_ep=${quote([role.endpoint ?? DEFAULT_ENDPOINT])}`,
     `printf '%s\\n' "${MARK}endpoint $bt_ep"`,
     'bt_d=$(mktemp -d) || exit 1',
     ...RUN_INTO,
-    ...CONNECT,
+    ...connect(tls),
     // 1. The asked endpoint, then the member list it serves.
     'bt_connect "$bt_ep" >"$bt_d/connect.out"',
-    `if [ "$(cut -d' ' -f1 "$bt_d/connect.out")" = ${CURL_COULD_NOT_CONNECT} ]; then`,
+    `if [ "$(head -n 1 "$bt_d/connect.out" | cut -d' ' -f1)" = ${CURL_COULD_NOT_CONNECT} ]; then`,
     '  echo 0 >"$bt_d/connect.rc"; bt_show connect; rm -rf "$bt_d"; exit 0',
     'fi',
     `bt_run members ${etcdctl(full)} --endpoints "$bt_ep" ${ETCD_COMMANDS.members}`,
@@ -89,7 +106,7 @@ export function etcdProbeCommand(role: EtcdRole): string {
     'wait',
     'bt_i=0; while [ $bt_i -lt $bt_n ]; do bt_i=$((bt_i + 1)); cat "$bt_d/connect.$bt_i"; done >"$bt_d/connect.out"',
     'echo 0 >"$bt_d/connect.rc"',
-    `bt_live=$(awk '{ code = $1; sub(/^[^ ]+ /, "") } code != ${CURL_COULD_NOT_CONNECT} { printf "%s%s", sep, $0; sep = "," }' "$bt_d/connect.out")`,
+    `bt_live=$(awk '/^  / { next } { code = $1; sub(/^[^ ]+ /, "") } code != ${CURL_COULD_NOT_CONNECT} { printf "%s%s", sep, $0; sep = "," }' "$bt_d/connect.out")`,
     `if grep -q '^${CURL_COULD_NOT_CONNECT} ' "$bt_d/connect.out"; then bt_wait=${SHORT_TIMEOUT_MS}ms; else bt_wait=${full}; fi`,
     `printf '%s\\n' "${MARK}deadlines status ${full} health $bt_wait"`,
     // 3. The members left, and the alarms.

@@ -21,6 +21,8 @@ export interface Connection {
   url: string;
   /** Nothing listens there (or no route): the member is down, etcdctl was not asked. */
   refused: boolean;
+  /** curl's message when TLS with the role's files failed there ('' when it said nothing); else undefined. */
+  tlsProblem?: string;
 }
 
 /** etcdctl's own deadline, or the server's answer that the deadline it was sent passed. */
@@ -103,6 +105,8 @@ export function joinMembers(views: EtcdViews): Pick<EtcdSnapshot, 'clusterId' | 
     const m = memberAt(url);
     m.up = false;
     m.errors.push(`status: ${why}`);
+    const tls = views.connections.find((c) => c.url === url)?.tlsProblem;
+    if (tls !== undefined) m.errors.push(`TLS: ${tls || 'curl could not complete the handshake'}`);
   }
   for (const h of views.health ?? []) {
     const m = memberAt(h.endpoint);

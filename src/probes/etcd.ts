@@ -3,7 +3,7 @@
 // `endpoint status` exits 1 yet prints the members that answered, and
 // `alarm list` needs a leader. The parser joins them per member and never throws.
 import { EtcdOutputError, readAlarms, readEndpointHealth, readEndpointStatus, readMemberList } from './etcd-json.js';
-import { CURL_COULD_NOT_CONNECT, ETCD_COMMANDS, ETCD_SECTIONS, type EtcdSectionName } from './etcd-command.js';
+import { CURL_COULD_NOT_CONNECT, ETCD_COMMANDS, ETCD_SECTIONS, TLS_FAILURES, type EtcdSectionName } from './etcd-command.js';
 import { joinMembers, type Connection } from './etcd-members.js';
 import type { EtcdSnapshot } from './etcd-types.js';
 import { MARK, ProbeError, RAW_LIMIT, splitCommandSections, type CommandSection } from './probe-output.js';
@@ -49,14 +49,26 @@ function read<T>(s: CommandSection | undefined, reader: (text: string) => T): T 
   }
 }
 
-/** `<curl exit code | none> <url>` lines. */
+/** `<curl exit code | none> <url>` lines, each maybe followed by `  <curl's message>`. */
 function readConnections(s: CommandSection | undefined): Connection[] {
   const connections: Connection[] = [];
   for (const line of (s?.stdout ?? '').split('\n')) {
     const m = /^(\d+|none) (.+)$/.exec(line);
-    if (m) connections.push({ url: m[2] ?? '', refused: m[1] === String(CURL_COULD_NOT_CONNECT) });
+    const last = connections.at(-1);
+    if (m) {
+      const code = m[1] === 'none' ? null : Number(m[1]);
+      const url = m[2] ?? '';
+      const tls = url.startsWith('https://') && code !== null && TLS_FAILURES.has(code);
+      connections.push({ url, refused: code === CURL_COULD_NOT_CONNECT, tlsProblem: tls ? '' : undefined });
+    } else if (line.startsWith('  ') && last?.tlsProblem === '') last.tlsProblem = line.trim();
   }
   return connections;
+}
+
+/** What a TLS failure means for the role's files, for the problem that the asked endpoint's calls failed. */
+function tlsHint(c: Connection | undefined): string | undefined {
+  if (c?.tlsProblem === undefined) return undefined;
+  return `${c.url}: TLS fails: ${c.tlsProblem || 'curl could not complete the handshake'} (check the role's cacert, cert and key)`;
 }
 
 function problemOf(name: EtcdctlSection, s: CommandSection | undefined): string | undefined {
@@ -92,6 +104,9 @@ export function parseEtcdProbe(output: string): EtcdProbeResult {
     const alarmSection = sections.get('alarms');
     const alarms = read(alarmSection, readAlarms) ?? (alarmSection?.exitCode === 0 ? [] : null);
     const problems = ETCDCTL_SECTIONS.map((name) => problemOf(name, sections.get(name))).filter((p): p is string => p !== undefined);
+    // etcdctl only times out on a TLS mismatch; curl, asked with the same files, says what is wrong.
+    const hint = sections.get('members')?.exitCode !== 0 ? tlsHint(connections.find((c) => c.url === endpoint)) : undefined;
+    if (hint) problems.unshift(hint);
     return { kind: 'snapshot', snapshot: { endpoint, ...joined, alarms, problems } };
   } catch (err) {
     if (err instanceof ProbeError) return { kind: 'parse-error', message: err.message, raw: err.raw };

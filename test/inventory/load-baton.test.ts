@@ -243,6 +243,15 @@ describe('loadBaton: every error at file:line:column', () => {
     ]);
   });
 
+  it('reads an etcd TLS role, and wants absolute paths with cert and key together', () => {
+    const tls = 'hosts:\n  db1:\n    roles:\n      etcd: { endpoint: "https://10.0.0.1:2379", cacert: /etc/etcd/ca.crt, cert: /etc/etcd/c.crt, key: /etc/etcd/c.key }\n';
+    expect(byId(load(tls).hosts, 'db1').roles.etcd).toEqual({ endpoint: 'https://10.0.0.1:2379', cacert: '/etc/etcd/ca.crt', cert: '/etc/etcd/c.crt', key: '/etc/etcd/c.key' });
+    expect(failures('hosts:\n  db1:\n    roles:\n      etcd: { cacert: ca.crt, cert: /etc/etcd/c.crt }\n')).toEqual([
+      `${FILE}:4:13: hosts.db1.roles.etcd: expected cert and key together (the client certificate and its key), got a mapping`,
+      `${FILE}:4:23: hosts.db1.roles.etcd.cacert: expected an absolute path for the CA certificate file, got "ca.crt"`,
+    ]);
+  });
+
   it('reports bad defaults and top-level fields', () => {
     expect(failures('name: ""\ndefaults:\n  port: 0\n  user: "a b"\nhosts: [web1]\ngroups: 3\n')).toEqual([
       `${FILE}:1:7: name: expected an inventory name, not an empty string, got ""`,
