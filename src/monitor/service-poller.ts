@@ -1,7 +1,8 @@
 // Polls one service: asks its candidate hosts in order over their existing
 // connections and reports the first answer, or why none answered. A node
 // that fails is skipped for the next one at once, so a dead node does not
-// blank the pane.
+// blank the pane. A service that stops answering altogether, and one that
+// answers again, is an event whatever its kind.
 import type { Notice, ServiceUpdate } from '../store/services.js';
 import type { BatonEvent } from '../store/types.js';
 import type { Transport } from '../transport/types.js';
@@ -18,6 +19,8 @@ export interface ServicePollerContext {
 
 export class ServicePoller {
   private previous: unknown;
+  /** 'new' until the first answer (a failure then, e.g. while connecting, is no news). */
+  private state: 'new' | 'answering' | 'stopped' = 'new';
   private stopped = false;
 
   constructor(
@@ -51,6 +54,8 @@ export class ServicePoller {
       const parsed = probe.parse(output, at);
       if (parsed.kind === 'snapshot') {
         const notices = probe.events(this.previous, parsed.snapshot);
+        if (this.state === 'stopped') notices.unshift({ severity: 'info', message: `${probe.kind} answers again (asked ${hostId})` });
+        this.state = 'answering';
         this.previous = parsed.snapshot;
         ctx.emit(
           { kind: probe.kind, key: probe.key, type: 'snapshot', at, answeredBy: hostId, via: parsed.via, snapshot: parsed.snapshot, alerts: probe.alerts(parsed.snapshot) },
@@ -63,7 +68,13 @@ export class ServicePoller {
       ctx.emit({ kind: probe.kind, key: probe.key, type: 'error', at, message: `${hostId}: ${parsed.message}`, raw }, []);
       tried.push(`${hostId}: ${parsed.message}`);
     }
-    ctx.emit({ kind: probe.kind, key: probe.key, type: 'error', at: ctx.now(), message: `no ${probe.kind} answer from ${probe.key}: ${tried.join('; ') || 'no hosts'}` }, []);
+    const at = ctx.now();
+    const message = `no ${probe.kind} answer from ${probe.key}: ${tried.join('; ') || 'no hosts'}`;
+    // A service answered by any of several hosts belongs to none of them.
+    const host = probe.candidates.length === 1 ? probe.candidates[0] : undefined;
+    const stopped = this.state === 'answering' ? [this.event({ severity: 'crit', message: `${probe.kind} stopped answering: ${tried.join('; ')}` }, host, at)] : [];
+    if (this.state === 'answering') this.state = 'stopped';
+    ctx.emit({ kind: probe.kind, key: probe.key, type: 'error', at, message }, stopped);
     return false;
   }
 
@@ -80,7 +91,7 @@ export class ServicePoller {
     this.stopped = true;
   }
 
-  private event(n: Notice, hostId: string, at: number): Omit<BatonEvent, 'id'> {
+  private event(n: Notice, hostId: string | undefined, at: number): Omit<BatonEvent, 'id'> {
     return { at, hostId, source: this.probe.kind, severity: n.severity, message: `${this.probe.key}: ${n.message}` };
   }
 }

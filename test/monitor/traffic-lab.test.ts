@@ -75,6 +75,8 @@ describe('queues on the lab broker', () => {
 
 const nginx = () => session.store.getState().services[serviceId('nginx', 'lb1')];
 const nginxSnap = () => nginx()?.snapshot as NginxServiceSnapshot | undefined;
+/** Newest first. */
+const nginxEvents = () => session.store.getState().events.filter((e) => e.source === 'nginx');
 
 /** Real requests through nginx to HAProxy and the web apps until stop() is called. */
 function traffic(): { stop(): Promise<number> } {
@@ -115,11 +117,14 @@ describe('NGINX on the lab LB host', () => {
   });
 
   it('shows the probe error within one interval plus 1 s of `lab fail nginx:lb1`, and comes back on heal', async () => {
+    // Polls that failed while the connections came up are no news.
+    expect(nginxEvents()).toEqual([]);
     const fail = lab.baton('fail', 'nginx:lb1');
     expect(fail.code, fail.stderr).toBe(0);
     expect(fail.stdout).toMatch(/stopped nginx on lb1/);
     const injected = Date.now();
     await waitFor(() => nginx()?.error, BUDGET_MS, 'nginx error in the store');
+    expect(nginxEvents()[0]).toMatchObject({ hostId: 'lb1', severity: 'crit', message: expect.stringMatching(/^lb1: nginx stopped answering: lb1: .*Failed to connect/) });
     expect(Date.now() - injected).toBeLessThanOrEqual(BUDGET_MS);
     expect(nginx()!.error!.message).toMatch(/^no nginx answer from lb1: .*curl got no stub_status page .*Failed to connect to 127\.0\.3\.6 port 8088/);
     expect(buildSnapshot(session.store.getState(), Date.now()).nginx[0]!.error).toMatch(/Failed to connect/);
@@ -129,6 +134,7 @@ describe('NGINX on the lab LB host', () => {
     const healedAt = Date.now();
     expect(lab.baton('heal', 'nginx:lb1').code).toBe(0);
     await waitFor(() => nginx()?.error === undefined && (nginx()?.updatedAt ?? 0) > healedAt, BUDGET_MS + 1000, 'nginx answering again');
+    expect(nginxEvents()[0]).toMatchObject({ hostId: 'lb1', severity: 'info', message: 'lb1: nginx answers again (asked lb1)' });
     // Counters restarted from zero: no rate across the restart, then rates again.
     expect(nginxSnap()!.requests).toBeLessThan(20);
     await waitFor(() => nginxSnap()?.rates.requestsPerSec != null, BUDGET_MS + 1000, 'nginx rates again');
