@@ -1,7 +1,7 @@
 // What an operator must notice in HAProxy: alerts on one snapshot, events
 // between two. Pure, so the HA pane, --once and tests share them.
 import type { Severity } from '../store/types.js';
-import type { HaproxyBackend, HaproxyServer, HaproxySnapshot } from './haproxy.js';
+import type { HaproxyBackend, HaproxyProcess, HaproxyServer, HaproxySnapshot } from './haproxy.js';
 
 export interface HaproxyNotice {
   severity: Severity;
@@ -9,6 +9,12 @@ export interface HaproxyNotice {
 }
 
 export const DEFAULT_SESSION_THRESHOLD = 100;
+/** Share of the process maxconn in use from which new clients are about to queue. */
+const MAXCONN_SHARE = 0.9;
+
+export function nearMaxconn({ currentConnections: current, maxConnections: max }: HaproxyProcess): boolean {
+  return current !== null && max !== null && max > 0 && current >= MAXCONN_SHARE * max;
+}
 
 const serverId = (s: HaproxyServer) => `${s.backend}/${s.name}`;
 const isDown = (s: HaproxyServer) => s.state === 'down';
@@ -27,6 +33,10 @@ export function haproxyAlerts(snapshot: HaproxySnapshot, sessionThreshold = DEFA
       alerts.push({ severity: 'crit', message: `${serverId(s)} is DOWN${why}` });
     }
     if (backendWithoutServers(b)) alerts.push({ severity: 'crit', message: `backend ${b.name} has no server up` });
+  }
+  if (nearMaxconn(snapshot.process)) {
+    const { currentConnections, maxConnections } = snapshot.process;
+    alerts.push({ severity: 'warn', message: `HAProxy holds ${currentConnections} of its ${maxConnections} connections (maxconn); past it, new clients wait` });
   }
   const busy = [...snapshot.frontends, ...snapshot.backends, ...snapshot.backends.flatMap((b) => b.servers)];
   for (const p of busy) {

@@ -74,10 +74,26 @@ export interface HaproxyBackend extends HaproxyProxy {
   servers: HaproxyServer[];
 }
 
+/** The HAProxy process as `show info` describes it. */
+export interface HaproxyProcess {
+  pid: number | null;
+  /** The `node` name HAProxy reports (its hostname unless configured). */
+  node: string | null;
+  threads: number | null;
+  currentConnections: number | null;
+  /** The process-wide maxconn: past it, new connections wait in the kernel's backlog. */
+  maxConnections: number | null;
+  connectionsPerSec: number | null;
+  sessionsPerSec: number | null;
+  idlePercent: number | null;
+  runQueue: number | null;
+}
+
 export interface HaproxySnapshot {
   via: string;
   version: string | null;
   uptimeSeconds: number | null;
+  process: HaproxyProcess;
   frontends: HaproxyProxy[];
   backends: HaproxyBackend[];
 }
@@ -176,7 +192,19 @@ export function parseHaproxyProbe(output: string): HaproxyProbeResult {
     if (via === 'none') throw new ProbeError(body.trim() || 'haproxy: no way to reach the stats', body.slice(0, RAW_LIMIT));
     const stat = parseStat(body);
     const info = body.slice(0, Math.max(0, body.indexOf('# pxname,')));
-    return { kind: 'snapshot', snapshot: { via, version: infoValue(info, 'Version'), uptimeSeconds: num(infoValue(info, 'Uptime_sec') ?? undefined), ...stat } };
+    const infoNumber = (key: string) => num(infoValue(info, key) ?? undefined);
+    const process: HaproxyProcess = {
+      pid: infoNumber('Pid'),
+      node: infoValue(info, 'node'),
+      threads: infoNumber('Nbthread'),
+      currentConnections: infoNumber('CurrConns'),
+      maxConnections: infoNumber('Maxconn'),
+      connectionsPerSec: infoNumber('ConnRate'),
+      sessionsPerSec: infoNumber('SessRate'),
+      idlePercent: infoNumber('Idle_pct'),
+      runQueue: infoNumber('Run_queue'),
+    };
+    return { kind: 'snapshot', snapshot: { via, version: infoValue(info, 'Version'), uptimeSeconds: infoNumber('Uptime_sec'), process, ...stat } };
   } catch (err) {
     if (err instanceof ProbeError) return { kind: 'parse-error', message: err.message, raw: err.raw };
     return { kind: 'parse-error', message: `haproxy: parser failed: ${(err as Error).message}`, raw: String(output).slice(0, RAW_LIMIT) };

@@ -24,6 +24,9 @@ describe('parseHaproxyProbe on real haproxy output', () => {
     expect(s.via).toBe('socat unix socket');
     expect(s.version).toMatch(/^2\.6\./);
     expect(s.uptimeSeconds).toBeGreaterThan(0);
+    expect(s.process).toEqual({
+      pid: 8234, node: 'vm', threads: 2, currentConnections: 0, maxConnections: 9983, connectionsPerSec: 0, sessionsPerSec: 0, idlePercent: 100, runQueue: 0,
+    });
     expect(s.frontends.map((f) => [f.name, f.state])).toEqual([['web', 'open']]);
     expect(s.backends.map((b) => b.name)).toEqual(['app', 'empty']);
     expect(server(s, 'app/sorry').backup).toBe(true);
@@ -63,6 +66,14 @@ describe('HAProxy alerts and events', () => {
     s.frontends[0]!.sessions = 150;
     expect(haproxyAlerts(s)).toContainEqual({ severity: 'warn', message: 'web has 150 sessions (over 100)' });
     expect(haproxyAlerts(s, 200).some((a) => a.message.includes('sessions'))).toBe(false);
+  });
+
+  it('alerts when the process holds 90 % of its maxconn or more', () => {
+    const s = snapshot('show-info-and-stat.txt');
+    expect(haproxyAlerts(s).some((a) => a.message.includes('maxconn'))).toBe(false);
+    const busy = { ...s, process: { ...s.process, currentConnections: 8985 } };
+    expect(haproxyAlerts(busy)).toContainEqual({ severity: 'warn', message: 'HAProxy holds 8985 of its 9983 connections (maxconn); past it, new clients wait' });
+    expect(haproxyAlerts({ ...s, process: { ...s.process, currentConnections: 8984 } }).some((a) => a.message.includes('maxconn'))).toBe(false);
   });
 
   it('turns transitions into events', () => {

@@ -38,7 +38,9 @@ describe('haproxy detail', () => {
     expect(s).toMatch(/┏━ HAProxy lb01 · server app\/web1 /);
     expect(s).toMatch(/answered by lb01 via socat unix socket/);
     expect(s).toMatch(/data\s+\d+s old \(\d\d:\d\d:\d\d\)/);
-    expect(s).toMatch(/HAProxy\s+2\.6\.12-1\+deb12u4 · up 12s/);
+    expect(s).toMatch(/HAProxy\s+2\.6\.12-1\+deb12u4 · up 12s · pid \d+ · node \S+ · \d+ threads/);
+    expect(s).toMatch(/connections\s+\d+ of \d+ maxconn · \d+ conn\/s · \d+ sess\/s/);
+    expect(s).toMatch(/load\s+\d+ % idle · run queue \d+/);
     expect(s).toMatch(/status\s+DOWN/);
     expect(s).toMatch(/weight\s+20 · active server/);
     expect(s).toMatch(/sessions\s+0 now · max 0 · limit 50/);

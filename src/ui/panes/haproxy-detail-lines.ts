@@ -5,6 +5,7 @@ import type { HaproxyBackend, HaproxyProxy, HaproxyServer, HaproxySnapshot } fro
 import { formatDuration, MISSING } from '../format.js';
 import type { Line } from '../widgets/styled-lines.js';
 import { fact, heading, num, type KindDetail } from './detail-lines.js';
+import { nearMaxconn } from '../../probes/haproxy-alerts.js';
 import { HAPROXY_STATE_TOKEN } from './haproxy-lines.js';
 import { parseItem } from './service-items.js';
 
@@ -60,7 +61,12 @@ function overviewLines(s: HaproxySnapshot): Line[] {
 
 export function haproxyDetail(snapshot: unknown, item: string): KindDetail {
   const s = snapshot as HaproxySnapshot;
-  const info: Line[] = [fact('HAProxy', { text: s.version ?? MISSING }, { text: ` · up ${formatDuration(s.uptimeSeconds)}`, token: 'muted' })];
+  const p = s.process;
+  const info: Line[] = [
+    fact('HAProxy', { text: s.version ?? MISSING }, { text: ` · up ${formatDuration(s.uptimeSeconds)} · pid ${num(p.pid)} · node ${p.node ?? MISSING} · ${num(p.threads)} threads`, token: 'muted' }),
+    fact('connections', { text: `${num(p.currentConnections)} of ${num(p.maxConnections)} maxconn`, token: nearMaxconn(p) ? 'warn' : undefined }, { text: ` · ${num(p.connectionsPerSec)} conn/s · ${num(p.sessionsPerSec)} sess/s`, token: 'muted' }),
+    fact('load', { text: `${num(p.idlePercent)} % idle`, token: p.idlePercent !== null && p.idlePercent < 10 ? 'warn' : undefined }, { text: ` · run queue ${num(p.runQueue)}`, token: 'muted' }),
+  ];
   const it = parseItem(item);
   if (it?.type === 'server') {
     const sv = s.backends.flatMap((b) => b.servers).find((x) => `${x.backend}/${x.name}` === it.name);
