@@ -1,12 +1,15 @@
 // What an operator must notice in etcd: alerts on one snapshot, events
 // between two. Pure, so the HA pane, --once and tests share them.
 import type { Severity } from '../store/types.js';
-import type { EtcdAlarm, EtcdMember, EtcdSnapshot } from './etcd-types.js';
+import type { EtcdAlarm, EtcdMember, EtcdQuorum, EtcdSnapshot } from './etcd-types.js';
 
 export interface EtcdNotice {
   severity: Severity;
   message: string;
 }
+
+/** How many voting members may be down before quorum is lost. */
+export const tolerated = (q: EtcdQuorum): number => Math.max(0, q.voters - q.needed);
 
 /** NOSPACE makes etcd refuse every write until space is freed and the alarm disarmed. */
 const alarmSeverity = (a: EtcdAlarm): Severity => (a.alarm === 'NOSPACE' ? 'crit' : 'warn');
@@ -27,6 +30,13 @@ export function etcdAlerts(snapshot: EtcdSnapshot): EtcdNotice[] {
   const { quorum } = snapshot;
   if (snapshot.leaderId === null) alerts.push({ severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail' });
   if (!quorum.ok) alerts.push({ severity: 'crit', message: `etcd quorum lost: ${quorum.up} of ${quorum.voters} voting members up, ${quorum.needed} needed` });
+  if (quorum.voters > 0 && quorum.voters % 2 === 0) {
+    const odd = quorum.voters - 1;
+    alerts.push({
+      severity: 'warn',
+      message: `etcd has ${quorum.voters} voting members: it needs ${quorum.needed} and tolerates ${tolerated(quorum)} down, no more than ${odd} members would; keep an odd count`,
+    });
+  }
   for (const a of snapshot.alarms ?? []) {
     alerts.push({ severity: alarmSeverity(a), message: `etcd alarm ${a.alarm} on ${memberName(snapshot, a.memberId)}` });
   }

@@ -113,6 +113,10 @@ describe('etcd alerts and events', () => {
       { severity: 'crit', message: 'etcd quorum lost: 1 of 3 voting members up, 2 needed' },
     ]);
     expect(etcdAlerts(snapshot('nospace'))).toEqual([{ severity: 'crit', message: 'etcd alarm NOSPACE on etcd3' }]);
+    const four = { ...snapshot('healthy'), quorum: { voters: 4, up: 4, needed: 3, ok: true } };
+    expect(etcdAlerts(four)).toEqual([
+      { severity: 'warn', message: 'etcd has 4 voting members: it needs 3 and tolerates 1 down, no more than 3 members would; keep an odd count' },
+    ]);
     const corrupt = { ...snapshot('healthy'), alarms: [{ memberId: ETCD3, alarm: 'CORRUPT' }] };
     expect(etcdAlerts(corrupt)).toEqual([{ severity: 'warn', message: 'etcd alarm CORRUPT on etcd3' }]);
     const healthy = snapshot('healthy');

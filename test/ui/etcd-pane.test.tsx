@@ -18,7 +18,7 @@ describe('etcd pane', () => {
     await tick();
     const s = screen(m);
     expect(s).toContain('etcd-main @db02 · now');
-    expect(s).toContain('quorum 3/3 up, need 2');
+    expect(s).toContain('quorum 3/3 up, need 2 · tolerates 1 down');
     expect(s).toMatch(/leader etcd2 term 2/);
     expect(s).toMatch(/★ etcd2\s+ok\s+2\s+0/);
     expect(text(etcdLines(etcdSnapshot('healthy.txt'), CTX))).toMatch(/★ etcd2\s+ok\s+2\s+0\s+20K\/\S+/);

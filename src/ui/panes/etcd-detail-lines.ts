@@ -1,6 +1,7 @@
 // The etcd detail: the cluster (endpoint asked, exact ids, quorum, leader,
 // alarms, failed etcdctl commands), then the selected member's full status;
 // the cluster as a whole lists every member. Ids stay exact decimal strings.
+import { tolerated } from '../../probes/etcd-alerts.js';
 import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
 import { formatBytes, MISSING } from '../format.js';
 import type { Line } from '../widgets/styled-lines.js';
@@ -15,7 +16,7 @@ function clusterLines(s: EtcdSnapshot): Line[] {
   return [
     fact('endpoint', { text: s.endpoint, token: 'muted' }),
     fact('cluster id', { text: s.clusterId ?? MISSING }),
-    fact('quorum', { text: `${q.up}/${q.voters} voting members up, ${q.needed} needed`, token: q.ok ? 'ok' : 'crit' }),
+    fact('quorum', { text: `${q.up}/${q.voters} voting members up, ${q.needed} needed`, token: q.ok ? 'ok' : 'crit' }, { text: ` · tolerates ${tolerated(q)} down`, token: 'muted' }),
     fact('leader', s.leaderId === null ? { text: 'NONE', token: 'crit' } : { text: memberName(s, s.leaderId), token: 'ok' }, { text: s.leaderId === null ? '' : ` (${s.leaderId}) · raft term ${num(s.raftTerm)}`, token: 'muted' }),
     ...(s.alarms === null
       ? [fact('alarms', { text: 'unknown (alarm list failed)', token: 'unknown' })]

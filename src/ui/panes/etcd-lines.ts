@@ -1,5 +1,6 @@
 // The body of one etcd cluster's block: quorum, leader, one row per member
 // with raft progress and db size, members' errors, alarms. Pure.
+import { tolerated } from '../../probes/etcd-alerts.js';
 import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
 import { formatBytes, MISSING } from '../format.js';
 import { itemLine, type Line, type Part } from '../widgets/styled-lines.js';
@@ -43,6 +44,7 @@ export function etcdLines(snapshot: unknown, ctx: BlockContext): Line[] {
     itemLine(SERVICE_ITEM, [
       { text: ' quorum ', token: 'muted' },
       { text: `${q.up}/${q.voters} up, need ${q.needed}`, token: q.ok ? 'ok' : 'crit' },
+      { text: ` · tolerates ${tolerated(q)} down`, token: q.voters % 2 === 0 ? 'warn' : 'muted' },
     ]),
     itemLine(leader ? memberItem(leader) : SERVICE_ITEM, [
       { text: ' leader ', token: 'muted' },
