@@ -18,11 +18,11 @@ import { MARK } from './probe-output.js';
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:2379';
 
 /** A live member answers status from memory in milliseconds; a dead one is known only when this expires. */
-export const ETCDCTL_TIMEOUT_MS = 300;
+const ETCDCTL_TIMEOUT_MS = 300;
 /** How long a connection check may take: a refused connection answers within a round trip. */
 const CONNECT_WAIT_MS = 100;
 /** Health and alarm list deadline while a member refuses connections (an election may be under way). */
-export const SHORT_TIMEOUT_MS = 100;
+const SHORT_TIMEOUT_MS = 100;
 
 /** The sections the command prints, in order. */
 export const ETCD_SECTIONS = ['members', 'connect', 'status', 'health', 'alarms'] as const;
@@ -75,7 +75,7 @@ const connect = (tls: string) => [
   '  if command -v curl >/dev/null 2>&1; then',
   `    bt_why=$(curl -sS -o /dev/null --noproxy '*' --max-time ${CONNECT_WAIT_MS / 1000}${tls} "$1/version" 2>&1)`,
   '    bt_rc=$?; echo "$bt_rc $1"',
-  `    [ -z "$bt_why" ] || printf '  %s\n' "$bt_why" | head -n 1`,
+  `    [ -z "$bt_why" ] || printf '  %s\\n' "$bt_why" | head -n 1`,
   '  else echo "none $1"; fi',
   '}',
 ];

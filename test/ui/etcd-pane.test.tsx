@@ -19,9 +19,9 @@ describe('etcd pane', () => {
     const s = screen(m);
     expect(s).toContain('etcd-main @db02 · now');
     expect(s).toContain('quorum 3/3 up, need 2 · tolerates 1 down');
-    expect(s).toMatch(/leader etcd2 term 2/);
-    expect(s).toMatch(/★ etcd2\s+ok\s+2\s+0/);
-    expect(text(etcdLines(etcdSnapshot('healthy.txt'), CTX))).toMatch(/★ etcd2\s+ok\s+2\s+0\s+20K\/\S+/);
+    expect(s).toMatch(/leader etcd1 term 2/);
+    expect(s).toMatch(/★ etcd1\s+ok\s+2\s+0/);
+    expect(text(etcdLines(etcdSnapshot('healthy.txt'), CTX))).toMatch(/★ etcd1\s+ok\s+2\s+0\s+24K\/\S+/);
   });
 
   test('wide: index, applied, version, learner columns', () => {
@@ -34,7 +34,7 @@ describe('etcd pane', () => {
     const down = etcdLines(etcdSnapshot('member-down.txt'), CTX);
     expect(tokenOf(down, 'DOWN')).toBe('crit');
     const killed = etcdLines(etcdSnapshot('leader-killed.txt'), CTX);
-    expect(text(killed)).toMatch(/etcd1\s+up\s+2/);
+    expect(text(killed)).toMatch(/etcd2\s+up\s+2/);
     expect(tokenOf(killed, 'up')).toBe('unknown');
     const lost = etcdLines(etcdSnapshot('quorum-lost.txt'), CTX);
     expect(tokenOf(lost, 'NONE')).toBe('crit');

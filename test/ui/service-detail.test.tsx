@@ -102,18 +102,18 @@ describe('pacemaker detail', () => {
 describe('etcd detail', () => {
   test('a member that is down: exact ids, state, raft progress, its errors; quorum and leader', async () => {
     const store = serviceStore([ETCD]);
-    store.getState().applyServiceUpdates([snapshotUpdate(ETCD, etcdSnapshot('member-down.txt'))], [event('etcd', 'etcd-main: etcd member etcd1 (http://127.0.47.4:2379) went down', 'warn')]);
-    const m = await openDetail(store, { kind: 'etcd', serviceId: 'etcd:etcd-main', item: 'member:16283332439725428483' });
+    store.getState().applyServiceUpdates([snapshotUpdate(ETCD, etcdSnapshot('member-down.txt'))], [event('etcd', 'etcd-main: etcd member etcd2 (http://127.0.47.5:2379) went down', 'warn')]);
+    const m = await openDetail(store, { kind: 'etcd', serviceId: 'etcd:etcd-main', item: 'member:9773768292593860544' });
     const s = screen(m);
-    expect(s).toMatch(/┏━ etcd etcd-main · member etcd1 /);
-    expect(s).toMatch(/cluster id\s+17891935415344541848/);
-    expect(s).toMatch(/quorum\s+2\/3 voting members up, 2 needed/);
-    expect(s).toMatch(/leader\s+etcd2 \(11068590462959036648\) · raft term 2/);
-    expect(s).toMatch(/id\s+16283332439725428483/);
+    expect(s).toMatch(/┏━ etcd etcd-main · member etcd2 /);
+    expect(s).toMatch(/cluster id\s+1585119279004528960/);
+    expect(s).toMatch(/quorum\s+2\/3 voting members up, 2 needed · tolerates 1 down/);
+    expect(s).toMatch(/leader\s+etcd1 \(9025980610755022110\) · raft term 2/);
+    expect(s).toMatch(/id\s+9773768292593860544/);
     expect(s).toMatch(/state\s+DOWN/);
     expect(s).toMatch(/raft index\s+– · applied – · gap –/);
-    expect(s).toMatch(/error\s+connect: http:\/\/127\.0\.47\.4:2379 refuses connections/);
-    expect(s).toMatch(/EVENTS\s+│\n.*etcd member etcd1 .* went down/);
+    expect(s).toMatch(/error\s+connect: http:\/\/127\.0\.47\.5:2379 refuses connections/);
+    expect(s).toMatch(/EVENTS\s+│\n.*etcd member etcd2 .* went down/);
   });
 
   test('the leader: term, index, applied index and db size', async () => {
