@@ -29,6 +29,8 @@ export function etcdAlerts(snapshot: EtcdSnapshot): EtcdNotice[] {
   const alerts: EtcdNotice[] = [];
   const { quorum } = snapshot;
   if (snapshot.leaderId === null) alerts.push({ severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail' });
+  const leader = snapshot.members.find((m) => m.leader);
+  if (leader?.up === false) alerts.push({ severity: 'crit', message: `etcd leader ${label(leader)} is down: writes wait until the others elect a new one` });
   if (!quorum.ok) alerts.push({ severity: 'crit', message: `etcd quorum lost: ${quorum.up} of ${quorum.voters} voting members up, ${quorum.needed} needed` });
   if (quorum.voters > 0 && quorum.voters % 2 === 0) {
     const odd = quorum.voters - 1;

@@ -70,6 +70,10 @@ describe('parseEtcdProbe on real etcdctl output', () => {
     expect(s.members.map((m) => [m.name, m.up, m.healthy])).toEqual([['etcd1', false, false], ['etcd2', true, null], ['etcd3', true, null]]);
     expect(s.members[1]?.errors).toEqual([SHORT_HEALTH]);
     expect(s.alarms).toBeNull();
+    expect(etcdAlerts(s)).toEqual([
+      { severity: 'crit', message: 'etcd leader etcd1 (http://127.0.47.4:2379) is down: writes wait until the others elect a new one' },
+      { severity: 'warn', message: 'etcd member etcd1 (http://127.0.47.4:2379) is down: connect: http://127.0.47.4:2379 refuses connections' },
+    ]);
   });
 
   it('after a leader change, and with no leader at all (leader omitted by etcd)', () => {

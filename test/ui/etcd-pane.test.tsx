@@ -36,6 +36,8 @@ describe('etcd pane', () => {
     const killed = etcdLines(etcdSnapshot('leader-killed.txt'), CTX);
     expect(text(killed)).toMatch(/etcd2\s+up\s+2/);
     expect(tokenOf(killed, 'up')).toBe('unknown');
+    expect(text(killed)).toContain('leader etcd1 term 2 DOWN: the others have yet to elect a new one');
+    expect(tokenOf(killed, 'etcd1')).toBe('crit');
     const lost = etcdLines(etcdSnapshot('quorum-lost.txt'), CTX);
     expect(tokenOf(lost, 'NONE')).toBe('crit');
     expect(tokenOf(lost, '1/3 up, need 2')).toBe('crit');

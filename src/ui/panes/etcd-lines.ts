@@ -48,8 +48,9 @@ export function etcdLines(snapshot: unknown, ctx: BlockContext): Line[] {
     ]),
     itemLine(leader ? memberItem(leader) : SERVICE_ITEM, [
       { text: ' leader ', token: 'muted' },
-      s.leaderId === null ? { text: 'NONE', token: 'crit' } : { text: leader?.name || s.leaderId, token: 'ok' },
+      s.leaderId === null ? { text: 'NONE', token: 'crit' } : { text: leader?.name || s.leaderId, token: leader?.up === false ? 'crit' : 'ok' },
       { text: ` term ${n(s.raftTerm)}`, token: 'muted' },
+      ...(leader?.up === false ? [{ text: ' DOWN: the others have yet to elect a new one', token: 'crit' as const }] : []),
     ]),
   ];
   const errors = s.members.flatMap((m) => m.errors.map((e): Line => itemLine(memberItem(m), [{ text: ` ${m.name || m.id || '?'}: ${e}`, token: 'crit' }])));
