@@ -13,6 +13,7 @@ import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe, type PacemakerSnapshot } 
 import { pacemakerAlerts, pacemakerEvents } from '../probes/pacemaker-alerts.js';
 import { queueEvents } from '../probes/queues/queue-alerts.js';
 import { RabbitQueueService, RedisQueueService, type QueueServiceSnapshot } from '../probes/queues/queue-service.js';
+import { noticeHostResolver } from './notice-host.js';
 import type { ServiceProbe } from './service-probe.js';
 
 function haproxyProbe(host: HostSpec): ServiceProbe<HaproxySnapshot> | undefined {
@@ -54,6 +55,7 @@ function queuesProbes(host: HostSpec): ServiceProbe<QueueServiceSnapshot>[] {
 
 /** Every node of a cluster can answer for it: ask them in inventory order. */
 function pacemakerProbes(hosts: HostSpec[]): ServiceProbe<PacemakerSnapshot>[] {
+  const hostOf = noticeHostResolver(hosts);
   const clusters = new Map<string, string[]>();
   for (const h of hosts) {
     if (!h.roles.pacemaker) continue;
@@ -67,12 +69,13 @@ function pacemakerProbes(hosts: HostSpec[]): ServiceProbe<PacemakerSnapshot>[] {
     command: () => PACEMAKER_PROBE_COMMAND,
     parse: (output) => parsePacemakerProbe(output),
     alerts: pacemakerAlerts,
-    events: pacemakerEvents,
+    events: (previous, current) => pacemakerEvents(previous, current).map(({ node, ...n }) => ({ ...n, hostId: hostOf(node) })),
   }));
 }
 
 /** The etcd members in the inventory form one cluster; any member answers with its own endpoint. */
 function etcdProbe(hosts: HostSpec[]): ServiceProbe<EtcdSnapshot> | undefined {
+  const hostOf = noticeHostResolver(hosts);
   const members = hosts.filter((h) => h.roles.etcd);
   if (members.length === 0) return undefined;
   const roleOf = new Map(members.map((h) => [h.id, h.roles.etcd ?? {}]));
@@ -90,7 +93,7 @@ function etcdProbe(hosts: HostSpec[]): ServiceProbe<EtcdSnapshot> | undefined {
       return r;
     },
     alerts: etcdAlerts,
-    events: etcdEvents,
+    events: (previous, current) => etcdEvents(previous, current).map(({ member, ...n }) => ({ ...n, hostId: hostOf(member) })),
   };
 }
 

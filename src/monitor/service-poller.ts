@@ -92,6 +92,6 @@ export class ServicePoller {
   }
 
   private event(n: Notice, hostId: string | undefined, at: number): Omit<BatonEvent, 'id'> {
-    return { at, hostId, source: this.probe.kind, severity: n.severity, message: `${this.probe.key}: ${n.message}` };
+    return { at, hostId: n.hostId ?? hostId, source: this.probe.kind, severity: n.severity, message: `${this.probe.key}: ${n.message}` };
   }
 }

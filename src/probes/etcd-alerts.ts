@@ -6,6 +6,8 @@ import type { EtcdAlarm, EtcdMember, EtcdQuorum, EtcdSnapshot } from './etcd-typ
 export interface EtcdNotice {
   severity: Severity;
   message: string;
+  /** The client URL of the member the notice is about. */
+  member?: string;
 }
 
 /** How many voting members may be down before quorum is lost. */
@@ -71,10 +73,12 @@ export function etcdEvents(previous: EtcdSnapshot | undefined, current: EtcdSnap
   for (const m of current.members) {
     const old = before.get(memberKey(m));
     if (!old) continue;
-    if (old.up === true && m.up === false) events.push({ severity: 'warn', message: `etcd member ${label(m)} went down` });
-    else if (old.up === false && m.up === true) events.push({ severity: 'info', message: `etcd member ${label(m)} is back up` });
-    else if (old.up && m.up && old.healthy === true && m.healthy === false) events.push({ severity: 'warn', message: `etcd member ${label(m)} fails its health check` });
-    else if (old.up && m.up && old.healthy === false && m.healthy === true) events.push({ severity: 'info', message: `etcd member ${label(m)} passes its health check again` });
+    const about = m.endpoint ?? undefined;
+    const event = (severity: Severity, what: string) => events.push({ severity, message: `etcd member ${label(m)} ${what}`, ...(about && { member: about }) });
+    if (old.up === true && m.up === false) event('warn', 'went down');
+    else if (old.up === false && m.up === true) event('info', 'is back up');
+    else if (old.up && m.up && old.healthy === true && m.healthy === false) event('warn', 'fails its health check');
+    else if (old.up && m.up && old.healthy === false && m.healthy === true) event('info', 'passes its health check again');
   }
   // A failed `alarm list` (null) says nothing about alarms: no event either way.
   if (previous.alarms && current.alarms) {

@@ -6,6 +6,8 @@ import type { PacemakerFailure, PacemakerNode, PacemakerSnapshot } from './pacem
 export interface PacemakerNotice {
   severity: Severity;
   message: string;
+  /** The node the notice is about. */
+  node?: string;
 }
 
 const isUp = (n: PacemakerNode) => n.online && !n.unclean;
@@ -55,8 +57,8 @@ function nodeEvents(previous: PacemakerSnapshot, current: PacemakerSnapshot): Pa
   for (const n of current.nodes) {
     const old = before.get(n.name);
     if (!old || isUp(old) === isUp(n)) continue;
-    if (isUp(n)) events.push({ severity: 'info', message: `node ${n.name} is online again` });
-    else events.push({ severity: 'crit', message: `node ${n.name} went ${n.unclean ? 'UNCLEAN' : 'offline'}` });
+    if (isUp(n)) events.push({ severity: 'info', message: `node ${n.name} is online again`, node: n.name });
+    else events.push({ severity: 'crit', message: `node ${n.name} went ${n.unclean ? 'UNCLEAN' : 'offline'}`, node: n.name });
   }
   return events;
 }

@@ -113,7 +113,11 @@ describe('etcd through a member', () => {
     // The killed member refuses connections: no waiting for etcdctl's deadline or the election.
     await waitFor(() => etcdSnap()?.members.find((m) => m.name === oldLeader)?.up === false, BUDGET_MS, 'the old leader down');
     expect(Date.now() - injected).toBeLessThanOrEqual(BUDGET_MS);
-    expect(session.store.getState().events.some((e) => e.source === 'etcd' && e.message.includes(`member ${oldLeader} `) && e.message.endsWith('went down'))).toBe(true);
+    const downEvent = session.store.getState().events.find((e) => e.source === 'etcd' && e.message.includes(`member ${oldLeader} `) && e.message.endsWith('went down'));
+    // The event is about the member's host, whichever member answered.
+    const endpoint = etcdSnap()!.members.find((m) => m.name === oldLeader)!.endpoint;
+    expect(['db1', 'mq1', 'lb1']).toContain(downEvent?.hostId);
+    expect(downEvent?.hostId).toBe(session.inventory.hosts.find((h) => h.roles.etcd?.endpoint === endpoint)?.id);
     await waitFor(() => {
       const s = etcdSnap();
       const leader = s?.members.find((m) => m.leader);

@@ -135,10 +135,10 @@ describe('etcd alerts and events', () => {
     const healthy = snapshot('healthy');
     expect(etcdEvents(undefined, healthy)).toEqual([]);
     expect(etcdEvents(healthy, healthy)).toEqual([]);
-    expect(etcdEvents(healthy, snapshot('member-down'))).toEqual([{ severity: 'warn', message: 'etcd member etcd2 (http://127.0.47.5:2379) went down' }]);
-    expect(etcdEvents(healthy, snapshot('member-hung'))).toEqual([{ severity: 'warn', message: 'etcd member etcd2 (http://127.0.47.5:2379) went down' }]);
+    expect(etcdEvents(healthy, snapshot('member-down'))).toEqual([{ severity: 'warn', message: 'etcd member etcd2 (http://127.0.47.5:2379) went down', member: 'http://127.0.47.5:2379' }]);
+    expect(etcdEvents(healthy, snapshot('member-hung'))).toEqual([{ severity: 'warn', message: 'etcd member etcd2 (http://127.0.47.5:2379) went down', member: 'http://127.0.47.5:2379' }]);
     // The kill is news at once; the new leader comes with the next poll.
-    expect(etcdEvents(healthy, snapshot('leader-killed'))).toEqual([{ severity: 'warn', message: 'etcd member etcd1 (http://127.0.47.4:2379) went down' }]);
+    expect(etcdEvents(healthy, snapshot('leader-killed'))).toEqual([{ severity: 'warn', message: 'etcd member etcd1 (http://127.0.47.4:2379) went down', member: 'http://127.0.47.4:2379' }]);
     expect(etcdEvents(snapshot('leader-killed'), snapshot('leader-changed'))).toEqual([{ severity: 'warn', message: 'etcd leader changed: etcd1 -> etcd2 (raft term 3)' }]);
     expect(messages(etcdEvents(snapshot('leader-changed'), snapshot('quorum-lost')))).toEqual([
       'etcd lost its leader (was etcd2)', 'etcd lost quorum', 'etcd member etcd2 (http://127.0.47.5:2379) went down',

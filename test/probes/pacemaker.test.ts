@@ -160,7 +160,7 @@ describe('Pacemaker alerts and events', () => {
     expect(pacemakerEvents(undefined, healthy)).toEqual([]);
     expect(pacemakerEvents(healthy, healthy)).toEqual([]);
     expect(pacemakerEvents(healthy, snapshot('node-failed'))).toEqual([
-      { severity: 'crit', message: 'node node1 went offline' },
+      { severity: 'crit', message: 'node node1 went offline', node: 'node1' },
       { severity: 'warn', message: 'resource web-vip moved: node1 -> node2' },
       { severity: 'warn', message: 'resource web-server moved: node1 -> node2' },
       { severity: 'warn', message: 'resource ping moved: node1, node2, node3 -> node2, node3' },
