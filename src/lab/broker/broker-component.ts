@@ -11,10 +11,9 @@ import { startProducers, type ProducerSequence, type TrafficOptions } from './pr
 import { formatQueueDepths, readQueueDepths } from './queue-status.js';
 import { DEFAULT_RATES, ORDERS_GROUP, ORDERS_STREAM, STREAM_CONSUMERS, checkRates, type BrokerRates } from './queues.js';
 import { startRedisServer, stopRedisServer, type RedisServer } from './redis-server.js';
-import { TrafficSwitch, type TrafficSide } from './traffic-switch.js';
+import { TrafficSwitch, TrafficTargets } from './traffic-switch.js';
 
-const TARGETS = ['queue:consumers', 'queue:producers'] as const;
-const sideOf = (target: string): TrafficSide => (target === 'queue:consumers' ? 'consumers' : 'producers');
+const TARGETS = new TrafficTargets('queue');
 
 interface Running {
   ctx: LabContext;
@@ -26,7 +25,7 @@ interface Running {
 
 export class BrokerComponent implements LabComponent {
   readonly name = 'broker';
-  readonly targets: readonly string[] = TARGETS;
+  readonly targets: readonly string[] = TARGETS.all;
   private rates: BrokerRates;
   private running?: Running;
   private readonly sequence: ProducerSequence = { orders: 0, jobs: 0 };
@@ -78,7 +77,7 @@ export class BrokerComponent implements LabComponent {
     const running = this.running;
     if (!running) return { name: this.name, healthy: false, detail: 'not running', failed: [] };
     const { traffic } = running;
-    const failed = TARGETS.filter((t) => !traffic.isRunning(sideOf(t)));
+    const failed = TARGETS.failed(traffic);
     const loops = `consumers ${traffic.isRunning('consumers') ? `running (${this.rates.consume}/s)` : 'stopped'}, producers ${traffic.isRunning('producers') ? `running (${this.rates.produce}/s)` : 'stopped'}`;
     try {
       const depths = await readQueueDepths(running.admin);
@@ -90,17 +89,17 @@ export class BrokerComponent implements LabComponent {
   }
 
   owns(target: string): boolean {
-    return (TARGETS as readonly string[]).includes(target);
+    return TARGETS.owns(target);
   }
 
   async fail(target: string): Promise<string> {
-    const side = sideOf(target);
+    const side = TARGETS.sideOf(target);
     if (!(await this.need(target).traffic.stop(side))) return `${side} were already stopped`;
     return side === 'consumers' ? `stopped consumers ${CONSUMER_NAMES.join(', ')}: ${ORDERS_STREAM} lag and jobs depth will grow` : 'stopped producers: queues will drain to empty';
   }
 
   async heal(target: string): Promise<string> {
-    const side = sideOf(target);
+    const side = TARGETS.sideOf(target);
     if (!this.need(target).traffic.start(side)) return `${side} were already running`;
     return side === 'consumers'
       ? `started consumers ${CONSUMER_NAMES.join(', ')}: they finish their pending entries, then drain the backlog`
@@ -114,7 +113,7 @@ export class BrokerComponent implements LabComponent {
   }
 
   private need(target: string): Running {
-    if (!this.owns(target)) throw new Error(`broker has no fault target '${target}'; it knows ${TARGETS.join(', ')}`);
+    if (!this.owns(target)) throw new Error(`broker has no fault target '${target}'; it knows ${TARGETS.all.join(', ')}`);
     if (!this.running) throw new Error(`broker is not running: cannot act on ${target}`);
     return this.running;
   }

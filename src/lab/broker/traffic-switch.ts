@@ -34,3 +34,25 @@ export class TrafficSwitch {
     await Promise.all([this.stop('producers'), this.stop('consumers')]);
   }
 }
+
+/** A broker's two fault targets, `<prefix>:consumers` and `<prefix>:producers`. */
+export class TrafficTargets {
+  readonly all: readonly string[];
+
+  constructor(private readonly prefix: string) {
+    this.all = [`${prefix}:consumers`, `${prefix}:producers`];
+  }
+
+  owns(target: string): boolean {
+    return this.all.includes(target);
+  }
+
+  sideOf(target: string): TrafficSide {
+    return target === `${this.prefix}:consumers` ? 'consumers' : 'producers';
+  }
+
+  /** The targets whose side is stopped. */
+  failed(traffic: TrafficSwitch): string[] {
+    return this.all.filter((t) => !traffic.isRunning(this.sideOf(t)));
+  }
+}

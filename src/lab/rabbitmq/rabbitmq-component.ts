@@ -5,7 +5,7 @@
 // consumer) or the producers (it drains), with the rates `lab rates` sets.
 import type { ComponentStatus, LabComponent, LabContext } from '../component.js';
 import { checkRates, DEFAULT_RATES, type BrokerRates } from '../broker/queues.js';
-import { TrafficSwitch, type TrafficSide } from '../broker/traffic-switch.js';
+import { TrafficSwitch, TrafficTargets } from '../broker/traffic-switch.js';
 import { LAB_RABBITMQ, type LabHostSpec } from '../layout.js';
 import { labQueueFigures } from './management.js';
 import { writeRabbitFiles } from './rabbitmq-files.js';
@@ -13,8 +13,7 @@ import { startRabbitServer, stopRabbitServer, type RabbitServer } from './rabbit
 import { newCredentials, RABBITMQ_CONSUMERS, RABBITMQ_VHOST } from './topology.js';
 import { startRabbitConsumers, startRabbitProducers, type RabbitTrafficOptions } from './traffic.js';
 
-const TARGETS = ['rabbitmq:consumers', 'rabbitmq:producers'] as const;
-const sideOf = (target: string): TrafficSide => (target === 'rabbitmq:consumers' ? 'consumers' : 'producers');
+const TARGETS = new TrafficTargets('rabbitmq');
 
 interface Running {
   ctx: LabContext;
@@ -24,7 +23,7 @@ interface Running {
 
 export class RabbitmqComponent implements LabComponent {
   readonly name = 'rabbitmq';
-  readonly targets: readonly string[] = TARGETS;
+  readonly targets: readonly string[] = TARGETS.all;
   private rates: BrokerRates = DEFAULT_RATES;
   private running?: Running;
   /** Known once start() wrote it: mq1's sessions source it to reach the node with the CLI. */
@@ -74,7 +73,7 @@ export class RabbitmqComponent implements LabComponent {
     const running = this.running;
     if (!running) return { name: this.name, healthy: false, detail: 'not running', failed: [] };
     const { traffic } = running;
-    const failed = TARGETS.filter((t) => !traffic.isRunning(sideOf(t)));
+    const failed = TARGETS.failed(traffic);
     const loops = `consumers ${traffic.isRunning('consumers') ? `running (${this.rates.consume}/s)` : 'stopped'}, producers ${traffic.isRunning('producers') ? `running (${this.rates.produce}/s)` : 'stopped'}`;
     try {
       const queues = await labQueueFigures(running.server, RABBITMQ_VHOST);
@@ -86,11 +85,11 @@ export class RabbitmqComponent implements LabComponent {
   }
 
   owns(target: string): boolean {
-    return (TARGETS as readonly string[]).includes(target);
+    return TARGETS.owns(target);
   }
 
   async fail(target: string): Promise<string> {
-    const side = sideOf(target);
+    const side = TARGETS.sideOf(target);
     if (!(await this.need(target).traffic.stop(side))) return `rabbitmq ${side} were already stopped`;
     return side === 'consumers'
       ? `stopped rabbitmq consumers ${RABBITMQ_CONSUMERS.join(', ')}: orders has no consumer and its depth will grow`
@@ -98,7 +97,7 @@ export class RabbitmqComponent implements LabComponent {
   }
 
   async heal(target: string): Promise<string> {
-    const side = sideOf(target);
+    const side = TARGETS.sideOf(target);
     if (!this.need(target).traffic.start(side)) return `rabbitmq ${side} were already running`;
     return side === 'consumers'
       ? `started rabbitmq consumers ${RABBITMQ_CONSUMERS.join(', ')} at ${this.rates.consume} msg/s: they drain the backlog`
@@ -112,7 +111,7 @@ export class RabbitmqComponent implements LabComponent {
   }
 
   private need(target: string): Running {
-    if (!this.owns(target)) throw new Error(`rabbitmq has no fault target '${target}'; it knows ${TARGETS.join(', ')}`);
+    if (!this.owns(target)) throw new Error(`rabbitmq has no fault target '${target}'; it knows ${TARGETS.all.join(', ')}`);
     if (!this.running) throw new Error(`rabbitmq is not running: cannot act on ${target}`);
     return this.running;
   }
