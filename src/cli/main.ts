@@ -94,11 +94,27 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-main(process.argv).then(
-  (code) => process.exit(code),
-  (err: Error & { hint?: string }) => {
-    process.stderr.write(`baton: ${err.message}\n`);
-    if (err.hint) process.stderr.write(`  next: ${err.hint}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have drained. A pipe takes 64 KiB at a time
+ * and the rest waits in Node's buffers, which process.exit() would drop; the
+ * explicit exit is still needed, since a closed connection or a timer may
+ * keep the loop alive. An empty write's callback runs after every earlier
+ * write's has.
+ */
+function exitWhenDrained(code: number): void {
+  let open = 2;
+  const done = () => {
+    if (--open === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    // A reader that went away (`| head`) has what it wanted: nothing to report.
+    stream.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? code : 1));
+    stream.write('', done);
+  }
+}
+
+main(process.argv).then(exitWhenDrained, (err: Error & { hint?: string }) => {
+  process.stderr.write(`baton: ${err.message}\n`);
+  if (err.hint) process.stderr.write(`  next: ${err.hint}\n`);
+  exitWhenDrained(1);
+});
