@@ -11,6 +11,7 @@ export function runOnChannel(
   command: string,
   timeoutMs: number,
   killRemote: (pid: number) => void,
+  abort?: AbortSignal,
 ): Promise<CommandResult> {
   const token = randomBytes(12).toString('hex');
   const marker = Buffer.from(`${token} PID `);
@@ -28,11 +29,15 @@ export function runOnChannel(
       let timedOut = false;
       let code: number | null = null;
       let signal: string | undefined;
-      const timer = setTimeout(() => {
-        timedOut = true;
+      const kill = () => {
         if (pid !== undefined) killRemote(pid);
         channel.close();
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
       }, timeoutMs);
+      abort?.addEventListener('abort', kill, { once: true });
       channel.on('data', (c: Buffer) => out.push(c));
       channel.stderr.on('data', (c: Buffer) => {
         errBuf = Buffer.concat([errBuf, c]);
@@ -49,6 +54,7 @@ export function runOnChannel(
       });
       channel.on('close', () => {
         clearTimeout(timer);
+        abort?.removeEventListener('abort', kill);
         resolve({
           stdout: Buffer.concat(out).toString('utf8'),
           stderr: errBuf.toString('utf8'),

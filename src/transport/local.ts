@@ -2,7 +2,8 @@
 // run() one command at a time in order, exec() in parallel, and a timeout
 // that kills the command together with everything it started.
 import { spawn } from 'node:child_process';
-import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type Transport } from './types.js';
+import { localDownload, localUpload } from './local-transfer.js';
+import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
 
 export interface LocalTransportOptions {
   /** Default per-command timeout; RunOptions.timeoutMs overrides it. */
@@ -52,6 +53,14 @@ export class LocalTransport implements Transport {
     return this.spawnCommand(command, options);
   }
 
+  upload(localPath: string, remotePath: string, options?: UploadOptions): Promise<TransferResult> {
+    return localUpload(localPath, remotePath, options);
+  }
+
+  download(remotePath: string, localPath: string): Promise<TransferResult> {
+    return localDownload(remotePath, localPath);
+  }
+
   onState(listener: (change: StateChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -92,13 +101,18 @@ export class LocalTransport implements Transport {
         child.stdout.destroy();
         child.stderr.destroy();
       };
-      const timer = setTimeout(() => {
-        timedOut = true;
+      const kill = () => {
         if (pgid !== undefined) killGroup(pgid);
         if (child.exitCode !== null || child.signalCode !== null) abandonPipes();
         else child.once('exit', abandonPipes);
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
       }, timeoutMs);
+      options.signal?.addEventListener('abort', kill, { once: true });
       const finish = () => {
+        options.signal?.removeEventListener('abort', kill);
         clearTimeout(timer);
         if (pgid !== undefined) this.running.delete(pgid);
       };

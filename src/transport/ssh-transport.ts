@@ -9,7 +9,8 @@ import { RemoteShell } from './remote-shell.js';
 import { classifySshError } from './ssh-errors.js';
 import { killTreeCommand } from './shell-framing.js';
 import { runOnChannel } from './exec-channel.js';
-import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type Transport } from './types.js';
+import { sftpDownload, sftpUpload } from './sftp-transfer.js';
+import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
 
 export interface HostKeyCheck {
   ok: boolean;
@@ -110,7 +111,15 @@ export class SshTransport implements Transport {
 
   async exec(command: string, options: RunOptions = {}): Promise<CommandResult> {
     const client = this.requireClient();
-    return runOnChannel(client, command, options.timeoutMs ?? this.options.commandTimeoutMs, (pid) => this.killRemote(pid));
+    return runOnChannel(client, command, options.timeoutMs ?? this.options.commandTimeoutMs, (pid) => this.killRemote(pid), options.signal);
+  }
+
+  async upload(localPath: string, remotePath: string, options?: UploadOptions): Promise<TransferResult> {
+    return sftpUpload(this.requireClient(), this.hostId, localPath, remotePath, options);
+  }
+
+  async download(remotePath: string, localPath: string, options: { timeoutMs?: number } = {}): Promise<TransferResult> {
+    return sftpDownload(this.requireClient(), this.hostId, remotePath, localPath, options.timeoutMs);
   }
 
   async close(): Promise<void> {

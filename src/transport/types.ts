@@ -45,6 +45,21 @@ export interface RunOptions {
    * inside the long-lived shell without a fork (see shell-framing.ts).
    */
   inline?: boolean;
+  /** `exec` only: aborting kills the command (and its children) on the host, like a timeout. */
+  signal?: AbortSignal;
+}
+
+export interface UploadOptions {
+  /** Mode of the new file (default 0644). */
+  mode?: number;
+  /** Keep the file being replaced under this path (a hard link, so the swap stays atomic). */
+  backupPath?: string;
+  timeoutMs?: number;
+}
+
+export interface TransferResult {
+  bytes: number;
+  durationMs: number;
 }
 
 /** Raised by transports; `state` says which outcome, `hint` what to do next. */
@@ -80,6 +95,13 @@ export interface Transport {
   run(command: string, options?: RunOptions): Promise<CommandResult>;
   /** Runs a command on its own channel, in parallel with `run`. */
   exec(command: string, options?: RunOptions): Promise<CommandResult>;
+  /**
+   * Writes a local file to the host: a temp file in the target directory,
+   * then an atomic rename over the target, so readers never see half a file.
+   */
+  upload(localPath: string, remotePath: string, options?: UploadOptions): Promise<TransferResult>;
+  /** Reads a file of the host into localPath (temp file + rename locally). */
+  download(remotePath: string, localPath: string, options?: { timeoutMs?: number }): Promise<TransferResult>;
   /** Subscribes to state changes; returns the unsubscribe function. */
   onState(listener: (change: StateChange) => void): () => void;
   close(): Promise<void>;
