@@ -104,6 +104,11 @@ function hostEntry(h: HostState): SnapshotHost {
   };
 }
 
+/** A host whose probe ran but could not reach its broker still yields a snapshot (queues may be listed): the failure is the service's error too. */
+function brokerError(s: ServiceState): string | undefined {
+  return s.kind === 'queues' ? (s.snapshot as QueueServiceSnapshot | undefined)?.error : undefined;
+}
+
 function serviceEntry(s: ServiceState, takenAt: number): SnapshotService {
   return {
     key: s.key,
@@ -112,7 +117,7 @@ function serviceEntry(s: ServiceState, takenAt: number): SnapshotService {
     via: s.via ?? null,
     updatedAt: iso(s.updatedAt),
     ageSeconds: s.updatedAt === undefined ? null : Math.max(0, (takenAt - s.updatedAt) / 1000),
-    error: s.error?.message ?? null,
+    error: s.error?.message ?? brokerError(s) ?? null,
     alerts: s.alerts,
     data: s.snapshot ?? null,
   };

@@ -67,15 +67,20 @@ export class Monitor {
   }
 
   /**
-   * One-shot mode: two samples per host `gapMs` apart (rates and CPU % need
-   * two), then everything is flushed into the store.
+   * One-shot mode: two samples of every host and service at least `gapMs`
+   * apart (CPU %, network, queue and request rates, queue trends need two),
+   * then everything is flushed into the store. Services run over the hosts'
+   * connections, so their first sample follows the hosts' first.
    */
   async snapshot(gapMs: number): Promise<void> {
     const first = await this.pollAll();
-    if (first.some(Boolean)) await new Promise((r) => setTimeout(r, gapMs));
+    const [, servicesFirst] = await Promise.all([
+      first.some(Boolean) ? new Promise((r) => setTimeout(r, gapMs)) : undefined,
+      Promise.all(this.servicePollers.map((p) => p.pollOnce())),
+    ]);
     await Promise.all([
       ...this.pollers.map((p, i) => (first[i] ? p.pollOnce() : Promise.resolve(false))),
-      ...this.servicePollers.map((p) => p.pollOnce()),
+      ...this.servicePollers.map((p, i) => (servicesFirst[i] ? p.pollOnce() : Promise.resolve(false))),
     ]);
     this.flush();
   }

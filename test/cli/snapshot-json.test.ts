@@ -34,3 +34,14 @@ describe('--once --json snapshot', () => {
     expect([snap.pacemaker, snap.etcd, snap.nginx, snap.brokers, snap.queues]).toEqual([[], [], [], [], []]);
   });
 });
+
+describe('--once --json brokers', () => {
+  it('puts a broker the host could not reach in the service error, not only inside data', () => {
+    const store = createBatonStore(inventoryOf(['mq1']), { services: [{ kind: 'queues', key: 'mq1', candidates: ['mq1'] }] });
+    const refused = 'Could not connect to Redis at 127.0.43.2:6379: Connection refused';
+    const data = { broker: 'redis', takenAt: 1000, serverTime: null, queues: [], discovery: null, error: refused, alerts: [] };
+    store.getState().applyServiceUpdates([{ kind: 'queues', key: 'mq1', type: 'snapshot', at: 1000, answeredBy: 'mq1', snapshot: data, alerts: [] }], []);
+    const [broker] = buildSnapshot(store.getState(), 2000).brokers;
+    expect(broker).toMatchObject({ key: 'mq1', answeredBy: 'mq1', error: refused });
+  });
+});
