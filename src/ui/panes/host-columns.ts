@@ -1,5 +1,6 @@
 // Column definitions of the hosts table: what each cell shows, its colour
 // from the thresholds, and how it sorts. Views pick and order them by id.
+import { tagsText } from '../../store/host-filter.js';
 import type { HostState } from '../../store/types.js';
 import { formatAge, formatBytes, formatDuration, formatLoad, formatPercent, MISSING } from '../format.js';
 import { BADGE_LABEL, BADGE_RANK, BADGE_TOKEN, hostBadge, type Badge } from '../host-badge.js';
@@ -49,11 +50,6 @@ function metricColumn(
     sort: (h) => value(h) ?? null,
   };
 }
-
-const tagsText = (h: HostState): string =>
-  Object.entries(h.spec.tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
 
 export function hostColumns(hostWidth: number): Record<HostColumnId, HostColumn> {
   return {
@@ -107,9 +103,4 @@ export function hostColumns(hostWidth: number): Record<HostColumnId, HostColumn>
     groups: { id: 'groups', title: 'GROUPS', width: 10, maxWidth: 30, cell: (h) => ({ text: h.spec.groups.join(','), token: 'muted' }), sort: (h) => h.spec.groups.join(',') },
     tags: { id: 'tags', title: 'TAGS', width: 6, maxWidth: Infinity, cell: (h) => ({ text: tagsText(h), token: 'muted' }), sort: tagsText },
   };
-}
-
-/** Text the `/` filter searches for a host, and its fields. */
-export function hostSearchText(h: HostState): string {
-  return `${h.spec.id} ${h.spec.address} ${h.spec.groups.join(' ')} ${tagsText(h)}`;
 }
