@@ -1,4 +1,5 @@
 // Short, fixed-width friendly renderings of numbers for table cells.
+import { visibleText } from './visible-text.js';
 
 export const MISSING = '–';
 
@@ -56,9 +57,13 @@ export function formatClock(at: number): string {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
-/** Cuts to `width` columns with an ellipsis; pads when `pad` is set. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left', pad = true): string {
+/**
+ * Cuts to `width` columns with an ellipsis; pads when `pad` is set. Measures
+ * the text as drawn: control characters take the room of their visible form.
+ */
+export function fit(raw: string, width: number, align: 'left' | 'right' = 'left', pad = true): string {
   if (width <= 0) return '';
+  const text = visibleText(raw);
   const cut = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
   if (!pad) return cut;
   return align === 'right' ? cut.padStart(width) : cut.padEnd(width);

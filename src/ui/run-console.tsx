@@ -1,7 +1,7 @@
 // The console's entry point for the CLI. createConsoleApp builds the app
 // (config, UI state, <App>) without touching the terminal — the benchmark
 // mounts it as is; runConsole adds the alternate screen and the restore.
-import { render, type Instance } from 'ink';
+import { render, setTextFilter, type Instance } from 'ink';
 import type { ReactElement } from 'react';
 import type { BatonStore } from '../store/store.js';
 import { App } from './app.js';
@@ -14,6 +14,7 @@ import type { TerminalSize } from './hooks/use-terminal-size.js';
 import { createUiStore, type UiStore } from './state/ui-store.js';
 import { enterTerminal } from './terminal-session.js';
 import { resolveThresholds, type ThresholdOverrides } from './thresholds.js';
+import { visibleText } from './visible-text.js';
 
 export interface ConsoleOptions {
   store: BatonStore;
@@ -49,6 +50,8 @@ export interface ConsoleApp {
 }
 
 export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
+  // Every string the console draws passes Ink's text nodes (patches/ink+6.8.0.patch): data's control characters are made visible there.
+  setTextFilter(visibleText);
   const config = loadConsoleConfig(options.configDir ?? defaultConfigDir());
   const colour = options.colour ?? terminalHasColour(options.stdout ?? process.stdout);
   const start = chooseStart(config, { viewName: options.viewName, themeName: options.themeName, colour });

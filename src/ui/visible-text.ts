@@ -1,0 +1,29 @@
+// Everything baton shows comes, in part, from hosts, services, inventories
+// and files: data that may hold control characters. Written raw, ESC and its
+// friends drive the operator's terminal (ESC ] 0 ; … BEL retitles the tmux
+// pane, ESC [2J wipes rows, CR overwrites a line, LF breaks a table row), so
+// every output path shows them as text instead: C0 controls and DEL in caret
+// notation (ESC is ^[, LF ^J, TAB ^I, DEL ^?) as `cat -v` does, C1 controls
+// (U+0080-U+009F; U+009B is a one-character CSI to some terminals) as \x9b.
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+
+function show(control: string): string {
+  const code = control.charCodeAt(0);
+  if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
+  if (code === 0x7f) return '^?';
+  return `\\x${code.toString(16)}`;
+}
+
+/** `text` with every control character shown as printable text; the same string when it has none. */
+export function visibleText(text: string): string {
+  return CONTROL.test(text) ? text.replace(CONTROLS, show) : text;
+}
+
+/** As visibleText, line by line: for messages whose own line breaks are part of their form (errors). */
+export function visibleLines(text: string): string {
+  return text.split('\n').map(visibleText).join('\n');
+}
