@@ -1,4 +1,5 @@
 // Keys that work whatever pane has focus: views, focus, modes, refresh, quit.
+// Also where the console takes each key of a burst apart (useKeyBursts).
 import { useInput } from 'ink';
 import { useConsole, useUi } from '../context.js';
 import { ACTIONS, actionFor } from '../keymap/keymap.js';
@@ -6,11 +7,15 @@ import { viewPanes } from '../layout.js';
 import { PANES } from '../panes/pane-registry.js';
 import { requestQuit } from './use-command-runner.js';
 import { findView } from './use-current-view.js';
+import { useKeyBursts } from './use-key-bursts.js';
+
+const TEXT_ENTRY = new Set(['filter', 'command']);
 
 export function useGlobalKeys(): void {
   const services = useConsole();
   const { ui, keymap, views } = services;
   const mode = useUi((s) => s.mode);
+  useKeyBursts(() => TEXT_ENTRY.has(ui.getState().mode));
   useInput(
     (input, key) => {
       const s = ui.getState();

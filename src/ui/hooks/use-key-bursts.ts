@@ -1,0 +1,26 @@
+// Every input event Ink emits goes through a KeyQueue before any useInput
+// handler sees it, so each key of a burst (a paste, a read that a slow link
+// joined) acts in order. Installed once, for the whole console, on Ink's own
+// input emitter: the handlers keep using useInput unchanged.
+import { useStdin } from 'ink';
+import { useEffect, useRef } from 'react';
+import { KeyQueue } from '../keymap/key-queue.js';
+
+export function useKeyBursts(textEntry: () => boolean): void {
+  const { internal_eventEmitter: events } = useStdin();
+  const textEntryRef = useRef(textEntry);
+  textEntryRef.current = textEntry;
+  useEffect(() => {
+    const emit = events.emit;
+    const queue = new KeyQueue((key) => emit.call(events, 'input', key), () => textEntryRef.current());
+    events.emit = function (name: string | symbol, ...args: unknown[]): boolean {
+      if (name !== 'input' || typeof args[0] !== 'string') return emit.call(this, name, ...args);
+      queue.push(args[0]);
+      return true;
+    };
+    return () => {
+      queue.stop();
+      events.emit = emit;
+    };
+  }, [events]);
+}
