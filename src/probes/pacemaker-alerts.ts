@@ -15,8 +15,11 @@ const failureKey = (f: PacemakerFailure) => `${f.opKey}@${f.node}`;
 
 function failureText(f: PacemakerFailure): string {
   const reason = f.exitReason ? ` (${f.exitReason})` : '';
-  return `${f.opKey} failed on ${f.node}: ${f.exitStatus || `exit ${f.exitCode ?? '?'}`}${reason}${f.time ? ` at ${f.time}` : ''}`;
+  return `${f.opKey} failed on ${f.node}: ${f.exitStatus || `exit ${f.exitCode ?? '?'}`}${reason}${f.time ? ` at ${f.time}` : ''}${f.ignored ? ' (failure ignored)' : ''}`;
 }
+
+/** A failure the cluster ignored (on-fail=ignore) left the resource running: worth a look, not an emergency. */
+const failureNotice = (f: PacemakerFailure): PacemakerNotice => ({ severity: f.ignored ? 'warn' : 'crit', message: failureText(f) });
 
 export function pacemakerAlerts(snapshot: PacemakerSnapshot): PacemakerNotice[] {
   const alerts: PacemakerNotice[] = [];
@@ -28,7 +31,7 @@ export function pacemakerAlerts(snapshot: PacemakerSnapshot): PacemakerNotice[] 
   for (const r of snapshot.resources.filter((x) => x.failed)) {
     alerts.push({ severity: 'crit', message: `resource ${r.id} FAILED${r.nodes.length ? ` on ${r.nodes.join(', ')}` : ''}` });
   }
-  for (const f of snapshot.failures) alerts.push({ severity: 'crit', message: failureText(f) });
+  alerts.push(...snapshot.failures.map(failureNotice));
   if (snapshot.maintenanceMode) alerts.push({ severity: 'warn', message: 'cluster is in maintenance mode: Pacemaker manages no resource' });
   return alerts;
 }
@@ -78,7 +81,7 @@ function resourceEvents(previous: PacemakerSnapshot, current: PacemakerSnapshot)
   }
   const oldFailures = new Set(previous.failures.map(failureKey));
   const newFailures = new Set(current.failures.map(failureKey));
-  for (const f of current.failures.filter((x) => !oldFailures.has(failureKey(x)))) events.push({ severity: 'crit', message: failureText(f) });
+  events.push(...current.failures.filter((x) => !oldFailures.has(failureKey(x))).map(failureNotice));
   for (const f of previous.failures.filter((x) => !newFailures.has(failureKey(x)))) {
     events.push({ severity: 'info', message: `failed action ${f.opKey} on ${f.node} cleared` });
   }

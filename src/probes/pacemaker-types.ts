@@ -39,7 +39,18 @@ export interface PacemakerResource {
   managed: boolean;
   failed: boolean;
   blocked: boolean;
-  /** Non-zero fail counts on any node, from node_history. */
+  /** No longer configured, still in the status section (crm_mon's ORPHANED). */
+  orphaned: boolean;
+  /** A failure was ignored (on-fail=ignore): crm_mon's "failure ignored". */
+  failureIgnored: boolean;
+  /** target-role when set, e.g. Stopped (crm_mon's "disabled"). */
+  targetRole: string | null;
+  /**
+   * Non-zero fail counts (node_history), each on exactly one entry: a clone
+   * instance holds those of its nodes, the clone's first stopped instance
+   * (or, with none stopped, its first) those of nodes none of its instances
+   * runs on; a resource that is not cloned, all of them.
+   */
   failCounts: PacemakerFailCount[];
   migrationThreshold: number | null;
 }
@@ -75,11 +86,15 @@ export interface PacemakerFailure {
   status: string;
   /** last-rc-change as crm_mon prints it, e.g. '2026-11-22 03:49:06Z'. */
   time: string | null;
+  /** Its resource went on regardless (on-fail=ignore): crm_mon's "failure ignored". */
+  ignored: boolean;
 }
 
 /** A location constraint made by `crm_resource --move` (cli-prefer-*) or `--ban` (cli-ban-*). */
 export interface PacemakerCliConstraint {
   id: string;
+  /** The id of its rule (moves and bans with --lifetime): crm_mon lists such a ban by it. */
+  rule: string | null;
   kind: 'prefer' | 'ban';
   resource: string;
   /** From the node attribute, or the rule's `#uname eq` expression (moves with --lifetime). */

@@ -14,7 +14,7 @@ import type {
   PacemakerResourceRole,
   PacemakerSnapshot,
 } from './pacemaker-types.js';
-import { child, childrenNamed as children, descendants, parseXml, XmlProblem, type XmlElement } from './xml-tree.js';
+import { child, childrenNamed as children, decodeXmlReferences, descendants, parseXml, XmlProblem, type XmlElement } from './xml-tree.js';
 
 const isTrue = (value: string | undefined) => value === 'true';
 
@@ -101,6 +101,9 @@ function readResources(el: XmlElement | undefined, history: Map<string, History>
           managed: isTrue(a.managed),
           failed: isTrue(a.failed),
           blocked: isTrue(a.blocked),
+          orphaned: isTrue(a.orphaned),
+          failureIgnored: isTrue(a.failure_ignored),
+          targetRole: a.target_role ?? null,
           failCounts: h?.failCounts ?? [],
           migrationThreshold: h?.migrationThreshold ?? null,
         });
@@ -111,7 +114,30 @@ function readResources(el: XmlElement | undefined, history: Map<string, History>
     }
   };
   walk(el, { group: null, clone: null });
-  return { resources, collections };
+  return { resources: withInstanceFailCounts(resources), collections };
+}
+
+/**
+ * node_history counts failures per resource id and node, and the instances
+ * of a clone share an id: each count goes to the instance on its node, or,
+ * on a node none of them runs on, to the first stopped instance (the first
+ * instance when none is stopped), so that it shows once.
+ */
+function withInstanceFailCounts(resources: PacemakerResource[]): PacemakerResource[] {
+  const sets = new Map<string, PacemakerResource[]>();
+  for (const r of resources.filter((x) => x.clone !== null)) {
+    const key = `${r.clone}\0${r.id}`;
+    sets.set(key, [...(sets.get(key) ?? []), r]);
+  }
+  const counts = new Map<PacemakerResource, PacemakerFailCount[]>();
+  for (const instances of sets.values()) {
+    const running = new Set(instances.flatMap((r) => r.nodes));
+    const holder = instances.find((r) => r.nodes.length === 0) ?? instances[0]!;
+    for (const r of instances) {
+      counts.set(r, r.failCounts.filter((f) => r.nodes.includes(f.node) || (r === holder && !running.has(f.node))));
+    }
+  }
+  return resources.map((r) => (counts.has(r) ? { ...r, failCounts: counts.get(r)! } : r));
 }
 
 function readBan(el: XmlElement): PacemakerBan {
@@ -119,7 +145,25 @@ function readBan(el: XmlElement): PacemakerBan {
   return { id: a.id ?? '', resource: a.resource ?? '', node: a.node ?? '', weight: score(a.weight), promotedOnly: isTrue(a['promoted-only'] ?? a.master_only) };
 }
 
-function readFailure(el: XmlElement): PacemakerFailure {
+const apiAtLeast = (version: string | undefined, major: number, minor: number) => {
+  const [m = 0, n = 0] = (version ?? '').split('.').map(Number);
+  return m > major || (m === major && n >= minor);
+};
+
+/**
+ * crm_mon escapes an exit reason once more before libxml2 escapes it
+ * (failed_action_xml, lib/pengine/pe_output.c). From Pacemaker 2.1.3 to 2.1.7
+ * (API 2.20 to 2.36) that escaping stops at the first non-ASCII character
+ * (crm_xml_escape breaks out of its loop there; fixed in 2.1.8), so only the
+ * part before it is decoded again: what follows is the agent's text as is.
+ */
+function exitReason(text: string, apiVersion: string | undefined): string {
+  const stopsAtNonAscii = apiAtLeast(apiVersion, 2, 20) && !apiAtLeast(apiVersion, 2, 37);
+  const end = stopsAtNonAscii ? text.search(/[^\p{ASCII}]/u) : -1;
+  return end < 0 ? decodeXmlReferences(text) : decodeXmlReferences(text.slice(0, end)) + text.slice(end);
+}
+
+function readFailure(el: XmlElement, apiVersion: string | undefined): PacemakerFailure {
   const a = el.attrs;
   const opKey = a.op_key ?? '';
   const suffix = `_${a.task ?? ''}_${a.interval ?? ''}`;
@@ -130,12 +174,20 @@ function readFailure(el: XmlElement): PacemakerFailure {
     opKey,
     task: a.task ?? '',
     exitStatus: a.exitstatus ?? '',
-    exitReason: a.exitreason ?? '',
+    exitReason: exitReason(a.exitreason ?? '', apiVersion),
     exitCode: score(a.exitcode),
     status: a.status ?? '',
     time: a['last-rc-change'] || null,
+    ignored: false,
   };
 }
+
+/** A failure is ignored when its resource, on that node, is marked "failure ignored". */
+const withIgnored = (failures: PacemakerFailure[], resources: PacemakerResource[]): PacemakerFailure[] =>
+  failures.map((f) => ({
+    ...f,
+    ignored: resources.some((r) => r.id === f.resource && r.failureIgnored && (r.nodes.length === 0 || r.nodes.includes(f.node))),
+  }));
 
 /** Everything but the constraints, from crm_mon's XML. */
 export function parseCrmMonXml(xml: string): Omit<PacemakerSnapshot, 'constraints'> {
@@ -151,6 +203,8 @@ export function parseCrmMonXml(xml: string): Omit<PacemakerSnapshot, 'constraint
   }
   const dc = child(summary, 'current_dc')?.attrs ?? {};
   const options = child(summary, 'cluster_options')?.attrs ?? {};
+  const { resources, collections } = readResources(child(root, 'resources'), readHistory(root));
+  const failures = children(child(root, 'failures'), 'failure').map((f) => readFailure(f, root.attrs['api-version']));
   return {
     stack: child(summary, 'stack')?.attrs.type ?? null,
     dc: { present: isTrue(dc.present), name: isTrue(dc.present) ? (dc.name ?? null) : null, version: dc.version ?? null },
@@ -159,9 +213,10 @@ export function parseCrmMonXml(xml: string): Omit<PacemakerSnapshot, 'constraint
     stonithEnabled: isTrue(options['stonith-enabled']),
     lastUpdate: child(summary, 'last_update')?.attrs.time || null,
     nodes: children(child(root, 'nodes'), 'node').map(readNode),
-    ...readResources(child(root, 'resources'), readHistory(root)),
+    resources,
+    collections,
     bans: children(child(root, 'bans'), 'ban').map(readBan),
-    failures: children(child(root, 'failures'), 'failure').map(readFailure),
+    failures: withIgnored(failures, resources),
   };
 }
 
@@ -182,6 +237,6 @@ export function parseCliConstraints(xml: string): PacemakerCliConstraint[] {
     if (!kind) return [];
     const rule = child(el, 'rule');
     const expires = children(rule, 'date_expression').find((d) => d.attrs.operation === 'lt')?.attrs.end ?? null;
-    return [{ id, kind, resource: a.rsc ?? '', node: a.node ?? ruleNode(rule), role: a.role ?? null, score: score(a.score ?? rule?.attrs.score), expires }];
+    return [{ id, rule: rule?.attrs.id ?? null, kind, resource: a.rsc ?? '', node: a.node ?? ruleNode(rule), role: a.role ?? null, score: score(a.score ?? rule?.attrs.score), expires }];
   });
 }

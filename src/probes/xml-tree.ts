@@ -22,8 +22,39 @@ export interface XmlElement {
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function fromCodePoint(digits: string, radix: number): string | undefined {
+  const cp = parseInt(digits, radix);
+  // Surrogates and out-of-range values are no character: left as written.
+  return cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : undefined;
+}
+
+/**
+ * The text an XML reference stands for: the five predefined entities and
+ * numeric character references, the only ones libxml2 writes (Pacemaker's
+ * tools write every non-ASCII character as `&#xE9;`). Anything else, e.g. an
+ * entity a DOCTYPE would declare, stays as written.
+ */
+export function decodeXmlReferences(text: string): string {
+  return text.replace(/&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(lt|gt|amp|quot|apos));/g, (ref, hex?: string, dec?: string, name?: string) =>
+    (name ? PREDEFINED[name] : hex ? fromCodePoint(hex, 16) : fromCodePoint(dec!, 10)) ?? ref,
+  );
+}
+
+// fast-xml-parser decodes numeric references only with its deprecated
+// htmlEntities, which also brings HTML's named entities; this decoder is XML's.
+const xmlReferences = {
+  decode: decodeXmlReferences,
+  setExternalEntities: () => {},
+  addInputEntities: () => {},
+  reset: () => {},
+  setXmlVersion: () => {},
+};
+
 // preserveOrder keeps resources in crm_mon's order whatever their kind.
 const parser = new XMLParser({
+  entityDecoder: xmlReferences,
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',

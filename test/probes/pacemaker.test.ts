@@ -45,7 +45,7 @@ describe('parsePacemakerProbe on real crm_mon output', () => {
     ]);
     expect(s.resources[0]).toEqual({
       id: 'web-vip', agent: 'ocf:heartbeat:IPaddr2', group: 'web-group', clone: null, role: 'Started', nodes: ['node1'],
-      active: true, managed: true, failed: false, blocked: false, failCounts: [], migrationThreshold: 1,
+      active: true, managed: true, failed: false, blocked: false, orphaned: false, failureIgnored: false, targetRole: null, failCounts: [], migrationThreshold: 1,
     });
     expect(placed(s)).toEqual(['web-vip:Started:node1', 'web-server:Started:node1', 'ping:Started:node1', 'ping:Started:node2', 'ping:Started:node3']);
     expect(s.resources.filter((r) => r.id === 'ping').map((r) => [r.clone, r.group, r.migrationThreshold])).toEqual(Array(3).fill(['ping-clone', null, 1_000_000]));
@@ -72,7 +72,7 @@ describe('parsePacemakerProbe on real crm_mon output', () => {
     expect(s.failures).toEqual([
       {
         resource: 'web-server', node: 'node1', opKey: 'web-server_monitor_10000', task: 'monitor', exitStatus: 'not running',
-        exitReason: 'Simulated action result', exitCode: 7, status: 'complete', time: '2026-11-22 03:49:06Z',
+        exitReason: 'Simulated action result', exitCode: 7, status: 'complete', time: '2026-11-22 03:49:06Z', ignored: false,
       },
     ]);
     expect(s.resources.find((r) => r.id === 'web-server')).toMatchObject({ nodes: ['node2'], failed: false, failCounts: [{ node: 'node1', count: 1 }], migrationThreshold: 1 });
@@ -84,7 +84,7 @@ describe('parsePacemakerProbe on real crm_mon output', () => {
     expect(moved.bans).toEqual([]);
     expect(moved.constraints).toEqual({
       kind: 'read',
-      list: [{ id: 'cli-prefer-web-group', kind: 'prefer', resource: 'web-group', node: 'node3', role: 'Started', score: 1_000_000, expires: null }],
+      list: [{ id: 'cli-prefer-web-group', rule: null, kind: 'prefer', resource: 'web-group', node: 'node3', role: 'Started', score: 1_000_000, expires: null }],
     });
     expect(snapshot('resource-banned').bans).toEqual([{ id: 'cli-ban-web-group-on-node1', resource: 'web-group', node: 'node1', weight: -1_000_000, promotedOnly: false }]);
   });
@@ -104,10 +104,87 @@ describe('parsePacemakerProbe on real crm_mon output', () => {
     expect(snapshot('healthy', cib).constraints).toEqual({
       kind: 'read',
       list: [
-        { id: 'cli-prefer-web-group', kind: 'prefer', resource: 'web-group', node: 'node2', role: 'Started', score: 1_000_000, expires: '2026-11-22 05:00:41Z' },
-        { id: 'cli-ban-ping-clone-on-node3', kind: 'ban', resource: 'ping-clone', node: 'node3', role: 'Promoted', score: -1_000_000, expires: null },
+        { id: 'cli-prefer-web-group', rule: 'cli-prefer-rule-web-group', kind: 'prefer', resource: 'web-group', node: 'node2', role: 'Started', score: 1_000_000, expires: '2026-11-22 05:00:41Z' },
+        { id: 'cli-ban-ping-clone-on-node3', rule: null, kind: 'ban', resource: 'ping-clone', node: 'node3', role: 'Promoted', score: -1_000_000, expires: null },
       ],
     });
+  });
+});
+
+const crmMonText = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/pacemaker', `${name}.txt`), 'utf8');
+
+/** crm_mon's "Failed Resource Actions" lines: resource, node and exit reason as `crm_mon -1` prints them. */
+function crmMonFailedActions(text: string): { resource: string; node: string; reason: string }[] {
+  return [...text.matchAll(/^ {2}\* (\S+) \S+ \S+ on (\S+) returned '[^']*' \((.*)\) at .*$/gm)].map(([, resource, node, reason]) => ({ resource: resource!, node: node!, reason: reason! }));
+}
+
+describe('parsePacemakerProbe on states the lab never reaches (capture-states.sh)', () => {
+  it('decodes numeric character references in every name, as crm_mon -1 prints them', () => {
+    const s = snapshot('unicode-failures');
+    expect(s.dc.name).toBe('nœud-é1');
+    expect(s.nodes.map((n) => n.name)).toEqual(['node3', 'nœud-é1', 'nœud-é2']);
+    expect(placed(s)).toContain('vip-ü:Started:node3');
+    expect(s.resources.find((r) => r.id === 'db' && r.role === 'Promoted')?.nodes).toEqual(['nœud-é1']);
+    expect(s.failures.map((f) => [f.resource, f.node, f.opKey])).toEqual([
+      ['stack-b', 'nœud-é2', 'stack-b_monitor_10000'],
+      ['vip-ü', 'node3', 'vip-ü_monitor_10000'],
+    ]);
+  });
+
+  it("undoes crm_mon's second escaping of exit reasons where it applies it (up to the first non-ASCII character in 2.1.5)", () => {
+    const s = snapshot('unicode-failures');
+    const shown = crmMonFailedActions(crmMonText('unicode-failures'));
+    expect(shown.map((a) => a.reason)).toEqual([
+      'état \'dégradé\': <title>Service indisponible &amp; "bloqué"</title>',
+      'Can\'t add "127.0.3.100/32" to lo: <EADDRINUSE> & \'retry\' later',
+    ]);
+    expect(s.failures.map((f) => ({ resource: f.resource, node: f.node, reason: f.exitReason }))).toEqual(shown);
+    expect(messages(pacemakerAlerts(s))).toContainEqual(expect.stringContaining(`(${shown[1]!.reason})`));
+  });
+
+  it('puts each fail count on the clone instance of its node (plain, promotable and cloned-group clones)', () => {
+    const s = snapshot('clone-failures');
+    const counts = (id: string) => s.resources.filter((r) => r.id === id).map((r) => `${r.role}@${r.nodes.join('+') || '-'}:${r.failCounts.map((f) => `${f.count}@${f.node}`).join(',')}`);
+    // crm_mon's migration summary: stack-a on nœud-é1, ping on nœud-é2 (where its instance stopped), db on node3.
+    expect(crmMonText('clone-failures')).toMatch(/Node: nœud-é2:\n {4}\* ping: migration-threshold=1 fail-count=1/);
+    expect(counts('ping')).toEqual(['Started@nœud-é1:', 'Started@node3:', 'Stopped@-:1@nœud-é2']);
+    expect(counts('db')).toEqual(['Promoted@nœud-é1:', 'Unpromoted@nœud-é2:', 'Unpromoted@node3:1@node3']);
+    expect(counts('stack-a')).toEqual(['Started@nœud-é1:1@nœud-é1', 'Started@nœud-é2:', 'Started@node3:']);
+    expect(counts('stack-b')).toEqual(['Started@nœud-é1:', 'Started@nœud-é2:', 'Started@node3:']);
+  });
+
+  it('reads a ban with a lifetime from crm_mon (by its rule) and from the CIB (by its constraint)', () => {
+    const s = snapshot('ban-lifetime', xml('ban-lifetime-constraints'));
+    expect(crmMonText('ban-lifetime')).toContain('cli-ban-logger-on-nœud-é1-rule\tprevents logger from running on nœud-é1');
+    expect(s.bans).toEqual([{ id: 'cli-ban-logger-on-nœud-é1-rule', resource: 'logger', node: 'nœud-é1', weight: -1_000_000, promotedOnly: false }]);
+    expect(s.constraints).toEqual({
+      kind: 'read',
+      list: [{ id: 'cli-ban-logger-on-nœud-é1', rule: 'cli-ban-logger-on-nœud-é1-rule', kind: 'ban', resource: 'logger', node: 'nœud-é1', role: 'Started', score: -1_000_000, expires: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/) }],
+    });
+  });
+
+  it('keeps what crm_mon says of a disabled resource, an orphan and an ignored failure', () => {
+    const s = snapshot('disabled-orphan-ignored');
+    const text = crmMonText('disabled-orphan-ignored');
+    expect(text).toMatch(/idle\t\(ocf:pacemaker:Dummy\):\t Stopped \(disabled\)/);
+    expect(text).toMatch(/logger\t\(ocf:pacemaker:Dummy\):\t Started nœud-é1 \(failure ignored\)/);
+    expect(text).toMatch(/gone\t\(ocf:pacemaker:Dummy\):\t ORPHANED Started nœud-é2/);
+    const flags = (id: string) => {
+      const r = s.resources.find((x) => x.id === id)!;
+      return { role: r.role, targetRole: r.targetRole, orphaned: r.orphaned, failureIgnored: r.failureIgnored };
+    };
+    expect(flags('idle')).toEqual({ role: 'Stopped', targetRole: 'Stopped', orphaned: false, failureIgnored: false });
+    expect(flags('logger')).toEqual({ role: 'Started', targetRole: null, orphaned: false, failureIgnored: true });
+    expect(flags('gone')).toEqual({ role: 'Started', targetRole: null, orphaned: true, failureIgnored: false });
+    expect(s.failures).toEqual([expect.objectContaining({ resource: 'logger', node: 'nœud-é1', ignored: true })]);
+  });
+
+  it('an ignored failure is a warning, not a critical alert, and says it was ignored', () => {
+    const s = snapshot('disabled-orphan-ignored');
+    const [failure] = s.failures;
+    expect(pacemakerAlerts(s)).toEqual([{ severity: 'warn', message: `logger_monitor_10000 failed on nœud-é1: error (Simulated action result) at ${failure!.time} (failure ignored)` }]);
+    const healthy = { ...s, failures: [], resources: s.resources.map((r) => ({ ...r, failureIgnored: false })) };
+    expect(pacemakerEvents(healthy, s)).toEqual([{ severity: 'warn', message: `logger_monitor_10000 failed on nœud-é1: error (Simulated action result) at ${failure!.time} (failure ignored)` }]);
   });
 });
 
