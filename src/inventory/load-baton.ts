@@ -20,7 +20,7 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
   const source = new YamlSource(file, text);
   if (source.syntaxErrors.length > 0) throw new InventoryErrors(source.syntaxErrors);
   const errors: InventoryError[] = [];
-  const document: unknown = source.doc.toJS();
+  const document = source.toJS();
   const top = validate(fileSchema, document, [], source, errors);
   const raw = record(document);
   const hostsRaw = record(raw.hosts);

@@ -2,11 +2,13 @@
 // error points at file:line:column of the node at fault.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InventoryError, type SourcePosition } from './errors.js';
+import { aliasProblem } from './yaml-aliases.js';
 
 export type YamlPath = readonly (string | number)[];
 
 export class YamlSource {
   readonly doc: Document;
+  /** Errors that stop the file being read at all: YAML syntax, aliases (unknown, self-including, expanding too far). */
   readonly syntaxErrors: InventoryError[];
   private readonly lines = new LineCounter();
 
@@ -23,6 +25,24 @@ export class YamlSource {
       const hint = /\[.*\w\[/.test(line) ? 'quote nodesets inside [ ] lists ("web[1-3]"), or use a block list (- web[1-3])' : undefined;
       return new InventoryError(position, `YAML syntax: ${e.message}`, hint);
     });
+    if (this.syntaxErrors.length === 0) this.syntaxErrors.push(...this.aliasErrors());
+  }
+
+  /** The document as plain values; only once syntaxErrors is empty (aliases then expand to a bounded size). */
+  toJS(): unknown {
+    try {
+      // aliasProblem() bounded the expansion; the library's per-anchor count would refuse honest merges.
+      return this.doc.toJS({ maxAliasCount: -1 });
+    } catch (error) {
+      throw new InventoryError({ file: this.file }, `YAML: ${(error as Error).message}`);
+    }
+  }
+
+  private aliasErrors(): InventoryError[] {
+    const problem = aliasProblem(this.doc);
+    if (problem === undefined) return [];
+    const { alias, detail, hint } = problem;
+    return [new InventoryError(alias.range ? this.position(alias.range[0]) : { file: this.file }, detail, hint)];
   }
 
   position(offset: number): SourcePosition {
