@@ -1,5 +1,6 @@
 // `baton hosts`: the resolved inventory, as baton will contact it.
 import { loadInventory } from '../inventory/load.js';
+import { visibleText } from '../ui/visible-text.js';
 import type { GlobalOptions } from './options.js';
 import { textTable } from './text-table.js';
 
@@ -17,7 +18,7 @@ export async function runHosts(options: GlobalOptions): Promise<number> {
     Object.entries(h.tags).map(([k, v]) => `${k}=${v}`).join(',') || '-',
     Object.keys(h.roles).join(',') || '-',
   ]);
-  process.stdout.write(`# ${inventory.name} (${inventory.format}${inventory.file ? `: ${inventory.file}` : ''}), ${inventory.hosts.length} hosts\n`);
+  process.stdout.write(`# ${visibleText(inventory.name)} (${inventory.format}${inventory.file ? `: ${visibleText(inventory.file)}` : ''}), ${inventory.hosts.length} hosts\n`);
   process.stdout.write(textTable(['HOST', 'TARGET', 'JUMP', 'GROUPS', 'TAGS', 'ROLES'], rows));
   return 0;
 }

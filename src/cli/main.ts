@@ -8,6 +8,7 @@ import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from '
 import { runBench } from './bench-command.js';
 import { runConsoleMeasurement } from './bench/console-process.js';
 import { registerLab } from './lab-command.js';
+import { printNotice } from './notice.js';
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
@@ -114,7 +115,6 @@ function exitWhenDrained(code: number): void {
 }
 
 main(process.argv).then(exitWhenDrained, (err: Error & { hint?: string }) => {
-  process.stderr.write(`baton: ${err.message}\n`);
-  if (err.hint) process.stderr.write(`  next: ${err.hint}\n`);
+  printNotice(err.message, err.hint);
   exitWhenDrained(1);
 });

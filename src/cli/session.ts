@@ -13,6 +13,7 @@ import { LocalTransport } from '../transport/local.js';
 import { terminalPassphrasePrompt } from '../transport/passphrase-prompt.js';
 import { SshTransport } from '../transport/ssh-transport.js';
 import type { Transport } from '../transport/types.js';
+import { printNotice } from './notice.js';
 import type { GlobalOptions } from './options.js';
 
 export interface Session {
@@ -38,7 +39,7 @@ async function identitiesFor(hosts: HostSpec[]): Promise<{ keys: Map<string, Par
         defaults.push(file);
       }
     } catch (err) {
-      process.stderr.write(`baton: skipping ${file}: ${(err as Error).message}\n`);
+      printNotice(`skipping ${file}: ${(err as Error).message}`);
     }
   }
   return { keys, defaults };
@@ -49,8 +50,8 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
   const services = planServices(inventory);
   const store = createBatonStore(inventory, { readOnly: options.readOnly, services });
   const knownHosts = await KnownHosts.load(options.knownHosts ?? inventory.knownHostsFile);
-  for (const p of knownHosts.problems) process.stderr.write(`baton: ignoring ${p.message}\n`);
-  const verifier = new KnownHostsVerifier(knownHosts, options.acceptNew, (m) => process.stderr.write(`baton: ${m}\n`));
+  for (const p of knownHosts.problems) printNotice(`ignoring ${p.message}`);
+  const verifier = new KnownHostsVerifier(knownHosts, options.acceptNew, (m) => printNotice(m));
   const { keys, defaults } = await identitiesFor(inventory.hosts);
   const limitSetup = pLimit(options.concurrency);
   const transports = new Map<string, Transport>();

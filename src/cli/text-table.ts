@@ -1,5 +1,10 @@
 // Plain aligned columns for non-interactive output (`hosts`, `--once`).
-export function textTable(header: string[], rows: string[][]): string {
+// Cells are data (names, tags, errors): their control characters are shown
+// as text, which also keeps a newline or a tab from breaking a row.
+import { visibleText } from '../ui/visible-text.js';
+
+export function textTable(header: string[], rawRows: string[][]): string {
+  const rows = rawRows.map((r) => r.map(visibleText));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

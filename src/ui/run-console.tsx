@@ -14,7 +14,7 @@ import type { TerminalSize } from './hooks/use-terminal-size.js';
 import { createUiStore, type UiStore } from './state/ui-store.js';
 import { enterTerminal } from './terminal-session.js';
 import { resolveThresholds, type ThresholdOverrides } from './thresholds.js';
-import { visibleText } from './visible-text.js';
+import { visibleLines, visibleText } from './visible-text.js';
 
 export interface ConsoleOptions {
   store: BatonStore;
@@ -121,7 +121,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     await instance.waitUntilExit();
   } finally {
     session.restore();
-    for (const line of captured.release()) process.stderr.write(`${line}\n`);
+    for (const line of captured.release()) process.stderr.write(`${visibleLines(line)}\n`);
   }
-  for (const p of problems) process.stderr.write(`baton: ${formatProblem(p)}\n`);
+  for (const p of problems) process.stderr.write(`baton: ${visibleLines(formatProblem(p))}\n`);
 }
