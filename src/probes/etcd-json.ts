@@ -90,3 +90,34 @@ export function readAlarms(text: string): { memberId: string; alarm: string }[] 
       return { memberId: m[1] ?? '', alarm: m[2] ?? '' };
     });
 }
+
+/** A learner's answer to what it does not serve (linearizable reads, member list) until it is promoted. */
+export const LEARNER_REFUSES = /rpc not supported for learner/;
+
+/** host:port of a client URL, as etcdctl names the endpoint in its log lines. */
+export const addressOf = (url: string): string => url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '');
+
+const retryLogSchema = z.object({ target: z.string(), error: z.string() });
+
+/**
+ * What each endpoint last answered before etcdctl gave up, from its JSON log
+ * lines ("retrying of unary invoker failed", target `endpoint://client-<id>/<host:port>`):
+ * its own result only says the deadline passed. Keyed by host:port; lines of
+ * another shape are skipped (they are etcdctl's logs, not its answer).
+ */
+export function readRetryReasons(logLines: readonly string[]): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const line of logLines) {
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const r = retryLogSchema.safeParse(entry);
+    if (!r.success) continue;
+    const address = r.data.target.slice(r.data.target.lastIndexOf('/') + 1);
+    reasons.set(address, /desc = (.*)$/.exec(r.data.error)?.[1] ?? r.data.error);
+  }
+  return reasons;
+}

@@ -2,7 +2,7 @@
 // the cluster (down members included), the connection checks which refuse
 // connections, endpoint status how each answering member's raft and db look,
 // endpoint health whether it serves reads.
-import type { EndpointHealthJson, EndpointStatusJson, MemberListJson } from './etcd-json.js';
+import { addressOf, LEARNER_REFUSES, type EndpointHealthJson, type EndpointStatusJson, type MemberListJson } from './etcd-json.js';
 import type { EtcdMember, EtcdQuorum, EtcdSnapshot } from './etcd-types.js';
 
 export interface EtcdViews {
@@ -15,6 +15,8 @@ export interface EtcdViews {
   connections: readonly Connection[];
   /** Set when health had this shorter deadline (a member refused connections): a timeout then says nothing. */
   shortHealthDeadline?: string;
+  /** What each endpoint (host:port) last answered health before etcdctl gave up, from its log lines. */
+  healthRetries: ReadonlyMap<string, string>;
 }
 
 export interface Connection {
@@ -32,7 +34,7 @@ type StatusEntry = EndpointStatusJson[number];
 
 function blankMember(id: string | null, endpoint: string | null): EtcdMember {
   return {
-    id, name: '', endpoint, peerUrls: [], leader: false, learner: false, up: null, healthy: null,
+    id, name: '', endpoint, peerUrls: [], leader: false, learner: false, up: null, healthy: null, healthNote: null,
     raftTerm: null, raftIndex: null, raftAppliedIndex: null, applyGap: null, dbSizeBytes: null, dbSizeInUseBytes: null, version: null, errors: [],
   };
 }
@@ -54,12 +56,21 @@ function withStatus(m: EtcdMember, { Endpoint, Status: s }: StatusEntry): EtcdMe
   };
 }
 
-/** The leader in the newest term any member reported: a member cut off from the others may name an old one. */
-function newestLeader(status: EndpointStatusJson): { leaderId: string | null; raftTerm: number | null } {
+/**
+ * The leader the voting members name, in the newest term one names it (a
+ * member cut off from the others may name an old one). A learner gets no vote
+ * requests, so once quorum is lost it still names the old leader: its view
+ * counts only when no voter answers. A member that answers and does not name
+ * itself is not the leader, whoever names it.
+ */
+function clusterLeader(status: EndpointStatusJson, isLearner: (id: string) => boolean): { leaderId: string | null; raftTerm: number | null } {
+  const voters = status.filter((e) => !isLearner(e.Status.header.member_id));
   let best: StatusEntry['Status'] | undefined;
-  for (const { Status: s } of status) if (s.leader !== '0' && (!best || s.raftTerm > best.raftTerm)) best = s;
+  for (const { Status: s } of voters.length ? voters : status) if (s.leader !== '0' && (!best || s.raftTerm > best.raftTerm)) best = s;
+  const named = best?.leader;
+  const denied = status.some((e) => e.Status.header.member_id === named && e.Status.leader !== named);
   const terms = status.map((e) => e.Status.raftTerm);
-  return { leaderId: best?.leader ?? null, raftTerm: terms.length ? Math.max(...terms) : null };
+  return { leaderId: named !== undefined && !denied ? named : null, raftTerm: terms.length ? Math.max(...terms) : null };
 }
 
 function statusFailures(stderr: string): Map<string, string> {
@@ -110,15 +121,22 @@ export function joinMembers(views: EtcdViews): Pick<EtcdSnapshot, 'clusterId' | 
   }
   for (const h of views.health ?? []) {
     const m = memberAt(h.endpoint);
+    // etcdctl retries until its deadline and reports only that; what the member said is in its log.
+    const retried = h.health ? undefined : views.healthRetries.get(addressOf(h.endpoint));
+    if (m.learner && retried !== undefined && LEARNER_REFUSES.test(retried)) {
+      m.healthNote = `health: ${retried} (a learner serves no linearizable read until it is promoted)`;
+      continue;
+    }
     if (!h.health && TIMED_OUT.test(h.error) && views.shortHealthDeadline && m.up) {
       m.errors.push(`health: no answer within ${views.shortHealthDeadline} (shortened while a member is down; an election may be under way)`);
       continue;
     }
     m.healthy = h.health;
-    if (h.error) m.errors.push(`health: ${h.error}`);
+    if (h.error) m.errors.push(`health: ${h.error}${retried && !h.error.endsWith(retried) ? ` (etcdctl retried: ${retried})` : ''}`);
   }
 
-  const { leaderId, raftTerm } = newestLeader(views.status);
+  const learners = new Set(members.filter((m) => m.learner).map((m) => m.id));
+  const { leaderId, raftTerm } = clusterLeader(views.status, (id) => learners.has(id));
   for (const m of members) {
     m.leader = leaderId !== null && m.id === leaderId;
     m.errors = [...new Set(m.errors)];

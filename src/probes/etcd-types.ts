@@ -23,6 +23,12 @@ export interface EtcdMember {
    * deadline.
    */
   healthy: boolean | null;
+  /**
+   * Why health gave no verdict when that is no fault: a learner refuses the
+   * linearizable read ("etcdserver: rpc not supported for learner", which
+   * etcdctl only logs); healthy is then null. Else null.
+   */
+  healthNote: string | null;
   raftTerm: number | null;
   raftIndex: number | null;
   raftAppliedIndex: number | null;
@@ -55,7 +61,11 @@ export interface EtcdSnapshot {
   /** The endpoint the probe asked, from the inventory. */
   endpoint: string;
   clusterId: string | null;
-  /** The leader in the newest raft term any member reported; null when none. */
+  /**
+   * The leader the voting members name, in the newest term one names it (a
+   * learner's view counts only when no voter answers), unless it answers and
+   * does not name itself; null when none.
+   */
   leaderId: string | null;
   raftTerm: number | null;
   members: EtcdMember[];

@@ -2,7 +2,7 @@
 // command). Each etcdctl call fails on its own terms: with a member down
 // `endpoint status` exits 1 yet prints the members that answered, and
 // `alarm list` needs a leader. The parser joins them per member and never throws.
-import { EtcdOutputError, readAlarms, readEndpointHealth, readEndpointStatus, readMemberList } from './etcd-json.js';
+import { addressOf, EtcdOutputError, LEARNER_REFUSES, readAlarms, readEndpointHealth, readEndpointStatus, readMemberList, readRetryReasons } from './etcd-json.js';
 import { CURL_COULD_NOT_CONNECT, ETCD_COMMANDS, ETCD_SECTIONS, TLS_FAILURES, type EtcdSectionName } from './etcd-command.js';
 import { joinMembers, type Connection } from './etcd-members.js';
 import type { EtcdSnapshot } from './etcd-types.js';
@@ -16,11 +16,24 @@ export type EtcdProbeResult = { kind: 'snapshot'; snapshot: EtcdSnapshot } | { k
 type EtcdctlSection = Exclude<EtcdSectionName, 'connect'>;
 const ETCDCTL_SECTIONS = ETCD_SECTIONS.filter((name): name is EtcdctlSection => name !== 'connect');
 
+/** A section whose stderr is etcdctl's text; its JSON log lines are read apart. */
+interface EtcdSection extends CommandSection {
+  /** What each endpoint (host:port) last answered before etcdctl gave up. */
+  retries: Map<string, string>;
+}
+
 interface ProbeOutput {
   endpoint: string | undefined;
   /** The health and alarm list deadline, when shortened because a member refused connections. */
   shortHealthDeadline: string | undefined;
-  sections: Map<EtcdSectionName, CommandSection>;
+  sections: Map<EtcdSectionName, EtcdSection>;
+}
+
+const isLogLine = (line: string) => line.startsWith('{"level":');
+
+function withRetries(s: CommandSection): EtcdSection {
+  const lines = s.stderr.split('\n');
+  return { ...s, stderr: lines.filter((l) => !isLogLine(l)).join('\n'), retries: readRetryReasons(lines.filter(isLogLine)) };
 }
 
 function splitSections(output: string): ProbeOutput {
@@ -32,10 +45,9 @@ function splitSections(output: string): ProbeOutput {
       const deadlines = /^deadlines status (\S+) health (\S+)$/.exec(marker);
       if (deadlines && deadlines[1] !== deadlines[2]) shortHealthDeadline = deadlines[2];
     },
-    // etcdctl logs JSON lines on stderr beside its own error text.
-    dropStderrLine: (line) => line.startsWith('{"level":'),
   });
-  return { endpoint, shortHealthDeadline, sections };
+  // etcdctl logs JSON lines on stderr beside its own error text.
+  return { endpoint, shortHealthDeadline, sections: new Map([...sections].map(([name, s]) => [name, withRetries(s)])) };
 }
 
 /** The section's JSON or text, or undefined when the command printed nothing. */
@@ -71,6 +83,11 @@ function tlsHint(c: Connection | undefined): string | undefined {
   return `${c.url}: TLS fails: ${c.tlsProblem || 'curl could not complete the handshake'} (check the role's cacert, cert and key)`;
 }
 
+/** A snapshot that knows nothing of the cluster, and why: the poller asks the next member. */
+function unanswered(endpoint: string, why: string): EtcdProbeResult {
+  return { kind: 'snapshot', snapshot: { endpoint, clusterId: null, leaderId: null, raftTerm: null, members: [], quorum: { voters: 0, up: 0, needed: 1, ok: false }, alarms: null, problems: [why] } };
+}
+
 function problemOf(name: EtcdctlSection, s: CommandSection | undefined): string | undefined {
   if (!s || s.exitCode === 0) return undefined;
   const said = s.stderr.trim().split('\n').filter(Boolean).join('; ') || 'no message';
@@ -82,28 +99,40 @@ export function parseEtcdProbe(output: string): EtcdProbeResult {
     const { endpoint, shortHealthDeadline, sections } = splitSections(output);
     if (endpoint === undefined) throw new ProbeError(`etcd: no ${MARK}endpoint line (is the probe's shell POSIX?)`, output.slice(0, RAW_LIMIT));
     const connections = readConnections(sections.get('connect'));
-    if (!sections.has('members')) {
+    const memberList = sections.get('members');
+    if (!memberList) {
       // The command stops before etcdctl when the asked endpoint refuses connections.
       const refused = connections.some((c) => c.url === endpoint && c.refused);
-      const why = refused ? `${endpoint} refuses connections: is etcd running on this host?` : 'etcdctl member list did not run';
-      return { kind: 'snapshot', snapshot: { endpoint, clusterId: null, leaderId: null, raftTerm: null, members: [], quorum: { voters: 0, up: 0, needed: 1, ok: false }, alarms: null, problems: [why] } };
+      return unanswered(endpoint, refused ? `${endpoint} refuses connections: is etcd running on this host?` : 'etcdctl member list did not run');
+    }
+    const learnerSaid = memberList.exitCode === 0 ? undefined : memberList.retries.get(addressOf(endpoint));
+    if (learnerSaid !== undefined && LEARNER_REFUSES.test(learnerSaid)) {
+      // Its own status would name a leader it may no longer have: only the members it cannot list know.
+      return unanswered(endpoint, `${endpoint} is a learner: it refuses member list (${learnerSaid}), so it cannot speak for the cluster`);
     }
     const ran = ETCDCTL_SECTIONS.filter((name) => sections.has(name));
     if (ran.every((name) => sections.get(name)?.exitCode === 127)) {
       const said = sections.get('members')?.stderr.trim() ?? '';
       throw new ProbeError(`etcd: etcdctl is not installed on the host: ${said.split('\n')[0] ?? ''}`, said.slice(0, RAW_LIMIT));
     }
+    const health = read(sections.get('health'), readEndpointHealth);
     const joined = joinMembers({
       status: read(sections.get('status'), readEndpointStatus) ?? [],
-      health: read(sections.get('health'), readEndpointHealth),
+      health,
       memberList: read(sections.get('members'), readMemberList),
       statusStderr: sections.get('status')?.stderr ?? '',
       connections,
       shortHealthDeadline,
+      healthRetries: sections.get('health')?.retries ?? new Map(),
     });
     const alarmSection = sections.get('alarms');
     const alarms = read(alarmSection, readAlarms) ?? (alarmSection?.exitCode === 0 ? [] : null);
-    const problems = ETCDCTL_SECTIONS.map((name) => problemOf(name, sections.get(name))).filter((p): p is string => p !== undefined);
+    // endpoint health fails when a learner refuses it: no problem when that is all that failed.
+    const failedHealth = (health ?? []).filter((h) => !h.health).length;
+    const onlyLearnersRefused = failedHealth > 0 && failedHealth === joined.members.filter((m) => m.healthNote !== null).length;
+    const problems = ETCDCTL_SECTIONS.filter((name) => name !== 'health' || !onlyLearnersRefused)
+      .map((name) => problemOf(name, sections.get(name)))
+      .filter((p): p is string => p !== undefined);
     // etcdctl only times out on a TLS mismatch; curl, asked with the same files, says what is wrong.
     const hint = sections.get('members')?.exitCode !== 0 ? tlsHint(connections.find((c) => c.url === endpoint)) : undefined;
     if (hint) problems.unshift(hint);

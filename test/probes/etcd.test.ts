@@ -40,7 +40,7 @@ describe('parseEtcdProbe on real etcdctl output', () => {
     const s = snapshot('healthy');
     expect(s).toMatchObject({ endpoint: 'http://127.0.47.4:2379', leaderId: ETCD1, raftTerm: 2, quorum: { voters: 3, up: 3, needed: 2, ok: true }, alarms: [], problems: [] });
     expect(s.members[2]).toEqual({
-      id: ETCD3, name: 'etcd3', endpoint: 'http://127.0.47.6:2379', peerUrls: ['http://127.0.47.6:2380'], leader: false, learner: false, up: true, healthy: true,
+      id: ETCD3, name: 'etcd3', endpoint: 'http://127.0.47.6:2379', peerUrls: ['http://127.0.47.6:2380'], leader: false, learner: false, up: true, healthy: true, healthNote: null,
       raftTerm: 2, raftIndex: 9, raftAppliedIndex: 9, applyGap: 0, dbSizeBytes: 20480, dbSizeInUseBytes: 16384, version: '3.4.23', errors: [],
     });
     expect(s.members.map((m) => [m.name, m.leader, m.raftIndex])).toEqual([['etcd1', true, 9], ['etcd2', false, 9], ['etcd3', false, 9]]);
