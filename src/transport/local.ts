@@ -1,5 +1,5 @@
 // The machine baton runs on, behind the same contract as the SSH transport:
-// run() one command at a time in order, exec() in parallel, and a timeout
+// run() one command at a time in order (per lane), exec() in parallel, and a timeout
 // that kills the command together with everything it started.
 import { spawn } from 'node:child_process';
 import { localDownload, localUpload } from './local-transfer.js';
@@ -26,7 +26,8 @@ export class LocalTransport implements Transport {
   private readonly listeners = new Set<(change: StateChange) => void>();
   /** Process groups of commands in flight, killed on close(). */
   private readonly running = new Set<number>();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The tail of each lane's queue (see RunOptions.lane). */
+  private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(hostId: string, options: LocalTransportOptions = {}) {
     this.hostId = hostId;
@@ -43,9 +44,10 @@ export class LocalTransport implements Transport {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const result = this.queue.then(() => this.spawnCommand(command, options));
+    const lane = options.lane ?? 'main';
+    const result = (this.lanes.get(lane) ?? Promise.resolve()).then(() => this.spawnCommand(command, options));
     // A failed command must not stop the ones queued behind it.
-    this.queue = result.catch(() => undefined);
+    this.lanes.set(lane, result.catch(() => undefined));
     return result;
   }
 

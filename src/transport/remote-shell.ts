@@ -20,6 +20,7 @@ export class RemoteShell {
   private nextId = 1;
   private pending: Pending | undefined;
   private closedReason: TransportError | undefined;
+  private shellPid: number | undefined;
 
   constructor(
     private readonly channel: ClientChannel,
@@ -33,6 +34,34 @@ export class RemoteShell {
 
   get alive(): boolean {
     return this.closedReason === undefined;
+  }
+
+  /** A command is under way (closing the channel alone would leave it running on the host). */
+  get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** The shell's pid on the host, once identify() has learnt it. */
+  get pid(): number | undefined {
+    return this.shellPid;
+  }
+
+  /**
+   * Asks the shell for its pid, so a shell that is dropped can be killed with
+   * everything it started: without a tty, closing the channel signals nothing
+   * on the host. Also proves the shell runs before any probe is timed.
+   */
+  async identify(timeoutMs: number): Promise<number> {
+    const timer = setTimeout(() => this.destroy(new TransportError('timed-out', `${this.target}: the remote shell did not start within ${timeoutMs} ms`)), timeoutMs);
+    try {
+      const reply = (await this.run('printf %s "$$"', true, () => undefined)).stdout.toString('latin1');
+      const pid = Number(reply);
+      if (!Number.isInteger(pid) || pid <= 1) throw new TransportError('command-failed', `${this.target}: the remote shell gave ${JSON.stringify(reply.slice(0, 40))} for its pid`);
+      this.shellPid = pid;
+      return pid;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs one command; the caller serialises calls. `onPid` gets the remote pid for a kill. */

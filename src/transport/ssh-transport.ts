@@ -1,14 +1,15 @@
-// One persistent ssh2 connection per host. Probes go through a long-lived
-// remote shell on it; `exec` opens a channel of its own. A timed-out command
-// is killed on the remote side, not just abandoned.
+// One persistent ssh2 connection per host. Probes go through long-lived
+// remote shells on it (one per lane, see shell-lane.ts); `exec` opens a
+// channel of its own. A timed-out command is killed on the remote side, not
+// just abandoned, and closing kills what is still running there.
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { HostSpec, JumpHost } from '../inventory/types.js';
 import type { ParsedKey } from './identity.js';
-import { RemoteShell } from './remote-shell.js';
 import { classifySshError } from './ssh-errors.js';
 import { killTreeCommand } from './shell-framing.js';
 import { runOnChannel } from './exec-channel.js';
+import { ShellLane } from './shell-lane.js';
 import { sftpDownload, sftpUpload } from './sftp-transfer.js';
 import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
 
@@ -61,9 +62,6 @@ const CIPHER_PREFERENCE: ssh2.CipherAlgorithm[] = [
   'chacha20-poly1305@openssh.com',
 ];
 
-/** How long a killed command gets to report its end before its shell is dropped. */
-const KILL_GRACE_MS = 3000;
-
 export class SshTransport implements Transport {
   readonly hostId: string;
   private currentState: ConnState = 'connecting';
@@ -72,9 +70,8 @@ export class SshTransport implements Transport {
   private jumps: ssh2.Client[] = [];
   /** Handshakes under way, ended at once by close(). */
   private readonly handshaking = new Set<ssh2.Client>();
-  private shell: RemoteShell | undefined;
+  private readonly lanes = new Map<string, ShellLane>();
   private connecting: Promise<void> | undefined;
-  private runChain: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(c: StateChange) => void>();
   private closed = false;
 
@@ -104,9 +101,13 @@ export class SshTransport implements Transport {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const next = this.runChain.then(() => this.runOnShell(command, options.timeoutMs ?? this.options.commandTimeoutMs, options.inline ?? false));
-    this.runChain = next.catch(() => undefined);
-    return next;
+    const name = options.lane ?? 'main';
+    let lane = this.lanes.get(name);
+    if (!lane) {
+      lane = new ShellLane({ hostId: this.hostId, openShellChannel: () => this.openShellChannel(), killTree: (pid) => this.killRemote(pid) });
+      this.lanes.set(name, lane);
+    }
+    return lane.run(command, options.timeoutMs ?? this.options.commandTimeoutMs, options.inline ?? false);
   }
 
   async exec(command: string, options: RunOptions = {}): Promise<CommandResult> {
@@ -124,6 +125,9 @@ export class SshTransport implements Transport {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Before the connection goes: the kills travel over it.
+    const reason = new TransportError('unreachable', `${this.hostId}: transport closed`);
+    await Promise.all([...this.lanes.values()].map((lane) => lane.close(reason)));
     this.teardown();
   }
 
@@ -138,53 +142,26 @@ export class SshTransport implements Transport {
     return this.client;
   }
 
-  private async runOnShell(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
+  private openShellChannel(): Promise<ssh2.ClientChannel> {
     const client = this.requireClient();
-    if (!this.shell?.alive) this.shell = await this.openShell(client);
-    const shell = this.shell;
-    const started = Date.now();
-    let pid: number | undefined;
-    let timedOut = false;
-    const done = shell.run(command, inline, (p) => (pid = p));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (pid !== undefined) this.killRemote(pid);
-      // A shell that cannot even report the kill is stuck: drop it.
-      setTimeout(() => {
-        if (this.shell === shell) shell.destroy(new TransportError('timed-out', `${this.hostId}: command timed out`));
-      }, KILL_GRACE_MS).unref();
-    }, timeoutMs);
-    try {
-      const frame = await done;
-      return {
-        stdout: frame.stdout.toString('utf8'),
-        stderr: frame.stderr.toString('utf8'),
-        code: timedOut ? null : frame.code,
-        signal: timedOut ? 'KILL' : undefined,
-        timedOut,
-        durationMs: Date.now() - started,
-      };
-    } catch (err) {
-      if (timedOut) return { stdout: '', stderr: '', code: null, signal: 'KILL', timedOut, durationMs: Date.now() - started };
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private openShell(client: ssh2.Client): Promise<RemoteShell> {
     return new Promise((resolve, reject) => {
       client.exec('exec /bin/sh', (err, channel) => {
         if (err) reject(new TransportError('command-failed', `${this.hostId}: cannot start a remote shell: ${err.message}`));
-        else resolve(new RemoteShell(channel, this.hostId));
+        else resolve(channel);
       });
     });
   }
 
-  /** Best effort: a kill that fails is followed by dropping the shell. */
-  private killRemote(pid: number): void {
-    this.client?.exec(killTreeCommand(pid), (err, channel) => {
-      if (!err) channel.on('data', () => undefined).on('close', () => undefined).resume();
+  /** Best effort (a lane drops a shell that cannot report the kill); settles when the kill has run. */
+  private killRemote(pid: number): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.resolve();
+    return new Promise((resolve) => {
+      client.exec(killTreeCommand(pid), (err, channel) => {
+        if (err) return resolve();
+        channel.stderr.resume();
+        channel.on('close', () => resolve()).resume();
+      });
     });
   }
 
@@ -222,7 +199,7 @@ export class SshTransport implements Transport {
   }
 
   private teardown(): void {
-    this.shell = undefined;
+    for (const lane of this.lanes.values()) lane.reset();
     const client = this.client;
     this.client = undefined;
     client?.end();

@@ -45,6 +45,12 @@ export interface RunOptions {
    * inside the long-lived shell without a fork (see shell-framing.ts).
    */
   inline?: boolean;
+  /**
+   * `run` only: commands in one lane run one at a time, in order; each lane
+   * has a shell of its own, so a command hung in one (df on a dead mount)
+   * does not hold up another. Default 'main'.
+   */
+  lane?: string;
   /** `exec` only: aborting kills the command (and its children) on the host, like a timeout. */
   signal?: AbortSignal;
 }
@@ -89,8 +95,8 @@ export interface Transport {
   /** Opens the connection if it is not open; resolves when usable. */
   connect(): Promise<void>;
   /**
-   * Runs a short command over the long-lived channel (no login per call).
-   * Commands on one host run one at a time, in order.
+   * Runs a short command over a long-lived channel (no login per call).
+   * Commands in one lane of a host run one at a time, in order.
    */
   run(command: string, options?: RunOptions): Promise<CommandResult>;
   /** Runs a command on its own channel, in parallel with `run`. */

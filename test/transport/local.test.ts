@@ -87,6 +87,14 @@ describe('LocalTransport', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('runs another lane beside a command hung in the main one', async () => {
+    const t = await connected();
+    const log: string[] = [];
+    const track = (name: string, p: Promise<unknown>) => p.then(() => log.push(name));
+    await Promise.all([track('slow', t.run('sleep 0.3')), track('other lane', t.run('true', { lane: 'disks' }))]);
+    expect(log).toEqual(['other lane', 'slow']);
+  });
+
   it('runs exec() in parallel with run()', async () => {
     const t = await connected();
     const log: string[] = [];

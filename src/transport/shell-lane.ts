@@ -1,0 +1,106 @@
+// One lane of a host's commands: a long-lived remote shell and the queue in
+// front of it (one command at a time, in order), and what a timeout does.
+// A command that overruns is killed with its tree on the host; the shell is
+// dropped, and killed with everything it started, only when it cannot report
+// that end. Nothing a lane started outlives it on the host.
+import type { ClientChannel } from 'ssh2';
+import { RemoteShell } from './remote-shell.js';
+import { TransportError, type CommandResult } from './types.js';
+
+/** How long a killed command gets to report its end before its shell is dropped. */
+const KILL_GRACE_MS = 3000;
+/** How long closing waits for the kill of a command still running. */
+const CLOSE_KILL_MS = 2000;
+
+export interface LaneHost {
+  readonly hostId: string;
+  /** A channel running `exec /bin/sh` on the host. */
+  openShellChannel(): Promise<ClientChannel>;
+  /** Kills a remote process and its descendants; settles when the kill has run (or could not). */
+  killTree(pid: number): Promise<void>;
+}
+
+export class ShellLane {
+  private shell: RemoteShell | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: LaneHost) {}
+
+  run(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
+    const next = this.chain.then(() => this.runNow(command, timeoutMs, inline));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Ends the lane's shell, first killing on the host whatever it still runs. */
+  async close(reason: TransportError): Promise<void> {
+    const shell = this.shell;
+    this.shell = undefined;
+    if (shell?.busy && shell.pid !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.host.killTree(shell.pid), new Promise((r) => (timer = setTimeout(r, CLOSE_KILL_MS)))]);
+      clearTimeout(timer);
+    }
+    shell?.destroy(reason);
+  }
+
+  /** Forgets the shell: the connection under it is gone, nothing can be killed through it. */
+  reset(): void {
+    this.shell = undefined;
+  }
+
+  private async runNow(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
+    if (!this.shell?.alive) this.shell = await this.openShell(timeoutMs);
+    const shell = this.shell;
+    const started = Date.now();
+    let pid: number | undefined;
+    let timedOut = false;
+    let grace: NodeJS.Timeout | undefined;
+    const done = shell.run(command, inline, (p) => (pid = p));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      const stuck = new TransportError('timed-out', `${this.host.hostId}: command timed out`);
+      // An inline command has no process of its own: only its shell can go.
+      if (pid === undefined) return this.drop(shell, stuck);
+      void this.host.killTree(pid);
+      // The kill normally ends the command at once and the shell reports it
+      // (which clears this timer: the shell may already run the next command).
+      grace = setTimeout(() => this.drop(shell, stuck), KILL_GRACE_MS);
+    }, timeoutMs);
+    try {
+      const frame = await done;
+      return {
+        stdout: frame.stdout.toString('utf8'),
+        stderr: frame.stderr.toString('utf8'),
+        code: timedOut ? null : frame.code,
+        signal: timedOut ? 'KILL' : undefined,
+        timedOut,
+        durationMs: Date.now() - started,
+      };
+    } catch (err) {
+      if (timedOut) return { stdout: '', stderr: '', code: null, signal: 'KILL', timedOut, durationMs: Date.now() - started };
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      clearTimeout(grace);
+    }
+  }
+
+  private async openShell(timeoutMs: number): Promise<RemoteShell> {
+    const shell = new RemoteShell(await this.host.openShellChannel(), this.host.hostId);
+    try {
+      await shell.identify(timeoutMs);
+    } catch (err) {
+      shell.destroy(err instanceof TransportError ? err : new TransportError('command-failed', `${this.host.hostId}: ${(err as Error).message}`));
+      throw err;
+    }
+    return shell;
+  }
+
+  /** A stuck shell: closing its channel signals nothing on the host (no tty), so its tree is killed too. */
+  private drop(shell: RemoteShell, reason: TransportError): void {
+    if (this.shell === shell) this.shell = undefined;
+    shell.destroy(reason);
+    if (shell.pid !== undefined) void this.host.killTree(shell.pid);
+  }
+}
