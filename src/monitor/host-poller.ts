@@ -6,10 +6,13 @@ import type { HostUpdate } from '../store/types.js';
 import { TransportError, type Transport } from '../transport/types.js';
 import { reconnectDelay } from './backoff.js';
 import type { HostSampler } from './host-sampler.js';
+import { untilNextTick } from './tick.js';
 import type { WakeableSleep } from './wakeable-sleep.js';
 
 export interface PollerContext {
   intervalMs: number;
+  /** Start of the common poll clock (see tick.ts). */
+  epochMs: number;
   sleeper: WakeableSleep;
   emit(update: HostUpdate): void;
   now(): number;
@@ -65,15 +68,18 @@ export class HostPoller {
     }
   }
 
-  /** Polls until stopped: every interval while healthy, with backoff while the link is down. */
+  /**
+   * Polls until stopped: on every tick of the common clock while the link is
+   * up, with (jittered) backoff while it is down. The poll that follows a
+   * reconnect comes at once; the next one is on the common tick again.
+   */
   async run(): Promise<void> {
+    const { ctx } = this;
     while (!this.stopped) {
-      const started = this.ctx.now();
       const ok = await this.pollOnce();
       if (this.stopped) break;
       const linkDown = !ok && this.transport.state !== 'up';
-      const wait = linkDown ? reconnectDelay(this.failures - 1) : this.ctx.intervalMs - (this.ctx.now() - started);
-      await this.ctx.sleeper.sleep(wait);
+      await ctx.sleeper.sleep(linkDown ? reconnectDelay(this.failures - 1) : untilNextTick(ctx.epochMs, ctx.intervalMs, ctx.now()));
     }
   }
 

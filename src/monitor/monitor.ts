@@ -31,14 +31,20 @@ export class Monitor {
   private pendingEvents: Omit<BatonEvent, 'id'>[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private loops: Promise<void>[] = [];
+  /** Start of the poll clock every poller follows (tick.ts): polls fall on epochMs + k * intervalMs. */
+  readonly epochMs: number;
 
   constructor(private readonly options: MonitorOptions) {
     const now = options.now ?? Date.now;
-    const ctx = { intervalMs: options.intervalMs, sleeper: this.sleeper, now, emit: (u: HostUpdate) => this.enqueue(u) };
+    // One clock for every poller, so polls stay in step after reconnects.
+    this.epochMs = now();
+    const epochMs = this.epochMs;
+    const ctx = { intervalMs: options.intervalMs, epochMs, sleeper: this.sleeper, now, emit: (u: HostUpdate) => this.enqueue(u) };
     this.pollers = options.transports.map((t) => new HostPoller(t, options.samplerFor(t), ctx));
     const transports = new Map(options.transports.map((t) => [t.hostId, t]));
     const serviceCtx = {
       intervalMs: options.intervalMs,
+      epochMs,
       sleeper: this.sleeper,
       now,
       transports,

@@ -7,10 +7,13 @@ import type { Notice, ServiceUpdate } from '../store/services.js';
 import type { BatonEvent } from '../store/types.js';
 import type { Transport } from '../transport/types.js';
 import type { ServiceProbe } from './service-probe.js';
+import { untilNextTick } from './tick.js';
 import type { WakeableSleep } from './wakeable-sleep.js';
 
 export interface ServicePollerContext {
   intervalMs: number;
+  /** Start of the common poll clock the host pollers share (see tick.ts). */
+  epochMs: number;
   sleeper: WakeableSleep;
   transports: ReadonlyMap<string, Transport>;
   emit(update: ServiceUpdate, events: Omit<BatonEvent, 'id'>[]): void;
@@ -78,12 +81,14 @@ export class ServicePoller {
     return false;
   }
 
+  /** Polls until stopped, on the common clock's ticks; a probe's own longer interval is rounded up to a whole number of them. */
   async run(): Promise<void> {
+    const { ctx } = this;
+    const intervalMs = Math.max(1, Math.ceil((this.probe.minIntervalMs ?? 0) / ctx.intervalMs)) * ctx.intervalMs;
     while (!this.stopped) {
-      const started = this.ctx.now();
       await this.pollOnce();
       if (this.stopped) break;
-      await this.ctx.sleeper.sleep(Math.max(this.ctx.intervalMs, this.probe.minIntervalMs ?? 0) - (this.ctx.now() - started));
+      await ctx.sleeper.sleep(untilNextTick(ctx.epochMs, intervalMs, ctx.now()));
     }
   }
 

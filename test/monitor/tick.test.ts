@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { nextTick, untilNextTick } from '../../src/monitor/tick.js';
+
+describe('the common poll clock', () => {
+  test('the next tick after a moment, on it, and before the epoch', () => {
+    expect(nextTick(1000, 500, 1000)).toBe(1500);
+    expect(nextTick(1000, 500, 1499)).toBe(1500);
+    expect(nextTick(1000, 500, 1500)).toBe(2000);
+    expect(nextTick(1000, 500, 10_123)).toBe(10_500);
+    expect(nextTick(1000, 500, 700)).toBe(1000);
+    expect(untilNextTick(1000, 2000, 4300)).toBe(700);
+  });
+
+  test('property: the next tick is on the clock, after now, at most one interval away', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 1, max: 600_000 }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (epoch, interval, offset) => {
+        const now = epoch + offset;
+        const tick = nextTick(epoch, interval, now);
+        expect(tick).toBeGreaterThan(now);
+        expect(tick - now).toBeLessThanOrEqual(interval);
+        expect((tick - epoch) % interval === 0).toBe(true);
+        expect(untilNextTick(epoch, interval, now)).toBe(tick - now);
+      }),
+    );
+  });
+
+  test('property: pollers that finish at different moments of one interval wait for the same tick', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 1, max: 600_000 }), fc.integer({ min: 0, max: 10_000 }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 2 }), (epoch, interval, k, phases) => {
+        const ticks = new Set(phases.map((p) => nextTick(epoch, interval, epoch + k * interval + Math.floor(p * interval))));
+        expect(ticks).toEqual(new Set([epoch + (k + 1) * interval]));
+      }),
+    );
+  });
+
+  test('an interval that is not positive waits for nothing', () => {
+    expect(untilNextTick(0, 0, 123)).toBe(0);
+  });
+});
