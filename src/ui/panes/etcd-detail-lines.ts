@@ -32,7 +32,7 @@ function memberLines(m: EtcdMember, s: EtcdSnapshot): Line[] {
   return [
     heading(`MEMBER ${m.name || '(not started)'}`),
     fact('id', { text: m.id ?? MISSING }),
-    fact('state', memberState(m), { text: m.up && m.healthy === null ? ' (health not known this poll)' : '', token: 'muted' }),
+    fact('state', memberState(m), { text: m.up && m.healthy === null ? ` (${m.healthNote ?? 'health not known this poll'})` : '', token: 'muted' }),
     fact('leader', m.leader ? { text: 'yes', token: 'ok' } : { text: 'no', token: 'muted' }, { text: ' · learner ', token: 'muted' }, yesNo(m.learner, true)),
     fact('client URL', { text: m.endpoint ?? MISSING, token: 'muted' }),
     fact('peer URLs', { text: m.peerUrls.join(', ') || MISSING, token: 'muted' }),

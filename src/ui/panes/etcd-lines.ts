@@ -15,11 +15,15 @@ const n = (v: number | null): string => (v === null ? MISSING : String(v));
 export const memberKey = (m: EtcdMember): string => m.id ?? m.name;
 const memberItem = (m: EtcdMember): string => itemId('member', memberKey(m));
 
-/** Down (no answer), up but failing its health check, healthy, or up with health unknown this poll. */
+/**
+ * Down (no answer), up but failing its health check, healthy, a learner (up;
+ * it serves no health read), or up with health unknown this poll.
+ */
 export function memberState(m: EtcdMember): Part {
   if (m.up === false) return { text: 'DOWN', token: 'crit' };
   if (m.up === null) return { text: MISSING, token: 'unknown' };
   if (m.healthy === false) return { text: 'UNHEALTHY', token: 'crit' };
+  if (m.healthy === null && m.healthNote !== null) return { text: 'learner', token: 'ok' };
   return m.healthy ? { text: 'ok', token: 'ok' } : { text: 'up', token: 'unknown' };
 }
 
