@@ -6,7 +6,10 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { quote } from 'shell-quote';
 import type { HaproxyRole } from '../inventory/types.js';
+import { parseHaproxyStatus, type HaproxyStatus } from './haproxy-status.js';
 import { MARK, ProbeError, RAW_LIMIT } from './probe-output.js';
+
+export type { HaproxyState, HaproxyStateSource, HaproxyStatus, HaproxyTransition } from './haproxy-status.js';
 
 
 /** The remote command for one LB host; every inventory value is shell-quoted. */
@@ -39,30 +42,33 @@ function splitHostPort(tcp: string | undefined): [string, string] {
   return [tcp.slice(0, at).replace(/^\[|\]$/g, ''), tcp.slice(at + 1)];
 }
 
-/** A server's or proxy's status, normalised; `statusText` keeps HAProxy's own words. */
-export type HaproxyState = 'up' | 'down' | 'going-down' | 'going-up' | 'maint' | 'drain' | 'nolb' | 'no-check' | 'open' | 'stopped' | 'unknown';
+/** A server's or proxy's status by its parts; `statusText` keeps HAProxy's own words. */
+export interface HaproxyStatusFields extends HaproxyStatus {
+  statusText: string;
+}
 
-export interface HaproxyServer {
+export interface HaproxyServer extends HaproxyStatusFields {
   backend: string;
   name: string;
-  state: HaproxyState;
-  statusText: string;
   weight: number | null;
   backup: boolean;
   sessions: number | null;
   sessionsMax: number | null;
   sessionLimit: number | null;
   rate: number | null;
+  /** The last health check's status (L4OK, L7STS, ...), without the `* ` of a check under way. */
   checkStatus: string | null;
   checkDurationMs: number | null;
+  /** The last agent check's status, when the server has one (L7OK, L7STS, CHECKED, ...). */
+  agentStatus: string | null;
+  /** What the agent last answered (`down`, `up`), or the error reaching it. */
+  agentReply: string | null;
   lastChangeSeconds: number | null;
   downtimeSeconds: number | null;
 }
 
-export interface HaproxyProxy {
+export interface HaproxyProxy extends HaproxyStatusFields {
   name: string;
-  state: HaproxyState;
-  statusText: string;
   sessions: number | null;
   sessionsMax: number | null;
   sessionLimit: number | null;
@@ -96,19 +102,18 @@ export interface HaproxySnapshot {
   process: HaproxyProcess;
   frontends: HaproxyProxy[];
   backends: HaproxyBackend[];
+  /** Status texts this parser does not know: a gap in baton, shown and logged once each. */
+  unknownStatuses: HaproxyStatusGap[];
+}
+
+export interface HaproxyStatusGap {
+  /** HAProxy's text as it came. */
+  status: string;
+  /** The frontends, backends and `backend/server`s that had it. */
+  seenOn: string[];
 }
 
 export type HaproxyProbeResult = { kind: 'snapshot'; snapshot: HaproxySnapshot } | { kind: 'parse-error'; message: string; raw: string };
-
-
-export function normaliseStatus(text: string): HaproxyState {
-  const t = text.trim();
-  if (/^UP \d+\/\d+$/.test(t)) return 'going-down';
-  if (/^DOWN \d+\/\d+$/.test(t)) return 'going-up';
-  if (t.startsWith('MAINT')) return 'maint';
-  const simple: Record<string, HaproxyState> = { UP: 'up', DOWN: 'down', DRAIN: 'drain', NOLB: 'nolb', 'no check': 'no-check', OPEN: 'open', STOP: 'stopped' };
-  return simple[t] ?? 'unknown';
-}
 
 function num(value: string | undefined): number | null {
   if (value === undefined || value === '') return null;
@@ -116,35 +121,52 @@ function num(value: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function proxyFields(row: Record<string, string>): HaproxyProxy {
-  const statusText = row.status ?? '';
-  return {
-    name: row.pxname ?? '',
-    state: normaliseStatus(statusText),
-    statusText,
-    sessions: num(row.scur),
-    sessionsMax: num(row.smax),
-    sessionLimit: num(row.slim),
-    rate: num(row.rate),
-    requestRate: num(row.req_rate),
-  };
+/** The `type` column: 0 frontend, 1 backend, 2 server, 3 listener; by `svname` where it is missing. */
+function rowKind(row: Record<string, string>): 'frontend' | 'backend' | 'server' | 'listener' {
+  const byType = ({ '0': 'frontend', '1': 'backend', '2': 'server', '3': 'listener' } as const)[row.type ?? ''];
+  return byType ?? (row.svname === 'FRONTEND' ? 'frontend' : row.svname === 'BACKEND' ? 'backend' : 'server');
 }
 
-function parseStat(csv: string): Pick<HaproxySnapshot, 'frontends' | 'backends'> {
+/** What the tool printed instead of the CSV (socat's or curl's error), for the message. */
+function whatItSaid(text: string): string {
+  const said = text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join('; ');
+  return said.length > RAW_LIMIT ? `${said.slice(0, RAW_LIMIT)}...` : said;
+}
+
+function parseStat(csv: string, via: string): Pick<HaproxySnapshot, 'frontends' | 'backends' | 'unknownStatuses'> {
   const header = csv.indexOf('# pxname,');
-  if (header < 0) throw new ProbeError("haproxy: no 'show stat' CSV (expected a '# pxname,svname,...' header)", csv.slice(0, RAW_LIMIT));
+  if (header < 0) {
+    const said = whatItSaid(csv);
+    throw new ProbeError(`haproxy via ${via}: no 'show stat' CSV; ${said ? `it said: ${said}` : 'no output and no error message'}`, csv.slice(0, RAW_LIMIT));
+  }
   let rows: Record<string, string>[];
   try {
     rows = parseCsv(csv.slice(header + 2), { columns: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   } catch (err) {
     throw new ProbeError(`haproxy: 'show stat' CSV does not parse: ${(err as Error).message}`, csv.slice(header, header + RAW_LIMIT));
   }
+  const gaps = new Map<string, string[]>();
+  const status = (text: string, seenOn: string): HaproxyStatusFields => {
+    const parsed = parseHaproxyStatus(text);
+    if (parsed.state === 'unknown') gaps.set(text, [...(gaps.get(text) ?? []), seenOn]);
+    return { ...parsed, statusText: text };
+  };
+  const proxyFields = (row: Record<string, string>): HaproxyProxy => ({
+    name: row.pxname ?? '',
+    ...status(row.status ?? '', row.pxname ?? ''),
+    sessions: num(row.scur),
+    sessionsMax: num(row.smax),
+    sessionLimit: num(row.slim),
+    rate: num(row.rate),
+    requestRate: num(row.req_rate),
+  });
   const frontends: HaproxyProxy[] = [];
   const backends = new Map<string, HaproxyBackend>();
   const backendOf = (name: string): HaproxyBackend => {
     let b = backends.get(name);
     if (!b) {
-      b = { ...proxyFields({ pxname: name }), servers: [] };
+      // Until its BACKEND row: servers come first.
+      b = { name, ...parseHaproxyStatus(''), statusText: '', sessions: null, sessionsMax: null, sessionLimit: null, rate: null, requestRate: null, servers: [] };
       backends.set(name, b);
     }
     return b;
@@ -152,29 +174,32 @@ function parseStat(csv: string): Pick<HaproxySnapshot, 'frontends' | 'backends'>
   for (const row of rows) {
     const sv = row.svname ?? '';
     if (!row.pxname || !sv) throw new ProbeError('haproxy: a stat row without pxname/svname', JSON.stringify(row).slice(0, RAW_LIMIT));
-    if (sv === 'FRONTEND') frontends.push(proxyFields(row));
-    else if (sv === 'BACKEND') Object.assign(backendOf(row.pxname), proxyFields(row));
-    else {
-      const statusText = row.status ?? '';
+    const kind = rowKind(row);
+    // Listeners (`option socket-stats`) are their frontend's sockets, not servers.
+    if (kind === 'frontend') frontends.push(proxyFields(row));
+    else if (kind === 'backend') Object.assign(backendOf(row.pxname), proxyFields(row));
+    else if (kind === 'server') {
       backendOf(row.pxname).servers.push({
         backend: row.pxname,
         name: sv,
-        state: normaliseStatus(statusText),
-        statusText,
+        ...status(row.status ?? '', `${row.pxname}/${sv}`),
         weight: num(row.weight),
         backup: row.bck === '1',
         sessions: num(row.scur),
         sessionsMax: num(row.smax),
         sessionLimit: num(row.slim),
         rate: num(row.rate),
-        checkStatus: row.check_status || null,
+        checkStatus: row.check_status?.replace(/^\* /, '') || null,
         checkDurationMs: num(row.check_duration),
+        agentStatus: row.agent_status || null,
+        agentReply: row.last_agt?.replace(/^via agent : /, '') || null,
         lastChangeSeconds: num(row.lastchg),
         downtimeSeconds: num(row.downtime),
       });
     }
   }
-  return { frontends, backends: [...backends.values()] };
+  const unknownStatuses = [...gaps].map(([text, seenOn]) => ({ status: text, seenOn }));
+  return { frontends, backends: [...backends.values()], unknownStatuses };
 }
 
 function infoValue(info: string, key: string): string | null {
@@ -190,7 +215,7 @@ export function parseHaproxyProbe(output: string): HaproxyProbeResult {
     const via = output.slice(first + MARK.length, eol < 0 ? undefined : eol).replace(/^via /, '');
     const body = eol < 0 ? '' : output.slice(eol + 1);
     if (via === 'none') throw new ProbeError(body.trim() || 'haproxy: no way to reach the stats', body.slice(0, RAW_LIMIT));
-    const stat = parseStat(body);
+    const stat = parseStat(body, via);
     const info = body.slice(0, Math.max(0, body.indexOf('# pxname,')));
     const infoNumber = (key: string) => num(infoValue(info, key) ?? undefined);
     const process: HaproxyProcess = {

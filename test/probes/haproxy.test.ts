@@ -4,18 +4,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { haproxyProbeCommand, normaliseStatus, parseHaproxyProbe, type HaproxySnapshot } from '../../src/probes/haproxy.js';
+import { haproxyProbeCommand, parseHaproxyProbe, type HaproxySnapshot } from '../../src/probes/haproxy.js';
+import { parseHaproxyStatus } from '../../src/probes/haproxy-status.js';
 import { haproxyAlerts, haproxyEvents } from '../../src/probes/haproxy-alerts.js';
 import { mangledText } from '../helpers/mangled-text.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/haproxy', name), 'utf8');
 const probeOutput = (name: string, via = 'socat unix socket') => `@@baton:via ${via}\n${fixture(name)}`;
 
-function snapshot(name: string): HaproxySnapshot {
-  const r = parseHaproxyProbe(probeOutput(name));
-  if (r.kind !== 'snapshot') throw new Error(`${name}: ${r.message}`);
+function parsed(output: string): HaproxySnapshot {
+  const r = parseHaproxyProbe(output);
+  if (r.kind !== 'snapshot') throw new Error(r.message);
   return r.snapshot;
 }
+const snapshot = (name: string) => parsed(probeOutput(name));
 const server = (s: HaproxySnapshot, id: string) => s.backends.flatMap((b) => b.servers).find((x) => `${x.backend}/${x.name}` === id)!;
 
 describe('parseHaproxyProbe on real haproxy output', () => {
@@ -41,9 +43,9 @@ describe('parseHaproxyProbe on real haproxy output', () => {
     expect(server(s, 'empty/none1').state).toBe('maint');
   });
 
-  it('knows the transitional states both ways', () => {
-    expect(server(snapshot('show-stat-going-down.csv'), 'app/web1')).toMatchObject({ state: 'going-down', statusText: 'UP 1/2' });
-    expect(server(snapshot('show-stat-coming-up.csv'), 'app/web1')).toMatchObject({ state: 'going-up', statusText: 'DOWN 1/2' });
+  it('knows the transitional states both ways, with their counters', () => {
+    expect(server(snapshot('show-stat-going-down.csv'), 'app/web1')).toMatchObject({ state: 'up', statusText: 'UP 1/2', transition: { toward: 'down', count: 1, of: 2 } });
+    expect(server(snapshot('show-stat-coming-up.csv'), 'app/web1')).toMatchObject({ state: 'down', statusText: 'DOWN 1/2', transition: { toward: 'up', count: 1, of: 2 } });
   });
 
   it('reads a DOWN server with its check status, duration and downtime', () => {
@@ -90,7 +92,7 @@ describe('parseHaproxyProbe on bad input', () => {
     expect(parseHaproxyProbe('')).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('via') });
     expect(parseHaproxyProbe('@@baton:via socat unix socket\n2026/11/22 connect failed: Permission denied\n')).toMatchObject({
       kind: 'parse-error',
-      message: expect.stringContaining('# pxname'),
+      message: expect.stringMatching(/no 'show stat' CSV.*Permission denied/),
       raw: expect.stringContaining('Permission denied'),
     });
     expect(parseHaproxyProbe('@@baton:none\nno way to reach the HAProxy stats: set ...\n')).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('no way to reach') });
@@ -108,10 +110,34 @@ describe('parseHaproxyProbe on bad input', () => {
     );
   });
 
-  it('normalises every status HAProxy documents', () => {
-    expect(['UP', 'DOWN', 'NOLB', 'MAINT', 'MAINT (via app/web1)', 'DRAIN', 'no check', 'UP 1/3', 'DOWN 2/3', 'OPEN', 'STOP', '??'].map(normaliseStatus)).toEqual([
-      'up', 'down', 'nolb', 'maint', 'maint', 'drain', 'no-check', 'going-down', 'going-up', 'open', 'stopped', 'unknown',
-    ]);
+  it('reads every status HAProxy 2.6 writes by its parts', () => {
+    const none = { stateSource: null, tracks: null, transition: null };
+    const cases: [string, object][] = [
+      ['UP', { ...none, state: 'up' }],
+      ['DOWN', { ...none, state: 'down' }],
+      ['NOLB', { ...none, state: 'nolb' }],
+      ['DRAIN', { ...none, state: 'drain' }],
+      ['MAINT', { ...none, state: 'maint' }],
+      ['no check', { ...none, state: 'no-check' }],
+      ['DOWN (agent)', { ...none, state: 'down', stateSource: 'agent' }],
+      ['DRAIN (agent)', { ...none, state: 'drain', stateSource: 'agent' }],
+      ['MAINT (via app/web1)', { ...none, state: 'maint', stateSource: 'tracked', tracks: 'app/web1' }],
+      ['MAINT(via)', { ...none, state: 'maint', stateSource: 'tracked' }],
+      ['MAINT (resolution)', { ...none, state: 'maint', stateSource: 'resolution' }],
+      ['UP 1/3', { ...none, state: 'up', transition: { toward: 'down', count: 1, of: 3 } }],
+      ['NOLB 2/3', { ...none, state: 'nolb', transition: { toward: 'down', count: 2, of: 3 } }],
+      ['DRAIN 1/2', { ...none, state: 'drain', transition: { toward: 'down', count: 1, of: 2 } }],
+      ['DOWN 2/3', { ...none, state: 'down', transition: { toward: 'up', count: 2, of: 3 } }],
+      ['OPEN', { ...none, state: 'open' }],
+      ['FULL', { ...none, state: 'full' }],
+      ['PAUSED', { ...none, state: 'paused' }],
+      ['WAITING', { ...none, state: 'waiting' }],
+      ['STOP', { ...none, state: 'stopped' }],
+      ['??', { ...none, state: 'unknown' }],
+      ['UP (agent)', { ...none, state: 'unknown' }],
+      ['', { ...none, state: 'unknown' }],
+    ];
+    for (const [text, want] of cases) expect([text, parseHaproxyStatus(text)]).toEqual([text, want]);
   });
 
   it('quotes every inventory value in the remote command', () => {

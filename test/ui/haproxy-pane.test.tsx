@@ -1,13 +1,19 @@
 // The HAProxy pane on snapshots parsed from real `show stat` captures (its
 // cursor: service-cursor.test.tsx).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
+import { parseHaproxyProbe } from '../../src/probes/haproxy.js';
+import { haproxyDetail } from '../../src/ui/panes/haproxy-detail-lines.js';
 import { haproxyLines } from '../../src/ui/panes/haproxy-lines.js';
 import { T0 } from './fixtures.js';
 import { mount, screen, tick } from './render-app.js';
 import { CTX, haproxySnapshot, haproxyUpdate, serviceStore, tokenOf, type ServiceDecl } from './service-fixtures.js';
 
 afterEach(cleanup);
+
+const readFixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/haproxy', name), 'utf8');
 
 const LB1: ServiceDecl = { kind: 'haproxy', key: 'lb01', candidates: ['lb01'] };
 const LB2: ServiceDecl = { kind: 'haproxy', key: 'lb02', candidates: ['lb02'] };
@@ -57,5 +63,34 @@ describe('haproxy pane', () => {
     expect(tokenOf(down, 'UP')).toBe('ok');
     expect(tokenOf(haproxyLines(haproxySnapshot('show-stat-going-down.csv'), CTX), 'UP 1/2')).toBe('warn');
     expect(tokenOf(haproxyLines(haproxySnapshot('show-stat-coming-up.csv'), CTX), 'DOWN 1/2')).toBe('warn');
+  });
+
+  test('agent, paused and between-states statuses have their tokens; a status baton does not know is shown, not hidden', () => {
+    const states = haproxyLines(haproxySnapshot('show-stat-states.csv'), CTX);
+    expect(tokenOf(states, 'DOWN (agent)')).toBe('crit');
+    expect(tokenOf(states, 'DRAIN (agent)')).toBe('warn');
+    expect(tokenOf(states, 'PAUSED')).toBe('warn');
+    expect(tokenOf(states, 'NOLB')).toBe('warn');
+    expect(tokenOf(haproxyLines(haproxySnapshot('show-stat-states.csv'), { ...CTX, width: 120 }), 'MAINT (resolution)')).toBe('muted');
+    const going = haproxyLines(haproxySnapshot('show-stat-states-going-down.csv'), CTX);
+    expect(tokenOf(going, 'NOLB 2/3')).toBe('warn');
+    expect(tokenOf(going, 'DRAIN 2/3')).toBe('warn');
+    const csv = readFixture('show-stat-states.csv').replace(',DRAIN (agent),', ',SOFTSTOP,');
+    const r = parseHaproxyProbe(`@@baton:via socat unix socket\n${csv}`);
+    if (r.kind !== 'snapshot') throw new Error(r.message);
+    const text = haproxyLines(r.snapshot, CTX).map((l) => l.map((p) => p.text).join('')).join('\n');
+    expect(text).toContain('status "SOFTSTOP" not understood by baton: agents/a-drain');
+  });
+
+  test('the detail says who set a status, where its checks lead, and what the agent answered', () => {
+    const lines = (snapshot: unknown, item: string) => haproxyDetail(snapshot, item).lines.map((l) => l.map((p) => p.text).join('')).join('\n');
+    const states = haproxySnapshot('show-stat-states.csv');
+    expect(lines(states, 'server:agents/a-down')).toMatch(/status\s+DOWN \(agent\) · set by its agent check/);
+    expect(lines(states, 'server:agents/a-down')).toMatch(/agent\s+down · L7STS/);
+    expect(lines(states, 'server:app/follower')).toMatch(/status\s+MAINT \(via app\/tracked\) · follows app\/tracked/);
+    expect(lines(states, 'server:app/named')).toMatch(/MAINT \(resolution\) · its address does not resolve/);
+    expect(lines(haproxySnapshot('show-stat-states-going-down.csv'), 'server:app/web2')).toMatch(/UP 2\/3 · 2 more failed checks and DOWN \(fall 3\)/);
+    expect(lines(haproxySnapshot('show-stat-coming-up.csv'), 'server:app/web1')).toMatch(/DOWN 1\/2 · 1 of 2 checks passed toward UP/);
+    expect(lines(states, 'backend:zero')).toMatch(/servers\s+1\/1 serving/);
   });
 });

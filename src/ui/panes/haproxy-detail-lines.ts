@@ -5,11 +5,22 @@ import type { HaproxyBackend, HaproxyProxy, HaproxyServer, HaproxySnapshot } fro
 import { formatDuration, MISSING } from '../format.js';
 import type { Line } from '../widgets/styled-lines.js';
 import { fact, heading, num, type KindDetail } from './detail-lines.js';
-import { nearMaxconn } from '../../probes/haproxy-alerts.js';
-import { HAPROXY_STATE_TOKEN } from './haproxy-lines.js';
+import { backendWithoutServers, nearMaxconn } from '../../probes/haproxy-alerts.js';
+import { takesTraffic } from '../../probes/haproxy-status.js';
+import { haproxyStatusToken } from './haproxy-lines.js';
 import { parseItem } from './service-items.js';
 
-const status = (p: HaproxyProxy | HaproxyServer) => ({ text: p.statusText || MISSING, token: HAPROXY_STATE_TOKEN[p.state] });
+const status = (p: HaproxyProxy | HaproxyServer) => ({ text: p.statusText || MISSING, token: haproxyStatusToken(p) });
+
+/** The status's parts in words: who set it and where its checks lead. */
+function statusParts(p: HaproxyProxy | HaproxyServer): string {
+  const parts = [
+    p.stateSource === 'agent' ? 'set by its agent check' : p.stateSource === 'resolution' ? 'its address does not resolve' : p.stateSource === 'tracked' ? `follows ${p.tracks ?? 'the server it tracks'}` : '',
+    p.transition?.toward === 'down' ? `${p.transition.count} more failed check${p.transition.count === 1 ? '' : 's'} and DOWN (fall ${p.transition.of})` : '',
+    p.transition?.toward === 'up' ? `${p.transition.count} of ${p.transition.of} checks passed toward UP` : '',
+  ].filter(Boolean);
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
+}
 
 function sessionLines(p: HaproxyProxy | HaproxyServer): Line[] {
   return [
@@ -21,22 +32,23 @@ function sessionLines(p: HaproxyProxy | HaproxyServer): Line[] {
 function serverLines(sv: HaproxyServer): Line[] {
   return [
     heading(`SERVER ${sv.backend}/${sv.name}`),
-    fact('status', status(sv)),
+    fact('status', status(sv), { text: statusParts(sv), token: 'muted' }),
     fact('weight', { text: num(sv.weight) }, { text: sv.backup ? ' · backup server' : ' · active server', token: sv.backup ? 'warn' : 'muted' }),
     ...sessionLines(sv),
     fact('check', { text: sv.checkStatus ?? MISSING, token: sv.state === 'down' ? 'crit' : 'text' }, { text: ` in ${sv.checkDurationMs === null ? MISSING : `${sv.checkDurationMs} ms`}`, token: 'muted' }),
+    ...(sv.agentStatus ? [fact('agent', { text: sv.agentReply ?? MISSING, token: sv.stateSource === 'agent' ? 'warn' : 'text' }, { text: ` · ${sv.agentStatus}`, token: 'muted' })] : []),
     fact('last change', { text: `${formatDuration(sv.lastChangeSeconds)} ago` }),
     fact('downtime', { text: formatDuration(sv.downtimeSeconds), token: sv.downtimeSeconds ? 'warn' : 'muted' }),
   ];
 }
 
 function backendLines(b: HaproxyBackend): Line[] {
-  const serving = b.servers.filter((s) => s.state === 'up' || s.state === 'going-down' || s.state === 'no-check').length;
+  const serving = b.servers.filter(takesTraffic).length;
   return [
     heading(`BACKEND ${b.name}`),
     fact('status', status(b)),
     ...sessionLines(b),
-    fact('servers', { text: `${serving}/${b.servers.length} serving`, token: serving === 0 && b.servers.length > 0 ? 'crit' : 'text' }),
+    fact('servers', { text: `${serving}/${b.servers.length} serving`, token: backendWithoutServers(b) ? 'crit' : 'text' }),
     ...b.servers.map((sv) =>
       fact('', { text: `${sv.name.padEnd(12)} ` }, status(sv), { text: ` w ${num(sv.weight)}${sv.backup ? ' backup' : ''} · ${num(sv.sessions)} sessions · check ${sv.checkStatus ?? MISSING}`, token: 'muted' }),
     ),
