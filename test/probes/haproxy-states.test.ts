@@ -3,10 +3,11 @@
 // stopped, backends HAProxy reports DOWN, a status baton does not know, and
 // the socat/curl errors under the probe. Captured from a real haproxy 2.6
 // (test/fixtures/haproxy/capture-states.sh).
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseHaproxyProbe, type HaproxySnapshot } from '../../src/probes/haproxy.js';
+import { haproxyProbeCommand, parseHaproxyProbe, type HaproxySnapshot } from '../../src/probes/haproxy.js';
 import { haproxyAlerts, haproxyEvents } from '../../src/probes/haproxy-alerts.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/haproxy', name), 'utf8');
@@ -116,6 +117,13 @@ describe('the error under the HAProxy probe', () => {
   ])('%s: the message carries what the tool said', (name, message) => {
     const r = parseHaproxyProbe(fixture(name));
     expect(r).toMatchObject({ kind: 'parse-error', message: expect.stringMatching(message) });
+  });
+
+  it('comes through from the real probe command, run by sh against a closed port', () => {
+    const r = spawnSync('sh', ['-c', haproxyProbeCommand({ tcp: '127.0.44.1:9' })], { encoding: 'utf8', timeout: 10_000 });
+    // As the poller hands it over: stdout, then stderr when the command failed.
+    const output = r.stdout + (r.status !== 0 && r.stderr ? `\n${r.stderr}` : '');
+    expect(parseHaproxyProbe(output)).toMatchObject({ kind: 'parse-error', message: expect.stringMatching(/^haproxy via (socat|nc) tcp socket: .*(Connection refused|failed)/) });
   });
 
   it('says so when the tool said nothing', () => {
