@@ -68,3 +68,37 @@ export function fit(raw: string, width: number, align: 'left' | 'right' = 'left'
   if (!pad) return cut;
   return align === 'right' ? cut.padStart(width) : cut.padEnd(width);
 }
+
+/**
+ * `raw` as drawn (see visibleText) in rows of at most `width` columns,
+ * broken at spaces; a word longer than a row is cut across rows. Leading
+ * spaces stay on the first row, so an indented command keeps its indent.
+ */
+export function wrapWords(raw: string, width: number): string[] {
+  const text = visibleText(raw);
+  if (width <= 0 || text.length <= width) return [text];
+  const rows: string[] = [];
+  const indent = /^ */.exec(text)![0];
+  let row = indent.length < width ? indent : '';
+  for (let word of text.slice(indent.length).split(/ +/)) {
+    if (word === '') continue;
+    const sep = row.trim() === '' ? '' : ' ';
+    if (row.length + sep.length + word.length <= width) {
+      row += sep + word;
+      continue;
+    }
+    if (row.trim() !== '') {
+      rows.push(row);
+      row = '';
+    }
+    while (row.length + word.length > width) {
+      const take = width - row.length;
+      rows.push(row + word.slice(0, take));
+      word = word.slice(take);
+      row = '';
+    }
+    row += word;
+  }
+  if (row.trim() !== '' || rows.length === 0) rows.push(row);
+  return rows;
+}

@@ -1,10 +1,11 @@
 // The facts block of the host detail: every metric and the connection, as
 // label + coloured parts. Pure, so it is tested without rendering.
 import type { HostState } from '../../store/types.js';
-import { formatAge, formatBytes, formatClock, formatDuration, formatLoad, formatPercent, MISSING } from '../format.js';
+import { formatAge, formatBytes, formatClock, formatDuration, formatLoad, formatPercent, MISSING, wrapWords } from '../format.js';
 import { BADGE_LABEL, BADGE_TOKEN, hostBadge } from '../host-badge.js';
 import type { Token } from '../theme/theme.js';
 import { levelOf, type Thresholds } from '../thresholds.js';
+import { visibleText } from '../visible-text.js';
 
 export interface Part {
   text: string;
@@ -20,6 +21,8 @@ export interface DetailContext {
   now: number;
   intervalMs: number;
   thresholds: Thresholds;
+  /** Columns right of the label, where a long error wraps. */
+  width: number;
 }
 
 const sep: Part = { text: '   ' };
@@ -88,9 +91,23 @@ export function hostDetailLines(host: HostState, ctx: DetailContext): DetailLine
     { label: 'keys', parts: [{ text: spec.identityFiles.length > 0 ? spec.identityFiles.join(', ') : 'ssh-agent, then OpenSSH defaults', token: 'muted' }] },
     { label: 'host key', parts: [{ text: host.hostKeyFingerprint ?? (spec.transport === 'local' ? 'n/a (local)' : 'not verified yet'), token: 'muted' }] },
   );
-  if (host.lastError) {
-    const e = host.lastError;
-    lines.push({ label: 'error', parts: [{ text: `${formatClock(e.at)} ${e.message}`, token: 'crit' }, ...(e.hint ? [{ text: ` — ${e.hint}` }] : [])] });
-  }
+  if (host.lastError) lines.push(...errorLines(host.lastError, ctx.width));
   return lines;
+}
+
+/**
+ * The last error in full, wrapped, its own line breaks kept: a host-key
+ * message ends with the command that fixes it, which must not be cut off.
+ * The hint follows a one-row message on its row, else gets rows of its own.
+ */
+function errorLines(e: NonNullable<HostState['lastError']>, width: number): DetailLine[] {
+  const wrap = (text: string) => text.split('\n').flatMap((l) => wrapWords(l, width));
+  const rows: Part[][] = wrap(`${formatClock(e.at)} ${e.message}`).map((text) => [{ text, token: 'crit' }]);
+  if (e.hint) {
+    const hint = ` — ${e.hint}`;
+    const only = rows.length === 1 ? rows[0]! : undefined;
+    if (only && only[0]!.text.length + visibleText(hint).length <= width) only.push({ text: hint });
+    else rows.push(...wrap(hint.trimStart()).map((text) => [{ text }]));
+  }
+  return rows.map((parts, i) => ({ label: i === 0 ? 'error' : '', parts }));
 }

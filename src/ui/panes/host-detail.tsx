@@ -46,9 +46,11 @@ export function HostDetail({ hostId, width, height, active }: { hostId: string; 
   }, [fetchHostLog, hostId, reload]);
 
   const recent = useMemo(() => events.filter((e) => e.hostId === hostId).slice(0, RECENT_EVENTS), [events, hostId]);
-  const facts = useMemo(() => (host ? hostDetailLines(host, { now, intervalMs, thresholds }) : []), [host, now, intervalMs, thresholds]);
-
   const inner = width - 2;
+  const facts = useMemo(
+    () => (host ? hostDetailLines(host, { now, intervalMs, thresholds, width: inner - 1 - LABEL_WIDTH }) : []),
+    [host, now, intervalMs, thresholds, inner],
+  );
   const logRows = Math.max(0, height - 2 - facts.length - Math.max(1, recent.length) - 1);
   const lines = log.status === 'ok' ? log.lines : [];
   const maxBack = Math.max(0, lines.length - logRows);
@@ -76,8 +78,8 @@ export function HostDetail({ hostId, width, height, active }: { hostId: string; 
   const visibleLog = lines.slice(Math.max(0, lines.length - logRows - shownBack), lines.length - shownBack);
   return (
     <PaneFrame title={host.spec.id} info={host.spec.groups.join(',')} width={width} height={height} focused>
-      {facts.map((line) => (
-        <Text key={line.label} wrap="truncate">
+      {facts.map((line, i) => (
+        <Text key={i} wrap="truncate">
           <Text {...theme.tokens.muted}>{` ${line.label.padEnd(LABEL_WIDTH)}`}</Text>
           {line.parts.map((p, i) => (
             <Text key={i} {...theme.tokens[p.token ?? 'text']}>
