@@ -5,7 +5,7 @@ import type { PacemakerFailure, PacemakerNode, PacemakerResource, PacemakerSnaps
 import { MISSING } from '../format.js';
 import type { Line } from '../widgets/styled-lines.js';
 import { fact, heading, yesNo, type KindDetail } from './detail-lines.js';
-import { NODE_STATE_TOKEN, pacemakerCount, resourceToken } from './pacemaker-lines.js';
+import { bansBesideConstraints, NODE_STATE_TOKEN, pacemakerCount, resourceState, resourceToken } from './pacemaker-lines.js';
 import { parseItem } from './service-items.js';
 
 function summaryLines(s: PacemakerSnapshot): Line[] {
@@ -21,8 +21,7 @@ function summaryLines(s: PacemakerSnapshot): Line[] {
 /** cli-prefer/cli-ban constraints and bans for which `about` holds, each once. */
 function placementLines(s: PacemakerSnapshot, about: (resource: string, node: string | null) => boolean): Line[] {
   const cli = s.constraints.kind === 'read' ? s.constraints.list.filter((c) => about(c.resource, c.node)) : [];
-  const seen = new Set(cli.map((c) => c.id));
-  const bans = s.bans.filter((b) => !seen.has(b.id) && about(b.resource, b.node));
+  const bans = bansBesideConstraints(s).filter((b) => about(b.resource, b.node));
   const lines: Line[] = [
     ...cli.map((c) =>
       fact(c.kind === 'ban' ? 'cli-ban' : 'cli-prefer', { text: `${c.resource} ${c.kind === 'ban' ? 'banned from' : 'moved to'} ${c.node ?? '?'}`, token: 'warn' }, {
@@ -41,8 +40,9 @@ function failureLines(failures: readonly PacemakerFailure[]): Line[] {
   return [
     heading('FAILED ACTIONS'),
     ...failures.flatMap((f): Line[] => [
-      fact(f.time ?? '', { text: `${f.opKey} on ${f.node}`, token: 'crit' }),
+      fact(f.time ?? '', { text: `${f.opKey} on ${f.node}`, token: f.ignored ? 'warn' : 'crit' }),
       fact('', { text: `${f.exitStatus}${f.exitCode === null ? '' : ` (rc ${f.exitCode})`} · ${f.status}${f.exitReason ? `: ${f.exitReason}` : ''}` }),
+      ...(f.ignored ? [fact('', { text: 'failure ignored (on-fail=ignore): the resource went on', token: 'warn' })] : []),
     ]),
   ];
 }
@@ -55,7 +55,7 @@ function resourceLines(id: string, instances: readonly PacemakerResource[]): Lin
     fact('agent', { text: r.agent || MISSING }),
     fact('in', { text: [r.group && `group ${r.group}`, r.clone && `clone ${r.clone}`].filter(Boolean).join(' · ') || 'standalone', token: 'muted' }),
     ...instances.map((x) =>
-      fact(instances.length > 1 ? 'instance' : 'role', { text: `${x.failed ? '✖' : ''}${x.role}`, token: resourceToken(x) }, { text: ` on ${x.nodes.join(', ') || MISSING}${x.active ? '' : ' · inactive'}`, token: 'text' }),
+      fact(instances.length > 1 ? 'instance' : 'role', { text: resourceState(x), token: resourceToken(x) }, { text: ` on ${x.nodes.join(', ') || MISSING}${x.active ? '' : ' · inactive'}`, token: 'text' }),
     ),
     fact('managed', yesNo(r.managed, false), { text: ' · failed ', token: 'muted' }, yesNo(instances.some((x) => x.failed), true, 'crit'), { text: ' · blocked ', token: 'muted' }, yesNo(instances.some((x) => x.blocked), true, 'crit')),
     fact('fail count', fails.length === 0 ? { text: '0', token: 'muted' } : { text: fails.map((f) => `${pacemakerCount(f.count)} on ${f.node}`).join(', '), token: 'warn' }),
@@ -70,7 +70,7 @@ function nodeLines(nd: PacemakerNode, s: PacemakerSnapshot): Line[] {
     fact('state', { text: nd.state, token: NODE_STATE_TOKEN[nd.state] }, { text: ` · id ${nd.id || MISSING}`, token: 'muted' }),
     fact('online', yesNo(nd.online, false, 'crit'), { text: ' · standby ', token: 'muted' }, yesNo(nd.standby, true), { text: ' · maintenance ', token: 'muted' }, yesNo(nd.maintenance, true), { text: ' · unclean ', token: 'muted' }, yesNo(nd.unclean, true, 'crit')),
     fact('resources', { text: `${nd.resourcesRunning} running` }),
-    ...running.map((r) => fact('', { text: r.id.padEnd(16) }, { text: `${r.failed ? '✖' : ''}${r.role}`, token: resourceToken(r) }, { text: r.clone ? ` (${r.clone})` : r.group ? ` (${r.group})` : '', token: 'muted' })),
+    ...running.map((r) => fact('', { text: r.id.padEnd(16) }, { text: resourceState(r), token: resourceToken(r) }, { text: r.clone ? ` (${r.clone})` : r.group ? ` (${r.group})` : '', token: 'muted' })),
   ];
 }
 
@@ -79,7 +79,7 @@ function overviewLines(s: PacemakerSnapshot): Line[] {
     heading('NODES'),
     ...s.nodes.map((nd) => fact(nd.name, { text: nd.state, token: NODE_STATE_TOKEN[nd.state] }, { text: `${nd.isDc ? ' · DC' : ''} · ${nd.resourcesRunning} resources`, token: 'muted' })),
     heading('RESOURCES'),
-    ...s.resources.map((r) => fact(r.id, { text: `${r.failed ? '✖' : ''}${r.role}`, token: resourceToken(r) }, { text: ` on ${r.nodes.join(', ') || MISSING}`, token: 'muted' })),
+    ...s.resources.map((r) => fact(r.id, { text: resourceState(r), token: resourceToken(r) }, { text: ` on ${r.nodes.join(', ') || MISSING}`, token: 'muted' })),
   ];
 }
 

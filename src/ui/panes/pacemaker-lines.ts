@@ -1,6 +1,6 @@
 // The body of one Pacemaker cluster's block: summary, nodes, resources,
 // bans and cli-* constraints, failed actions. Pure.
-import type { PacemakerNode, PacemakerNodeState, PacemakerResource, PacemakerSnapshot } from '../../probes/pacemaker-types.js';
+import type { PacemakerBan, PacemakerNode, PacemakerNodeState, PacemakerResource, PacemakerSnapshot } from '../../probes/pacemaker-types.js';
 import { MISSING } from '../format.js';
 import type { Token } from '../theme/theme.js';
 import { itemLine, type Line, type Part } from '../widgets/styled-lines.js';
@@ -21,9 +21,31 @@ export const NODE_STATE_TOKEN: Record<PacemakerNodeState, Token> = {
 /** Pacemaker's INFINITY (1000000) as the operator reads it. */
 export const pacemakerCount = (v: number | null): string => (v === null ? MISSING : v >= 1_000_000 ? '∞' : String(v));
 
+const isDisabled = (r: PacemakerResource) => r.targetRole?.toLowerCase() === 'stopped';
+
+/** crm_mon's flags after the role, in its order: (disabled, blocked, failure ignored). */
+function resourceFlags(r: PacemakerResource): string[] {
+  const flags: string[] = [];
+  if (isDisabled(r)) flags.push('disabled');
+  // crm_mon names a target role only where it holds a promotable clone back.
+  else if (/^(unpromoted|slave)$/i.test(r.targetRole ?? '')) flags.push(`target-role:${r.targetRole}`);
+  if (r.blocked) flags.push('blocked');
+  else if (!r.managed) flags.push('unmanaged');
+  if (r.failureIgnored) flags.push('failure ignored');
+  return flags;
+}
+
+/** The state as crm_mon words it, e.g. 'ORPHANED Started', 'Stopped (disabled)'; ✖ marks a failed resource. */
+export function resourceState(r: PacemakerResource): string {
+  const flags = resourceFlags(r);
+  return `${r.orphaned ? 'ORPHANED ' : ''}${r.failed ? '✖' : ''}${r.role}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+}
+
 export function resourceToken(r: PacemakerResource): Token {
   if (r.failed || r.blocked) return 'crit';
-  if (!r.managed || r.role === 'Stopped') return 'warn';
+  if (r.orphaned || r.failureIgnored || !r.managed) return 'warn';
+  // Stopped on purpose (target-role=Stopped) is no trouble.
+  if (r.role === 'Stopped') return isDisabled(r) ? 'muted' : 'warn';
   if (r.role === 'Unknown') return 'unknown';
   return r.role === 'Unpromoted' ? 'text' : 'ok';
 }
@@ -35,9 +57,10 @@ const NODE_COLUMNS: ColumnDef<PacemakerNode, null>[] = [
 ];
 
 // Narrow enough for half an 80-column screen; the rest show when there is room.
-const RESOURCE_COLUMNS: ColumnDef<PacemakerResource, null>[] = [
-  { id: 'id', title: 'RESOURCE', width: 9, maxWidth: 24, cell: (r) => ({ text: r.id, token: r.failed ? 'crit' : undefined }) },
-  { id: 'role', title: 'ROLE', width: 9, cell: (r) => ({ text: `${r.failed ? '✖' : ''}${r.role}`, token: resourceToken(r) }) },
+// ROLE grows to its longest state, flags included, before NODE does.
+const resourceColumns = (longestState: number): ColumnDef<PacemakerResource, null>[] => [
+  { id: 'id', title: 'RESOURCE', width: 9, maxWidth: 20, cell: (r) => ({ text: r.id, token: r.failed ? 'crit' : undefined }) },
+  { id: 'role', title: 'ROLE', width: 9, maxWidth: longestState, cell: (r) => ({ text: resourceState(r), token: resourceToken(r) }) },
   { id: 'node', title: 'NODE', width: 6, maxWidth: 20, cell: (r) => ({ text: r.nodes.join(',') || MISSING }) },
   {
     id: 'fails',
@@ -71,6 +94,16 @@ function summary(s: PacemakerSnapshot): Line[] {
   ];
 }
 
+/**
+ * crm_mon's bans that no cli-ban constraint already shows, so each ban shows
+ * once; crm_mon lists a ban with a lifetime by its rule's id.
+ */
+export function bansBesideConstraints(s: PacemakerSnapshot): PacemakerBan[] {
+  const cli = s.constraints.kind === 'read' ? s.constraints.list : [];
+  const shown = new Set(cli.flatMap((c) => (c.rule ? [c.id, c.rule] : [c.id])));
+  return s.bans.filter((b) => !shown.has(b.id));
+}
+
 function placementLines(s: PacemakerSnapshot): Line[] {
   const lines: Line[] = [];
   const cli = s.constraints.kind === 'read' ? s.constraints.list : [];
@@ -79,9 +112,7 @@ function placementLines(s: PacemakerSnapshot): Line[] {
     const extra = `${c.role ? ` role ${c.role}` : ''}${c.expires ? ` until ${c.expires}` : ''}`;
     lines.push(itemLine(itemId('resource', c.resource), [{ text: ` ${c.resource} ${where}${extra}`, token: 'warn' }, { text: ` (${c.id})`, token: 'muted' }]));
   }
-  // crm_mon lists cli-ban constraints as bans too: each shows once.
-  const seen = new Set(cli.map((c) => c.id));
-  for (const b of s.bans.filter((x) => !seen.has(x.id))) {
+  for (const b of bansBesideConstraints(s)) {
     lines.push(itemLine(itemId('resource', b.resource), [{ text: ` ${b.resource} banned from ${b.node}${b.promotedOnly ? ' (promoted)' : ''}`, token: 'warn' }, { text: ` (${b.id})`, token: 'muted' }]));
   }
   if (s.constraints.kind === 'unavailable') lines.push(itemLine(SERVICE_ITEM, [{ text: ` constraints: ${s.constraints.message}`, token: 'muted' }]));
@@ -93,7 +124,7 @@ function failureLines(s: PacemakerSnapshot): Line[] {
   return [
     [{ text: ' FAILED ACTIONS', token: 'muted' }],
     ...s.failures.flatMap((f): Line[] => [
-      itemLine(itemId('resource', f.resource), [{ text: ` ${f.opKey} on ${f.node}`, token: 'crit' }]),
+      itemLine(itemId('resource', f.resource), [{ text: ` ${f.opKey} on ${f.node}${f.ignored ? ' (failure ignored)' : ''}`, token: f.ignored ? 'warn' : 'crit' }]),
       [{ text: `   ${f.time ?? ''} ${f.exitStatus}${f.exitReason ? `: ${f.exitReason}` : ''}`, token: 'text' }],
     ]),
   ];
@@ -104,7 +135,7 @@ export function pacemakerLines(snapshot: unknown, ctx: BlockContext): Line[] {
   return [
     ...summary(s),
     ...tableLines(NODE_COLUMNS, s.nodes, null, ctx.width, { itemOf: (nd) => itemId('node', nd.name) }),
-    ...tableLines(RESOURCE_COLUMNS, s.resources, null, ctx.width, { itemOf: (r) => itemId('resource', r.id) }),
+    ...tableLines(resourceColumns(Math.max(0, ...s.resources.map((r) => resourceState(r).length))), s.resources, null, ctx.width, { itemOf: (r) => itemId('resource', r.id) }),
     ...placementLines(s),
     ...failureLines(s),
   ];
