@@ -10,9 +10,13 @@ export function hostList(state: Pick<BatonState, 'hosts' | 'order'>): HostState[
   return list;
 }
 
-export function upCount(state: Pick<BatonState, 'hosts' | 'order'>): number {
+/** Hosts up with fresh data: a host whose link is up but whose data is stale does not count. */
+export function upCount(state: Pick<BatonState, 'hosts' | 'order'>, now: number, intervalMs: number): number {
   let n = 0;
-  for (const id of state.order) if (state.hosts[id]?.conn === 'up') n++;
+  for (const id of state.order) {
+    const h = state.hosts[id];
+    if (h?.conn === 'up' && !isStale(h, now, intervalMs)) n++;
+  }
   return n;
 }
 

@@ -11,7 +11,7 @@ describe('baton store', () => {
       ['b', 'connecting', 5],
       ['a', 'connecting', 5],
     ]);
-    expect(upCount(s)).toBe(0);
+    expect(upCount(s, 5, 2000)).toBe(0);
     expect(newestUpdate(s)).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
-// The top line: clock, inventory, hosts up/total, age of the newest data,
-// the READ-ONLY badge and the view. It is the only line that changes every
-// second, so it is kept short (clock first, no padding): each tick rewrites
-// the whole line.
+// The top line: clock, inventory, hosts up (stale ones not)/total, age of
+// the newest data, the READ-ONLY badge and the view. It is the only line that
+// changes every second, so it is kept short (clock first, no padding): each
+// tick rewrites the whole line.
 import { Text } from 'ink';
 import { newestUpdate, STALE_AFTER_INTERVALS, upCount } from '../../store/selectors.js';
 import { useBaton, useConsole, useTheme, useUi } from '../context.js';
@@ -12,14 +12,14 @@ import { useNow } from '../hooks/use-now.js';
 export function StatusBar() {
   const theme = useTheme();
   const { intervalMs, views } = useConsole();
+  const now = useNow(1000);
   const name = useBaton((s) => s.inventory.name);
-  const up = useBaton(upCount);
+  const up = useBaton((s) => upCount(s, now, intervalMs));
   const total = useBaton((s) => s.order.length);
   const newest = useBaton(newestUpdate);
   const readOnly = useBaton((s) => s.readOnly);
   const selected = useUi((s) => s.selected.size);
   const viewTitle = findView(views, useUi((s) => s.view)).title;
-  const now = useNow(1000);
 
   const age = newest === undefined ? 'no data yet' : `data ${formatAge(now - newest)} ago`;
   const old = newest !== undefined && now - newest > STALE_AFTER_INTERVALS * intervalMs;
