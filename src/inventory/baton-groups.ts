@@ -4,6 +4,7 @@
 import { didYouMean } from './did-you-mean.js';
 import { expandAt } from './baton-hosts.js';
 import type { InventoryError } from './errors.js';
+import { quoteSnippet } from './quote-snippet.js';
 import type { GroupEntry } from './schema.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -35,7 +36,7 @@ export function resolveGroups(
       const path = ['groups', name, 'hosts', i];
       for (const id of expandAt(source, pattern, path, {}, errors) ?? []) {
         if (known.has(id)) hosts.add(id);
-        else errors.push(source.error(path, `unknown host "${id}"`, { hint: didYouMean(id, hostIds) ?? 'define it under hosts: first' }));
+        else errors.push(source.error(path, `unknown host ${quoteSnippet(id)}`, { hint: didYouMean(id, hostIds) ?? 'define it under hosts: first' }));
       }
     });
     const children: string[] = [];
@@ -43,7 +44,7 @@ export function resolveGroups(
       if (groupNames.has(child)) children.push(child);
       else {
         const hint = didYouMean(child, names) ?? 'define it under groups: first';
-        errors.push(source.error(['groups', name, 'children', i], `unknown group "${child}"`, { hint }));
+        errors.push(source.error(['groups', name, 'children', i], `unknown group ${quoteSnippet(child)}`, { hint }));
       }
     });
     edges.set(name, { hosts, children });

@@ -2,6 +2,7 @@
 // host id: `web[1-3]` with address `10.0.0.[1-3]` gives three hosts, zipped.
 import type { InventoryError } from './errors.js';
 import { expandNodeset, NodesetError } from './nodeset.js';
+import { quoteSnippet } from './quote-snippet.js';
 import type { HostEntry } from './schema.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -31,7 +32,7 @@ export function expandHosts(
       errors.push(
         source.error(
           [...path, 'address'],
-          `"${entry?.address}" expands to ${addresses.length} address(es) but "${key}" names ${ids.length} host(s)`,
+          `${quoteSnippet(entry?.address ?? '')} expands to ${addresses.length} address(es) but ${quoteSnippet(key)} names ${ids.length} host(s)`,
           { hint: 'give the address pattern the same count as the name pattern, or give each host its own entry' },
         ),
       );
@@ -39,10 +40,10 @@ export function expandHosts(
     ids.forEach((id, i) => {
       const first = definedBy.get(id);
       if (/\s/.test(id)) {
-        errors.push(source.error(path, `host id "${id}" contains whitespace`, { key: true, hint: 'use a name without spaces; labels belong in tags' }));
+        errors.push(source.error(path, `host id ${quoteSnippet(id)} contains whitespace`, { key: true, hint: 'use a name without spaces; labels belong in tags' }));
       } else if (first !== undefined) {
         const line = source.at(['hosts', first], { key: true }).line;
-        errors.push(source.error(path, `duplicate host id "${id}" (already defined by "${first}" on line ${line})`, { key: true }));
+        errors.push(source.error(path, `duplicate host id ${quoteSnippet(id)} (already defined by ${quoteSnippet(first)} on line ${line})`, { key: true }));
       } else {
         definedBy.set(id, key);
         const address = addresses?.length === ids.length ? addresses[i] : undefined;
@@ -65,7 +66,7 @@ export function expandAt(
     return expandNodeset(pattern);
   } catch (error) {
     if (!(error instanceof NodesetError)) throw error;
-    errors.push(source.error(path, `${error.reason} in nodeset "${pattern}"`, { ...options, offset: error.index }));
+    errors.push(source.error(path, `${error.reason} in nodeset ${quoteSnippet(pattern)}`, { ...options, offset: error.index }));
     return undefined;
   }
 }

@@ -3,11 +3,26 @@
 import path from 'node:path';
 import { InventoryError, InventoryErrors } from './errors.js';
 import { HostPortError, parseUserHostPort } from './host-port.js';
+import { quoteSnippet } from './quote-snippet.js';
 import { resolveSshHost, type ExplicitSsh } from './resolve-ssh-host.js';
 import type { SshConfig } from './ssh-config.js';
 import type { HostSpec, Inventory } from './types.js';
 
+const NOT_A_HOSTS_FILE_HINT = 'point --inventory at a pssh hosts file (one [user@]host[:port] per line), a baton inventory (.yaml) or an ssh_config';
+
+/** A NUL byte: binary data, which one error says better than one per line of garbage. */
+function binaryError(text: string, file: string): InventoryError | undefined {
+  const offset = text.indexOf('\0');
+  if (offset < 0) return undefined;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return new InventoryError({ file, line, column }, 'a NUL byte: this is binary data, not a pssh hosts file', NOT_A_HOSTS_FILE_HINT);
+}
+
 export function loadPssh(text: string, file: string, ssh: SshConfig): Inventory {
+  const binary = binaryError(text, file);
+  if (binary) throw new InventoryErrors([binary]);
   const hosts: HostSpec[] = [];
   const errors: InventoryError[] = [];
   const firstLine = new Map<string, number>();
@@ -21,7 +36,7 @@ export function loadPssh(text: string, file: string, ssh: SshConfig): Inventory 
       const spec = parseUserHostPort(written);
       const seen = firstLine.get(spec.hostPort);
       if (seen !== undefined) {
-        errors.push(new InventoryError({ file, line, column: start + 1 }, `duplicate host "${spec.hostPort}" (first on line ${seen})`));
+        errors.push(new InventoryError({ file, line, column: start + 1 }, `duplicate host ${quoteSnippet(spec.hostPort)} (first on line ${seen})`));
         return;
       }
       firstLine.set(spec.hostPort, line);

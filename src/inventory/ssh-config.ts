@@ -9,6 +9,7 @@ import SSHConfig, { LineType, type Line } from 'ssh-config';
 import { InventoryError, type SourcePosition } from './errors.js';
 import { HostPortError, parseJumpSpec, type UserHostPort } from './host-port.js';
 import { currentUser, expandHome } from './local-env.js';
+import { quoteSnippet } from './quote-snippet.js';
 import { readSshConfigTree } from './ssh-config-include.js';
 import type { JumpHost } from './types.js';
 
@@ -95,7 +96,7 @@ export class SshConfig {
       hops = parseJumpSpec(spec);
     } catch (error) {
       if (!(error instanceof HostPortError)) throw error;
-      throw new InventoryError(where, `ProxyJump "${spec}": ${error.message}`, 'write hops as [user@]host[:port], comma-separated');
+      throw new InventoryError(where, `ProxyJump ${quoteSnippet(spec)}: ${error.message}`, 'write hops as [user@]host[:port], comma-separated');
     }
     return hops.flatMap((hop, index) => {
       const raw = this.raw(hop.host);
@@ -145,7 +146,7 @@ export class SshConfig {
   private parsePort(value: string): number {
     const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
     if (port >= 1 && port <= 65535) return port;
-    throw new InventoryError(this.locate('port', value), `Port: expected an integer 1-65535, got "${value}"`);
+    throw new InventoryError(this.locate('port', value), `Port: expected an integer 1-65535, got ${quoteSnippet(value)}`);
   }
 
   /** The first directive `param value`, for errors about computed values. */

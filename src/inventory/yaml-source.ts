@@ -2,6 +2,7 @@
 // error points at file:line:column of the node at fault.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InventoryError, type SourcePosition } from './errors.js';
+import { quoteSnippet } from './quote-snippet.js';
 import { aliasProblem } from './yaml-aliases.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -86,7 +87,7 @@ export class YamlSource {
     if (isSeq(node)) return 'a list';
     if (!isScalar(node)) return undefined;
     if (node.value === null) return 'nothing';
-    return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value);
+    return typeof node.value === 'string' ? quoteSnippet(node.value) : String(node.value);
   }
 
   private exact(path: YamlPath): Node | undefined {

@@ -71,4 +71,31 @@ describe('loadPssh', () => {
     ]);
     expect(errors.errors[0]?.hint).toBe('write one [user@]host[:port] per line');
   });
+
+  it('says a binary file is one, once, at its first NUL byte, with what to do', () => {
+    // 5.7 KB of every byte value in a scrambled order, as `head -c 5700 /dev/urandom` gives.
+    const bytes = Buffer.from(Array.from({ length: 5700 }, (_, i) => (i * 167 + 13) % 256));
+    const errors = errorsOf(() => loadPssh(bytes.toString('utf8'), FILE, none));
+    const nul = bytes.indexOf(0);
+    const line = bytes.subarray(0, nul).toString('utf8').split('\n').length;
+    expect(errors.errors).toHaveLength(1);
+    expect(errors.errors[0]).toMatchObject({ line, detail: 'a NUL byte: this is binary data, not a pssh hosts file' });
+    expect(errors.errors[0]?.hint).toMatch(/^point --inventory at a pssh hosts file/);
+    expect(errors.message.length).toBeLessThan(300);
+  });
+
+  it('quotes at most a short line of a bad line, with control characters and bad bytes shown', () => {
+    const long = `${'a'.repeat(3000)} b`;
+    const text = ['web1', 'web\x1b]0;pwned\x07x', long, 'w\ufffd\ufffd', `${'\x01'.repeat(4000)}`, ''].join('\n');
+    const errors = errorsOf(() => loadPssh(text, FILE, none));
+    expect(located(errors)).toEqual([
+      `${FILE}:2:4: unexpected control character ^[ in "web^[]0;pwned^Gx"`,
+      `${FILE}:3:3001: unexpected whitespace in "${'a'.repeat(60)}…" (3,002 characters)`,
+      `${FILE}:4:2: unexpected bytes that are not UTF-8 text in "w\ufffd\ufffd"`,
+      `${FILE}:5:1: unexpected control character ^A in "${'^A'.repeat(60)}…" (4,000 characters)`,
+    ]);
+    // eslint-disable-next-line no-control-regex
+    expect(errors.message).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(errors.errors.every((e) => e.hint === 'write one [user@]host[:port] per line')).toBe(true);
+  });
 });
