@@ -51,10 +51,10 @@ describe('pacemaker pane', () => {
     const s = pacemakerSnapshot('ban-lifetime', 'ban-lifetime-constraints');
     const expires = s.constraints.kind === 'read' ? s.constraints.list[0]!.expires : null;
     const pane = text(pacemakerLines(s, CTX));
-    expect(pane.match(/logger banned from nœud-é1/g)).toHaveLength(1);
+    expect(pane.match(/logger banned from/g)).toHaveLength(1);
     expect(pane).toContain(`logger banned from nœud-é1 role Started until ${expires} (cli-ban-logger-on-nœud-é1)`);
     for (const item of ['resource:logger', 'node:nœud-é1', 'cluster']) {
-      expect(text(pacemakerDetail(s, item).lines).match(/logger banned from nœud-é1/g)).toHaveLength(1);
+      expect(text(pacemakerDetail(s, item).lines).match(/logger banned from/g)).toHaveLength(1);
     }
   });
 
