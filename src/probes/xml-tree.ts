@@ -24,10 +24,14 @@ type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/** XML 1.0's Char: no reference may stand for a control character (but tab, LF, CR) or a surrogate. */
+const isXmlChar = (cp: number) =>
+  cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+
+// A reference to no character stays as written: visible, and no escape sequence reaches the screen.
 function fromCodePoint(digits: string, radix: number): string | undefined {
   const cp = parseInt(digits, radix);
-  // Surrogates and out-of-range values are no character: left as written.
-  return cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : undefined;
+  return isXmlChar(cp) ? String.fromCodePoint(cp) : undefined;
 }
 
 /**
