@@ -4,9 +4,9 @@ import type { ServiceUpdate } from '../store/services.js';
 import type { BatonStore } from '../store/store.js';
 import type { BatonEvent, HostUpdate } from '../store/types.js';
 import type { Transport } from '../transport/types.js';
-import { HostPoller } from './host-poller.js';
+import { HostPoller, type PollerContext } from './host-poller.js';
 import type { HostSampler } from './host-sampler.js';
-import { ServicePoller } from './service-poller.js';
+import { ServicePoller, type ServicePollerContext } from './service-poller.js';
 import type { ServiceProbe } from './service-probe.js';
 import { WakeableSleep } from './wakeable-sleep.js';
 
@@ -31,22 +31,17 @@ export class Monitor {
   private pendingEvents: Omit<BatonEvent, 'id'>[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private loops: Promise<void>[] = [];
-  /** Start of the poll clock every poller follows (tick.ts): polls fall on epochMs + k * intervalMs. */
-  readonly epochMs: number;
+  // One clock for every poller (tick.ts), so polls stay in step after reconnects.
+  private readonly hostCtx: PollerContext;
+  private readonly serviceCtx: ServicePollerContext;
 
   constructor(private readonly options: MonitorOptions) {
     const now = options.now ?? Date.now;
-    // One clock for every poller, so polls stay in step after reconnects.
-    this.epochMs = now();
-    const epochMs = this.epochMs;
-    const ctx = { intervalMs: options.intervalMs, epochMs, sleeper: this.sleeper, now, emit: (u: HostUpdate) => this.enqueue(u) };
-    this.pollers = options.transports.map((t) => new HostPoller(t, options.samplerFor(t), ctx));
+    this.hostCtx = { intervalMs: options.intervalMs, epochMs: now(), sleeper: this.sleeper, now, emit: (u: HostUpdate) => this.enqueue(u) };
+    this.pollers = options.transports.map((t) => new HostPoller(t, options.samplerFor(t), this.hostCtx));
     const transports = new Map(options.transports.map((t) => [t.hostId, t]));
-    const serviceCtx = {
-      intervalMs: options.intervalMs,
-      epochMs,
-      sleeper: this.sleeper,
-      now,
+    this.serviceCtx = {
+      ...this.hostCtx,
       transports,
       emit: (u: ServiceUpdate, events: Omit<BatonEvent, 'id'>[]) => {
         this.pendingServices.push(u);
@@ -54,11 +49,17 @@ export class Monitor {
         this.scheduleFlush();
       },
     };
-    this.servicePollers = (options.services ?? []).map((p) => new ServicePoller(p, serviceCtx));
+    this.servicePollers = (options.services ?? []).map((p) => new ServicePoller(p, this.serviceCtx));
   }
 
-  /** Starts every host's loop; returns at once. */
+  /** Start of the poll clock: every poller polls on epochMs + k * intervalMs. */
+  get epochMs(): number {
+    return this.hostCtx.epochMs;
+  }
+
+  /** Starts every host's loop, and the poll clock with their first polls; returns at once. */
   start(): void {
+    this.hostCtx.epochMs = this.serviceCtx.epochMs = this.hostCtx.now();
     this.loops = [...this.pollers.map((p) => p.run()), ...this.servicePollers.map((p) => p.run())];
   }
 

@@ -10,7 +10,12 @@ export function nextTick(epochMs: number, intervalMs: number, now: number): numb
   return epochMs + (Math.floor((now - epochMs) / intervalMs) + 1) * intervalMs;
 }
 
-/** How long to wait from `now` until the next tick. */
+/**
+ * How long a poller that finished at `now` waits: until the first tick more
+ * than half an interval away. A timer may fire some milliseconds early (Node
+ * counts from the loop's cached time), and a poll may run long; neither
+ * makes two polls of one host a moment apart.
+ */
 export function untilNextTick(epochMs: number, intervalMs: number, now: number): number {
-  return nextTick(epochMs, intervalMs, now) - now;
+  return nextTick(epochMs, intervalMs, now + intervalMs / 2) - now;
 }

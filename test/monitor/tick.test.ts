@@ -9,7 +9,8 @@ describe('the common poll clock', () => {
     expect(nextTick(1000, 500, 1500)).toBe(2000);
     expect(nextTick(1000, 500, 10_123)).toBe(10_500);
     expect(nextTick(1000, 500, 700)).toBe(1000);
-    expect(untilNextTick(1000, 2000, 4300)).toBe(700);
+    expect(untilNextTick(1000, 2000, 4300)).toBe(2700);
+    expect(untilNextTick(1000, 2000, 3900)).toBe(1100);
   });
 
   test('property: the next tick is on the clock, after now, at most one interval away', () => {
@@ -20,15 +21,27 @@ describe('the common poll clock', () => {
         expect(tick).toBeGreaterThan(now);
         expect(tick - now).toBeLessThanOrEqual(interval);
         expect((tick - epoch) % interval === 0).toBe(true);
-        expect(untilNextTick(epoch, interval, now)).toBe(tick - now);
       }),
     );
   });
 
-  test('property: pollers that finish at different moments of one interval wait for the same tick', () => {
+  test('property: a poller waits for a tick more than half an interval and at most one and a half away', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 1, max: 600_000 }), fc.integer({ min: 0, max: 10_000 }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 2 }), (epoch, interval, k, phases) => {
-        const ticks = new Set(phases.map((p) => nextTick(epoch, interval, epoch + k * interval + Math.floor(p * interval))));
+      fc.property(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 1, max: 600_000 }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (epoch, interval, offset) => {
+        const now = epoch + offset;
+        const wait = untilNextTick(epoch, interval, now);
+        expect(wait).toBeGreaterThan(interval / 2);
+        expect(wait).toBeLessThanOrEqual(1.5 * interval);
+        expect((now + wait - epoch) % interval === 0).toBe(true);
+      }),
+    );
+  });
+
+  test('property: pollers that finish within the first half of one interval all poll next on the same tick', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 1, max: 600_000 }), fc.integer({ min: 0, max: 10_000 }), fc.array(fc.double({ min: 0, max: 0.5, maxExcluded: true, noNaN: true }), { minLength: 2 }), (epoch, interval, k, phases) => {
+        const finished = phases.map((p) => epoch + k * interval + Math.floor(p * interval));
+        const ticks = new Set(finished.map((now) => now + untilNextTick(epoch, interval, now)));
         expect(ticks).toEqual(new Set([epoch + (k + 1) * interval]));
       }),
     );
