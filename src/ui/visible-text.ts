@@ -5,23 +5,11 @@
 // every output path shows them as text instead: C0 controls and DEL in caret
 // notation (ESC is ^[, LF ^J, TAB ^I, DEL ^?) as `cat -v` does, C1 controls
 // (U+0080-U+009F; U+009B is a one-character CSI to some terminals) as \x9b.
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
-
-function show(control: string): string {
-  const code = control.charCodeAt(0);
-  if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
-  if (code === 0x7f) return '^?';
-  return `\\x${code.toString(16)}`;
-}
+// The rule is the inventory's, which quotes names the same way in its errors.
+import { showControls } from '../inventory/quote-snippet.js';
 
 /** `text` with every control character shown as printable text; the same string when it has none. */
-export function visibleText(text: string): string {
-  return CONTROL.test(text) ? text.replace(CONTROLS, show) : text;
-}
+export const visibleText: (text: string) => string = showControls;
 
 /** As visibleText, line by line: for messages whose own line breaks are part of their form (errors). */
 export function visibleLines(text: string): string {
