@@ -8,6 +8,7 @@ import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from '
 import { runBench } from './bench-command.js';
 import { runConsoleMeasurement } from './bench/console-process.js';
 import { registerLab } from './lab-command.js';
+import { registerActions } from './actions-command.js';
 import { printNotice } from './notice.js';
 
 function withCommonOptions(cmd: Command): Command {
@@ -83,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
     });
 
   registerLab(program, (c) => (code = c));
+  registerActions(program, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

@@ -134,3 +134,57 @@ function cartesian(segments: Segment[]): string[] {
     [''],
   );
 }
+
+interface FoldGroup {
+  prefix: string;
+  suffix: string;
+  width: number;
+  numbers: number[];
+}
+
+/**
+ * The inverse of expandNodeset, for display (`clush -b` style): names that
+ * differ only in their last number fold into one range, `web01,web02,web03,db1`
+ * -> `db1,web[01-03]`. Padding is kept: a number is padded to the width of
+ * the zero-padded names beside it (web09,web10 -> web[09-10]). Names with
+ * no number, or with nodeset syntax in them, are listed as they are.
+ */
+export function foldNodeset(names: readonly string[]): string {
+  const parsed = [...new Set(names)].map((name) => ({ name, m: /^(.*?)(\d+)(\D*)$/.exec(name) }));
+  const paddedWidths = new Map<string, Set<number>>();
+  for (const { m } of parsed) {
+    if (m && isPadded(m[2]!)) {
+      const key = `${m[1]}\0${m[3]}`;
+      paddedWidths.set(key, (paddedWidths.get(key) ?? new Set()).add(m[2]!.length));
+    }
+  }
+  const groups = new Map<string, FoldGroup>();
+  const plain: string[] = [];
+  for (const { name, m } of parsed) {
+    if (!m || /[[\],]/.test(name) || m[2]!.length > MAX_DIGITS) {
+      plain.push(name);
+      continue;
+    }
+    const [, prefix = '', digits = '', suffix = ''] = m;
+    const padded = paddedWidths.get(`${prefix}\0${suffix}`);
+    const width = isPadded(digits) || padded?.has(digits.length) ? digits.length : 0;
+    const key = `${prefix}\0${suffix}\0${width}`;
+    const group = groups.get(key) ?? { prefix, suffix, width, numbers: [] };
+    group.numbers.push(Number(digits));
+    groups.set(key, group);
+  }
+  const folded = [...groups.values()].map((g) => {
+    const nums = g.numbers.sort((a, b) => a - b);
+    const pad = (n: number) => String(n).padStart(g.width, '0');
+    if (nums.length === 1) return `${g.prefix}${pad(nums[0]!)}${g.suffix}`;
+    const ranges: string[] = [];
+    for (let i = 0; i < nums.length; ) {
+      let j = i;
+      while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j++;
+      ranges.push(i === j ? pad(nums[i]!) : `${pad(nums[i]!)}-${pad(nums[j]!)}`);
+      i = j + 1;
+    }
+    return `${g.prefix}[${ranges.join(',')}]${g.suffix}`;
+  });
+  return [...folded, ...plain].sort().join(',');
+}

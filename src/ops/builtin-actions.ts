@@ -1,0 +1,10 @@
+// Every action baton ships, in one registry (the operator's own YAML actions join it later).
+import { ActionRegistry } from './engine/registry.js';
+import { execAction } from './exec/exec-action.js';
+import { copyAction } from './files/copy-action.js';
+import { fetchAction } from './files/fetch-action.js';
+import { killAction } from './process/kill-action.js';
+
+export function builtinActions(): ActionRegistry {
+  return new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction);
+}
