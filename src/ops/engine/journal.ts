@@ -64,7 +64,16 @@ export class JournalWriter implements JournalSink {
   static async open(dir: string, id: string): Promise<JournalWriter> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = journalPath(dir, id);
-    return new JournalWriter(path, await open(path, 'a', 0o600));
+    const handle = await open(path, 'a+', 0o600);
+    // A record torn by a crash stays a line of its own (reported when read),
+    // so the next record is not glued to it and lost too.
+    const { size } = await handle.stat();
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) await handle.write('\n');
+    }
+    return new JournalWriter(path, handle);
   }
 
   append(record: JournalRecord): Promise<void> {
