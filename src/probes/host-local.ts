@@ -5,7 +5,7 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import type { HostProbeResult, HostSample } from './host-metrics.js';
-import { selectRealDisks } from './host.js';
+import { selectRealDisks } from './host-disks.js';
 
 const LOOPBACK = /^lo\d*$/; // lo on Linux, lo0 on macOS
 

@@ -9,6 +9,24 @@ export interface DiskUsage {
   usedPercent: number;
 }
 
+/**
+ * Why a host's disk figures are not fresh while the rest of it answers: the
+ * disk probe (df) timed out and was killed, or its output did not parse.
+ * The figures shown, if any, are from before `since`.
+ */
+export interface DiskProbeProblem {
+  kind: 'timed-out' | 'failed';
+  message: string;
+  /** The output that did not parse (failed only). */
+  raw?: string;
+  /** When the first of the failed attempts in a row started. */
+  since: number;
+  /** Failed attempts in a row; after a timeout the wait before the next one doubles. */
+  failures: number;
+  /** When the disk probe is tried again. */
+  retryAt: number;
+}
+
 /** One raw sample from a Linux host: counters, not rates. */
 export interface HostSample {
   /** Milliseconds (the collector's clock) when the sample was taken. */
@@ -26,6 +44,8 @@ export interface HostSample {
   swapFreeBytes: number;
   /** Undefined when the light probe skipped disks: the previous figures stand. */
   disks: DiskUsage[] | undefined;
+  /** Set while the disk probe fails (the previous figures stand). */
+  disksProblem?: DiskProbeProblem;
   /** Summed over non-loopback interfaces. */
   rxBytes: number;
   txBytes: number;
@@ -46,6 +66,8 @@ export interface HostMetrics {
   swapUsedPercent: number | null;
   disks: DiskUsage[];
   diskUsedPercentMax: number | null;
+  /** null while disks answer; otherwise why `disks` is not fresh. */
+  disksProblem: DiskProbeProblem | null;
   rxBytesPerSec: number | null;
   txBytesPerSec: number | null;
   uptimeSeconds: number;

@@ -1,31 +1,11 @@
 // The host probe: one POSIX sh script that dumps what a HostSample needs, its
 // pure parser, and the rates derived from two samples. The script runs every
-// second on every host, so it reads /proc with the `read` builtin and forks
-// only for `df`.
-import type { DiskUsage, HostMetrics, HostProbeResult, HostSample } from './host-metrics.js';
+// second on every host, so it reads /proc with the `read` builtin; the disk
+// part (df, the one fork) is in host-disks.ts and runs apart.
+import type { HostMetrics, HostProbeResult, HostSample } from './host-metrics.js';
+import { DISK_SECTIONS, disksFromSections } from './host-disks.js';
+import { clampPercent, DECIMAL, eachLine, fail, needSection, PRINT, section, splitSections, toNumber, UINT } from './host-probe-text.js';
 import { MARK, ProbeError, RAW_LIMIT } from './probe-output.js';
-
-const MARKER_LINE = /^@@baton:([a-z]+)$/;
-
-/** Filesystems that are not disks an operator can fill: kernel views, RAM, read-only images. */
-const PSEUDO_FILESYSTEMS: ReadonlySet<string> = new Set([
-  'proc', 'sysfs', 'devtmpfs', 'devpts', 'tmpfs', 'cgroup', 'cgroup2', 'securityfs', 'pstore',
-  'bpf', 'tracefs', 'debugfs', 'mqueue', 'hugetlbfs', 'fusectl', 'configfs', 'autofs',
-  'binfmt_misc', 'rpc_pipefs', 'nsfs', 'squashfs', 'ramfs', 'efivarfs', 'selinuxfs', 'rootfs',
-  'devfs', 'nfsd', 'fuse.lxcfs', 'fuse.snapfuse', 'fuse.gvfsd-fuse', 'fuse.portal',
-]);
-
-const PRINT = `printf '%s\\n' "$bt_l"`;
-
-// printf, not echo: dash's echo would turn the \040 of /proc/mounts into a
-// space. `|| [ -n ]` keeps a last line without its newline (os-release).
-function eachLine(file: string, body: string): string {
-  return `while IFS= read -r bt_l || [ -n "$bt_l" ]; do ${body}; done < ${file}`;
-}
-
-function section(name: string): string {
-  return `printf '%s\\n' '${MARK}${name}'`;
-}
 
 /**
  * Prints marker-delimited sections. Reads nothing from stdin (df and uname
@@ -58,7 +38,7 @@ function hostProbeCommand(withDisks: boolean): string {
     'for bt_f in /etc/os-release /usr/lib/os-release; do [ -r "$bt_f" ] || continue; ' +
       eachLine('"$bt_f"', `case $bt_l in PRETTY_NAME=*) ${PRINT}; break;; esac`) +
       '; break; done',
-    ...(withDisks ? [section('mounts'), eachLine('/proc/mounts', PRINT), section('df'), 'df -P -k </dev/null 2>/dev/null'] : []),
+    ...(withDisks ? DISK_SECTIONS : []),
     'else',
     section('uname'),
     'uname -s </dev/null 2>/dev/null',
@@ -68,56 +48,13 @@ function hostProbeCommand(withDisks: boolean): string {
   ].join('\n');
 }
 
-/** The full probe, disks included. */
+/** The full probe, disks included, in one command (what the bench has pssh and clush run). */
 export const HOST_PROBE_COMMAND = hostProbeCommand(true);
-/** The light probe: everything but disks (no fork). */
+/** The light probe: everything but disks (no fork). baton samples disks with HOST_DISK_PROBE_COMMAND. */
 export const HOST_PROBE_LIGHT_COMMAND = hostProbeCommand(false);
-
-
-function fail(name: string, expected: string, lines: readonly string[]): ProbeError {
-  return new ProbeError(`host probe: section ${MARK}${name}: expected ${expected}`, lines.join('\n').slice(0, RAW_LIMIT));
-}
-
-const UINT = /^\d+$/;
-const DECIMAL = /^\d+(?:\.\d+)?$/;
-const INT = /^-?\d+$/;
-
-// Kernel counters are unsigned 64-bit; anything larger is garbage, and the
-// bound keeps every product and sum below finite.
-const COUNTER_MAX = 2 ** 64;
-
-/** A number matching `pattern` within counter range, or undefined. */
-function toNumber(text: string | undefined, pattern: RegExp): number | undefined {
-  if (text === undefined || !pattern.test(text)) return undefined;
-  const value = Number(text);
-  return Math.abs(value) <= COUNTER_MAX ? value : undefined;
-}
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
-}
-
-function clampPercent(value: number): number {
-  if (Number.isNaN(value)) return 0;
-  return Math.min(100, Math.max(0, value));
-}
-
-function splitSections(output: string): Map<string, string[]> {
-  const sections = new Map<string, string[]>();
-  let current: string[] | undefined;
-  for (const rawLine of output.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    // Whole-line match only: a tmpfs can be mounted with any device name.
-    const name = MARKER_LINE.exec(line)?.[1];
-    if (name !== undefined) {
-      if (sections.has(name)) throw new ProbeError(`host probe: section ${MARK}${name} appears twice`, output.slice(0, RAW_LIMIT));
-      current = [];
-      sections.set(name, current);
-    } else if (current !== undefined && line.trim() !== '') {
-      current.push(line);
-    }
-  }
-  return sections;
 }
 
 function parseLoadavg(lines: readonly string[]): [number, number, number] {
@@ -212,78 +149,6 @@ function parseOsName(lines: readonly string[]): string {
   return unquoted.replace(/\\(.)/g, '$1') || 'Linux';
 }
 
-interface MountEntry {
-  device: string;
-  mount: string;
-  fstype: string;
-}
-
-/** /proc/mounts escapes space, tab, newline and backslash as \ooo. */
-function decodeMountField(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-}
-
-function parseMounts(lines: readonly string[]): MountEntry[] {
-  return lines.map((line) => {
-    const [device, mount, fstype] = line.trim().split(/\s+/);
-    if (device === undefined || mount === undefined || fstype === undefined) {
-      throw fail('mounts', "'device mountpoint fstype options' lines as in /proc/mounts", [line]);
-    }
-    return { device: decodeMountField(device), mount: decodeMountField(mount), fstype };
-  });
-}
-
-/** One filesystem as df reports it, with its type. */
-export interface DfRow {
-  device: string;
-  mount: string;
-  fstype: string;
-  sizeBytes: number;
-  usedBytes: number;
-  availableBytes: number;
-}
-
-// df -P: device, 1024-blocks, used, available (GNU may print it negative),
-// capacity ('-' for an empty filesystem), mount point (may contain spaces).
-const DF_ROW = /^(.+?)\s+(\d+)\s+(\d+)\s+(-?\d+)\s+(?:\d+%|-)\s+(\/.*)$/;
-
-function parseDf(lines: readonly string[], mounts: readonly MountEntry[]): DfRow[] {
-  if (!(lines[0] ?? '').startsWith('Filesystem')) throw fail('df', "the 'Filesystem 1024-blocks ...' header of df -P -k", lines);
-  return lines.slice(1).map((line) => {
-    const match = DF_ROW.exec(line);
-    const [size, used, available] = [toNumber(match?.[2], UINT), toNumber(match?.[3], UINT), toNumber(match?.[4], INT)];
-    const device = match?.[1];
-    const mount = match?.[5];
-    if (device === undefined || mount === undefined || size === undefined || used === undefined || available === undefined) {
-      throw fail('df', "'device blocks used available capacity% /mount' rows of df -P -k", [line]);
-    }
-    // The last mount at a path is the visible one; prefer the entry for the same device.
-    const atPath = mounts.filter((m) => m.mount === mount).reverse();
-    const entry = atPath.find((m) => m.device === device) ?? atPath[0];
-    return { device, mount, fstype: entry?.fstype ?? 'unknown', sizeBytes: size * 1024, usedBytes: used * 1024, availableBytes: available * 1024 };
-  });
-}
-
-/**
- * Real disks only: drops pseudo filesystems and empty ones, and keeps one
- * mount (the shortest path) per filesystem, so bind mounts count once.
- */
-export function selectRealDisks(rows: readonly DfRow[]): DiskUsage[] {
-  const byFilesystem = new Map<string, DiskUsage>();
-  for (const row of rows) {
-    if (PSEUDO_FILESYSTEMS.has(row.fstype) || !(row.sizeBytes > 0)) continue;
-    // Size too: every overlay mount is named "overlay", whatever lies beneath.
-    const key = `${row.device}\0${row.sizeBytes}`;
-    const kept = byFilesystem.get(key);
-    if (kept !== undefined && kept.mount.length <= row.mount.length) continue;
-    // Like df's Capacity: blocks reserved for root count as neither used nor available.
-    const usable = row.usedBytes + Math.max(0, row.availableBytes);
-    const usedPercent = usable > 0 ? clampPercent((row.usedBytes / usable) * 100) : 0;
-    byFilesystem.set(key, { mount: row.mount, fstype: row.fstype, sizeBytes: row.sizeBytes, usedBytes: row.usedBytes, usedPercent });
-  }
-  return [...byFilesystem.values()];
-}
-
 function parseSample(output: string, takenAt: number): HostProbeResult {
   const sections = splitSections(output);
   if (!sections.has('end')) {
@@ -297,11 +162,7 @@ function parseSample(output: string, takenAt: number): HostProbeResult {
     if (system !== 'Linux') return { kind: 'unsupported', system };
     throw new ProbeError('host probe: /proc/loadavg is not readable on this Linux host: is /proc mounted?', output.slice(0, RAW_LIMIT));
   }
-  const need = (name: string): string[] => {
-    const lines = sections.get(name);
-    if (lines === undefined) throw new ProbeError(`host probe: section ${MARK}${name} is missing`, output.slice(0, RAW_LIMIT));
-    return lines;
-  };
+  const need = (name: string): string[] => needSection(sections, name, output);
   const [load1, load5, load15] = parseLoadavg(need('loadavg'));
   const cpu = parseStat(need('stat'));
   const memory = parseMeminfo(need('meminfo'));
@@ -310,8 +171,7 @@ function parseSample(output: string, takenAt: number): HostProbeResult {
   const kernel = need('kernel')[0]?.trim();
   if (!kernel) throw fail('kernel', 'the kernel release from /proc/sys/kernel/osrelease', need('kernel'));
   const os = parseOsName(need('os'));
-  // The light probe has neither section; one without the other is a cut stream.
-  const disks = !sections.has('df') && !sections.has('mounts') ? undefined : selectRealDisks(parseDf(need('df'), parseMounts(need('mounts'))));
+  const disks = disksFromSections(sections, output);
   const sample: HostSample = {
     takenAt, load1, load5, load15, cores: cpu.cores, cpuTotalJiffies: cpu.total, cpuIdleJiffies: cpu.idle,
     ...memory, disks, rxBytes: net.rx, txBytes: net.tx, uptimeSeconds, kernel, os,
@@ -362,6 +222,7 @@ export function deriveMetrics(previous: HostSample | undefined, current: HostSam
     swapUsedPercent: swapTotalBytes > 0 ? clampPercent(((swapTotalBytes - swapFreeBytes) / swapTotalBytes) * 100) : null,
     disks,
     diskUsedPercentMax: disks.length > 0 ? Math.max(...disks.map((d) => d.usedPercent)) : null,
+    disksProblem: current.disksProblem ?? null,
     rxBytesPerSec: before === undefined ? null : ratePerSecond(before.rxBytes, current.rxBytes, seconds),
     txBytesPerSec: before === undefined ? null : ratePerSecond(before.txBytes, current.txBytes, seconds),
     uptimeSeconds: current.uptimeSeconds,

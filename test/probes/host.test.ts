@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { HOST_PROBE_COMMAND, HOST_PROBE_LIGHT_COMMAND, parseHostProbe, selectRealDisks } from '../../src/probes/host.js';
+import { HOST_PROBE_COMMAND, HOST_PROBE_LIGHT_COMMAND, parseHostProbe } from '../../src/probes/host.js';
+import { HOST_DISK_PROBE_COMMAND, parseDiskProbe, selectRealDisks } from '../../src/probes/host-disks.js';
 import type { HostProbeResult, HostSample } from '../../src/probes/host-metrics.js';
 import { fixture, meminfoBytes, realFixtures, sectionLines } from './host-fixtures.js';
 
@@ -186,5 +187,20 @@ describe('light probe (no disks)', () => {
     if (r.kind === 'sample') expect(r.sample.disks).toBeUndefined();
     const withoutDf = out.replace('@@baton:end', '@@baton:mounts\n/dev/vda1 / ext4 rw 0 0\n@@baton:end');
     expect(parseHostProbe(withoutDf, 1)).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('df') });
+  });
+});
+
+describe('disk probe (df apart)', () => {
+  it('reads the same disks here as the full probe', () => {
+    const disks = parseDiskProbe(execFileSync('/bin/sh', ['-c', HOST_DISK_PROBE_COMMAND]).toString());
+    const full = sampleOf(parseHostProbe(execFileSync('/bin/sh', ['-c', HOST_PROBE_COMMAND]).toString(), 1));
+    expect(disks.kind === 'disks' && disks.disks.map((d) => d.mount)).toEqual(full.disks!.map((d) => d.mount));
+  });
+
+  it('makes cut or foreign output a parse error with the snippet', () => {
+    const out = execFileSync('/bin/sh', ['-c', HOST_DISK_PROBE_COMMAND]).toString();
+    expect(parseDiskProbe(out.slice(0, out.indexOf('@@baton:end')))).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('cut off') });
+    expect(parseDiskProbe('@@baton:end\n')).toMatchObject({ kind: 'parse-error', message: expect.stringContaining('missing') });
+    expect(parseDiskProbe('@@baton:mounts\n@@baton:df\nnot df\n@@baton:end\n')).toMatchObject({ kind: 'parse-error', raw: 'not df' });
   });
 });

@@ -36,6 +36,7 @@ export function metrics(extra: Partial<HostMetrics> = {}): HostMetrics {
     swapUsedPercent: null,
     disks: [{ mount: '/', fstype: 'ext4', sizeBytes: 100, usedBytes: 50, usedPercent: 50 }],
     diskUsedPercentMax: 50,
+    disksProblem: null,
     rxBytesPerSec: 1000,
     txBytesPerSec: 2000,
     uptimeSeconds: 3600,

@@ -43,6 +43,7 @@ export function metrics(cpu: number | null, mem: number, extra: Partial<HostMetr
     swapUsedPercent: 0,
     disks: [{ mount: '/', fstype: 'ext4', sizeBytes: 50 * 1024 ** 3, usedBytes: 20 * 1024 ** 3, usedPercent: 40 }],
     diskUsedPercentMax: 40,
+    disksProblem: null,
     rxBytesPerSec: 1200,
     txBytesPerSec: 800,
     uptimeSeconds: 3 * 86400 + 4 * 3600,
