@@ -1,5 +1,9 @@
 // The default mode: the full-screen console, fed by the monitor.
+import { builtinActions } from '../ops/builtin-actions.js';
+import { journalDir } from '../ops/engine/history.js';
+import { createLockManager } from '../ops/engine/locks/create-lock-manager.js';
 import { SYSTEM_LOG_COMMAND, trimSystemLog } from '../probes/system-log.js';
+import { ActionService } from '../ui/actions/action-service.js';
 import { runConsole } from '../ui/run-console.js';
 import type { GlobalOptions } from './options.js';
 import { openSession } from './session.js';
@@ -11,6 +15,14 @@ export async function runConsoleCommand(options: GlobalOptions): Promise<number>
   }
   const session = await openSession(options);
   session.monitor.start();
+  // Actions run over the monitor's own connections: no second handshake.
+  const actions = new ActionService({
+    store: session.store,
+    registry: builtinActions(),
+    transports: session.transports,
+    locks: () => createLockManager(session.inventory, session.transports),
+    journalDir: journalDir(),
+  });
   try {
     await runConsole({
       store: session.store,
@@ -26,6 +38,7 @@ export async function runConsoleCommand(options: GlobalOptions): Promise<number>
       },
       themeName: options.theme,
       viewName: options.view,
+      actions,
     });
   } finally {
     await session.monitor.stop();

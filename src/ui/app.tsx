@@ -3,7 +3,12 @@
 // mount it directly. runConsole adds the terminal handling around it.
 import { useApp } from 'ink';
 import { useEffect, useMemo, type ReactNode } from 'react';
+import { createActionsStore } from '../store/actions.js';
 import type { BatonStore } from '../store/store.js';
+import type { ActionService } from './actions/action-service.js';
+import { ActionsContext, type ActionsUi } from './actions/actions-context.js';
+import { ActionsLayer } from './actions/actions-layer.js';
+import { createDialogStore } from './actions/dialog-store.js';
 import type { ConsoleConfig } from './config/load-console-config.js';
 import { ConsoleContext, ThemeContext, useConsole, useUi, type ConsoleServices } from './context.js';
 import type { TerminalSize } from './hooks/use-terminal-size.js';
@@ -22,6 +27,8 @@ export interface AppProps {
   refreshNow(): void;
   fetchHostLog(hostId: string): Promise<string>;
   isActionRunning?(): boolean;
+  /** The command layer over the action engine; without it `!` says actions are not available. */
+  actions?: ActionService;
   clock?(): number;
   /** Called when the operator quits, before Ink exits. */
   onQuit?(): void;
@@ -40,6 +47,10 @@ export function App(props: AppProps) {
   const { exit } = useApp();
   const { store, ui, config, intervalMs, thresholds, refreshNow, fetchHostLog, isActionRunning, clock, onQuit } = props;
   const queueBook = useMemo(() => new QueueBook(), [store]);
+  const actionsUi = useMemo<ActionsUi>(
+    () => ({ service: props.actions, progress: props.actions?.progress ?? createActionsStore(), dialogs: createDialogStore() }),
+    [props.actions],
+  );
   // Fed from the start, whatever is on screen, so a queue's chart has its whole history.
   useEffect(() => {
     queueBook.record(store.getState().services);
@@ -58,19 +69,23 @@ export function App(props: AppProps) {
       clock: clock ?? Date.now,
       refreshNow,
       fetchHostLog,
-      isActionRunning: isActionRunning ?? (() => false),
+      isActionRunning: isActionRunning ?? (() => actionsUi.service?.isRunning() ?? false),
       quit: () => {
         onQuit?.();
         exit();
       },
     }),
-    [store, ui, intervalMs, thresholds, config, queueBook, clock, refreshNow, fetchHostLog, isActionRunning, onQuit, exit],
+    [store, ui, intervalMs, thresholds, config, queueBook, clock, refreshNow, fetchHostLog, isActionRunning, actionsUi, onQuit, exit],
   );
   return (
     <ConsoleContext.Provider value={services}>
-      <ThemeRoot>
-        <Screen size={props.size} onBeforeResize={props.onBeforeResize} />
-      </ThemeRoot>
+      <ActionsContext.Provider value={actionsUi}>
+        <ThemeRoot>
+          <Screen size={props.size} onBeforeResize={props.onBeforeResize} />
+          {/* After the screen: its `!` runs after the global keys cleared the last message. */}
+          <ActionsLayer />
+        </ThemeRoot>
+      </ActionsContext.Provider>
     </ConsoleContext.Provider>
   );
 }

@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'host', usage: 'host NAME', help: 'open a host detail', args: (s) => s.hosts },
   { name: 'sort', usage: 'sort COLUMN [-]', help: 'sort the focused pane (- reverses)', args: (s) => s.columns },
   { name: 'filter', usage: 'filter EXPR', help: 'filter the focused pane' },
+  { name: 'exec', usage: 'exec COMMAND', help: 'run COMMAND on the selected hosts (else the filtered ones), after a confirm dialog' },
   { name: 'refresh', usage: 'refresh', help: 'poll every host now' },
   { name: 'help', usage: 'help', help: 'show keys and commands' },
   { name: 'quit', usage: 'quit', help: 'leave baton' },

@@ -4,6 +4,7 @@
 import { render, setTextFilter, type Instance } from 'ink';
 import type { ReactElement } from 'react';
 import type { BatonStore } from '../store/store.js';
+import type { ActionService } from './actions/action-service.js';
 import { App } from './app.js';
 import { compactingStream } from './compact-output.js';
 import { captureConsole } from './console-capture.js';
@@ -30,8 +31,10 @@ export interface ConsoleOptions {
   stdin?: NodeJS.ReadStream;
   /** Warn/crit levels from the config file; defaults 80/90 %, load per core 1/2. */
   thresholds?: ThresholdOverrides;
-  /** When true, `q` asks before quitting. */
+  /** When true, `q` asks before quitting; default: an action of `actions` runs. */
   isActionRunning?(): boolean;
+  /** The command layer over the action engine (plans, runs, journal, locks). */
+  actions?: ActionService;
 }
 
 export interface ConsoleAppOptions extends ConsoleOptions {
@@ -72,6 +75,7 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
       refreshNow={options.refreshNow}
       fetchHostLog={options.fetchHostLog}
       isActionRunning={options.isActionRunning}
+      actions={options.actions}
       clock={options.clock}
       onQuit={options.onQuit}
       size={options.size}

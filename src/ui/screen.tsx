@@ -3,6 +3,7 @@
 // clears and repaints the whole terminal on every frame once its output is
 // as tall as the screen.
 import { Box } from 'ink';
+import { ActionDialog, useBodyDialog } from './actions/action-dialog.js';
 import { useUi } from './context.js';
 import { useCurrentView } from './hooks/use-current-view.js';
 import { useGlobalKeys } from './hooks/use-global-keys.js';
@@ -23,6 +24,7 @@ export function Screen({ size, onBeforeResize }: ScreenProps) {
   const { columns, rows } = useTerminalSize(size, onBeforeResize);
   const mode = useUi((s) => s.mode);
   const detail = useUi((s) => s.detail);
+  const actionDialog = useBodyDialog();
   const { view, focus } = useCurrentView();
   useGlobalKeys();
 
@@ -33,6 +35,8 @@ export function Screen({ size, onBeforeResize }: ScreenProps) {
       <StatusBar />
       {mode === 'help' ? (
         <HelpOverlay width={columns} height={body} />
+      ) : mode === 'dialog' && actionDialog ? (
+        <ActionDialog width={columns} height={body} />
       ) : detail?.kind === 'host' ? (
         <HostDetail hostId={detail.hostId} width={columns} height={body} active={mode === 'normal'} />
       ) : detail !== undefined ? (

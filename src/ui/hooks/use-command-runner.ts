@@ -2,6 +2,8 @@
 import { useMemo } from 'react';
 import type { CompletionSources } from '../commands.js';
 import { parseCommand } from '../commands.js';
+import { startExec } from '../actions/action-flow.js';
+import { useActionsUi } from '../actions/actions-context.js';
 import { useBaton, useConsole, useUi, type ConsoleServices } from '../context.js';
 import { PANES } from '../panes/pane-registry.js';
 import { EVENT_COLUMNS, HOST_COLUMNS } from '../views/pane-kinds.js';
@@ -15,6 +17,7 @@ export function requestQuit(services: ConsoleServices): void {
 export function useCommandRunner(): { run(input: string): void; sources: CompletionSources } {
   const services = useConsole();
   const { ui, views, themes } = services;
+  const actionsUi = useActionsUi();
   const order = useBaton((s) => s.order);
   const viewName = useUi((s) => s.view);
   const focus = useUi((s) => s.focus);
@@ -53,6 +56,9 @@ export function useCommandRunner(): { run(input: string): void; sources: Complet
         if (pane && PANES[pane.pane].filterable) s.setFilter(pane.pane, parsed.args.join(' '));
         else fail('the focused pane has no filter');
         return;
+      case 'exec':
+        // The command as typed, spaces and quotes kept.
+        return startExec({ ...services, ...actionsUi }, input.trim().slice(parsed.name.length).trim());
       case 'refresh':
         services.refreshNow();
         s.showMessage('refresh requested');

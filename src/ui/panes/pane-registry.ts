@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { Action } from '../keymap/keymap.js';
 import type { PaneKind } from '../views/pane-kinds.js';
+import { ActionsPane } from './actions-pane.js';
 import { ClusterLoadPane } from './cluster-load-pane.js';
 import { EventsPane } from './events-pane.js';
 import { HostsPane } from './hosts-pane.js';
@@ -22,7 +23,7 @@ const LIST_HINTS: readonly Action[] = ['down', 'open', 'filter', 'sortNext'];
 const SERVICE_HINTS: readonly Action[] = ['down', 'open'];
 
 export const PANES: Record<PaneKind, PaneEntry> = {
-  hosts: { component: HostsPane, filterable: true, hints: ['down', 'select', 'open', 'filter', 'sortNext'] },
+  hosts: { component: HostsPane, filterable: true, hints: ['down', 'select', 'exec', 'open', 'filter', 'sortNext'] },
   events: { component: EventsPane, filterable: true, hints: LIST_HINTS },
   'cluster-load': { component: ClusterLoadPane, filterable: false, hints: [] },
   pacemaker: { component: PacemakerPane, filterable: false, hints: SERVICE_HINTS },
@@ -31,4 +32,5 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   nginx: { component: NginxPane, filterable: false, hints: SERVICE_HINTS },
   queues: { component: QueuesPane, filterable: false, hints: SERVICE_HINTS },
   deploy: { component: PlaceholderPane, filterable: false, hints: [] },
+  actions: { component: ActionsPane, filterable: false, hints: ['down', 'open', 'pauseAction', 'abortAction'] },
 };

@@ -5,7 +5,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServiceKind } from '../../store/services.js';
 import type { Severity } from '../../store/types.js';
 
-export type Mode = 'normal' | 'filter' | 'command' | 'help' | 'confirm-quit';
+/** 'dialog': an action dialog (src/ui/actions) has the keys. */
+export type Mode = 'normal' | 'filter' | 'command' | 'help' | 'confirm-quit' | 'dialog';
 
 export interface SortState {
   column: string;

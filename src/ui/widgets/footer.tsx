@@ -1,6 +1,7 @@
 // The bottom line: the filter/command input, the quit question, a message,
 // or the key hints of the focused pane.
 import { Text, useInput } from 'ink';
+import { DialogFooter } from '../actions/action-dialog.js';
 import { useConsole, useTheme, useUi } from '../context.js';
 import { useCurrentView } from '../hooks/use-current-view.js';
 import { PANES } from '../panes/pane-registry.js';
@@ -26,6 +27,7 @@ export function Footer({ width }: { width: number }) {
   const { focused } = useCurrentView();
   if (mode === 'filter' || mode === 'command') return <CommandBar width={width} />;
   if (mode === 'confirm-quit') return <QuitQuestion />;
+  if (mode === 'dialog') return <DialogFooter />;
   if (message) {
     const token = message.severity === 'info' ? 'text' : message.severity;
     return (

@@ -1,0 +1,46 @@
+// Which action dialog is open, if any: the `!` command prompt, the confirm
+// dialog, the abort question, an action's output, the interrupted actions
+// found at start. Its own small store: only the dialog re-renders as the
+// operator types. While one is open the console's mode is 'dialog', so the
+// view's keys rest.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ActionSummary } from '../../ops/engine/history.js';
+import type { Plan } from '../../ops/engine/plan.js';
+import type { AnyAction } from '../../ops/engine/registry.js';
+
+/** The hosts a `!` command runs on, and how they were chosen (for the prompt). */
+export interface ExecTargets {
+  /** A host filter the exec action plans from. */
+  filter: string;
+  hosts: string[];
+  how: string;
+}
+
+export type Dialog =
+  | { kind: 'prompt'; targets: ExecTargets; input: string; error?: string }
+  | { kind: 'confirm'; plan: Plan; def: AnyAction; typed: string; error?: string }
+  | { kind: 'abort'; actionId: string; title: string }
+  | { kind: 'output'; actionId: string }
+  | { kind: 'interrupted'; items: ActionSummary[]; cursor: number; error?: string };
+
+export interface DialogState {
+  dialog?: Dialog;
+  open(dialog: Dialog): void;
+  /** Changes the open dialog if it is still of that kind. */
+  update<K extends Dialog['kind']>(kind: K, change: (d: Extract<Dialog, { kind: K }>) => Partial<Extract<Dialog, { kind: K }>>): void;
+  close(): void;
+}
+
+export type DialogStore = StoreApi<DialogState>;
+
+export function createDialogStore(): DialogStore {
+  return createStore<DialogState>()((set, get) => ({
+    dialog: undefined,
+    open: (dialog) => set({ dialog }),
+    update: (kind, change) => {
+      const d = get().dialog;
+      if (d?.kind === kind) set({ dialog: { ...d, ...change(d as Extract<Dialog, { kind: typeof kind }>) } as Dialog });
+    },
+    close: () => set({ dialog: undefined }),
+  }));
+}
