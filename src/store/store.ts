@@ -26,6 +26,15 @@ function severityOf(conn: ConnState): Severity {
   return 'crit';
 }
 
+/** Disks that stop answering while the host does (df on a dead mount), and that answer again, are events. */
+function diskEvent(host: HostState, u: Extract<HostUpdate, { kind: 'metrics' }>, emit: (e: Omit<BatonEvent, 'id'>) => void): void {
+  const [was, is] = [host.metrics?.disksProblem ?? null, u.metrics.disksProblem];
+  if (was?.kind === is?.kind) return;
+  const id = host.spec.id;
+  if (is === null) emit({ at: u.at, hostId: id, source: 'host', severity: 'info', message: `${id} disks answer again` });
+  else emit({ at: u.at, hostId: id, source: 'host', severity: 'warn', message: `${id} disks ${is.kind === 'timed-out' ? 'timed out' : 'unreadable'}: ${is.message}; next try in ${Math.round((is.retryAt - u.at) / 1000)} s` });
+}
+
 export function createBatonStore(inventory: Inventory, options: StoreOptions = {}): BatonStore {
   const now = options.now ?? Date.now;
   const startedAt = now();
@@ -102,6 +111,7 @@ function applyOne(host: HostState, u: HostUpdate, emit: (e: Omit<BatonEvent, 'id
       };
     }
     case 'metrics':
+      diskEvent(host, u, emit);
       return {
         ...host,
         metrics: u.metrics,

@@ -51,6 +51,18 @@ function metricColumn(
   };
 }
 
+/** Disk figures that are not fresh say why instead: t/o (df timed out, retried with backoff) or err (its output did not parse). */
+function diskColumn(): HostColumn {
+  const figures = metricColumn('disk', 'DISK', 4, (h) => h.metrics?.diskUsedPercentMax, formatPercent, (t) => t.disk);
+  return {
+    ...figures,
+    cell: (h, ctx) => {
+      const problem = h.metrics?.disksProblem;
+      return problem ? { text: problem.kind === 'timed-out' ? 't/o' : 'err', token: 'warn' } : figures.cell(h, ctx);
+    },
+  };
+}
+
 export function hostColumns(hostWidth: number): Record<HostColumnId, HostColumn> {
   return {
     state: {
@@ -78,7 +90,7 @@ export function hostColumns(hostWidth: number): Record<HostColumnId, HostColumn>
     cpu: metricColumn('cpu', 'CPU', 4, (h) => h.metrics?.cpuPercent, formatPercent, (t) => t.cpu),
     mem: metricColumn('mem', 'MEM', 4, (h) => h.metrics?.memUsedPercent, formatPercent, (t) => t.mem),
     swap: metricColumn('swap', 'SWAP', 4, (h) => h.metrics?.swapUsedPercent, formatPercent, (t) => t.swap),
-    disk: metricColumn('disk', 'DISK', 4, (h) => h.metrics?.diskUsedPercentMax, formatPercent, (t) => t.disk),
+    disk: diskColumn(),
     rx: metricColumn('rx', 'RX/s', 5, (h) => h.metrics?.rxBytesPerSec, formatBytes),
     tx: metricColumn('tx', 'TX/s', 5, (h) => h.metrics?.txBytesPerSec, formatBytes),
     uptime: metricColumn('uptime', 'UP', 6, (h) => h.metrics?.uptimeSeconds, formatDuration),

@@ -1,5 +1,6 @@
 // The facts block of the host detail: every metric and the connection, as
 // label + coloured parts. Pure, so it is tested without rendering.
+import type { HostMetrics } from '../../probes/host-metrics.js';
 import type { HostState } from '../../store/types.js';
 import { formatAge, formatBytes, formatClock, formatDuration, formatLoad, formatPercent, MISSING, wrapWords } from '../format.js';
 import { BADGE_LABEL, BADGE_TOKEN, hostBadge } from '../host-badge.js';
@@ -26,6 +27,23 @@ export interface DetailContext {
 }
 
 const sep: Part = { text: '   ' };
+
+/** The disk figures; while the disk probe fails, why and when it is tried again first, and the last figures muted. */
+function diskParts(m: HostMetrics, t: Thresholds): Part[] {
+  const p = m.disksProblem;
+  const figures: Part[] = m.disks.flatMap((d, i) => [
+    { text: `${i > 0 ? '  ' : ''}${d.mount} `, token: p ? 'muted' : undefined },
+    { text: formatPercent(d.usedPercent), token: p ? 'muted' : levelOf(d.usedPercent, t.disk) },
+    { text: ` of ${formatBytes(d.sizeBytes)}`, token: 'muted' },
+  ]);
+  if (!p) return figures.length > 0 ? figures : [{ text: MISSING, token: 'muted' }];
+  const tries = p.failures > 1 ? `, ${p.failures} tries` : '';
+  return [
+    { text: p.kind === 'timed-out' ? 'timed out' : 'unreadable', token: 'warn' },
+    { text: ` since ${formatClock(p.since)}${tries}, next try ${formatClock(p.retryAt)}: ${p.message}`, token: 'muted' },
+    ...(figures.length > 0 ? [{ text: ' · last: ', token: 'muted' as const }, ...figures] : []),
+  ];
+}
 
 export function hostDetailLines(host: HostState, ctx: DetailContext): DetailLine[] {
   const { metrics: m, spec } = host;
@@ -62,17 +80,7 @@ export function hostDetailLines(host: HostState, ctx: DetailContext): DetailLine
           { text: formatPercent(m.swapUsedPercent), token: levelOf(m.swapUsedPercent, t.swap) },
         ],
       },
-      {
-        label: 'disks',
-        parts:
-          m.disks.length === 0
-            ? [{ text: MISSING, token: 'muted' }]
-            : m.disks.flatMap((d, i) => [
-                { text: `${i > 0 ? '  ' : ''}${d.mount} ` },
-                { text: formatPercent(d.usedPercent), token: levelOf(d.usedPercent, t.disk) },
-                { text: ` of ${formatBytes(d.sizeBytes)}`, token: 'muted' },
-              ]),
-      },
+      { label: 'disks', parts: diskParts(m, t) },
       {
         label: 'network',
         parts: [
