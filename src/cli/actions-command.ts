@@ -67,6 +67,7 @@ export function registerActions(program: Command, setCode: (code: number) => voi
     .option('--undo <command>', 'exec --strategy all-or-nothing: run on the hosts that succeeded when one failed')
     .option('--backup', 'copy: keep the replaced file as FILE.baton-bak-<time>', false)
     .option('--signal <sig>', 'kill: signal name or number (default TERM)')
+    .option('--wait-sessions <seconds>', 'haproxy.drain: verify waits up to this long for the server\'s sessions to reach 0')
     .action(async (action: string | undefined, args: string[], _o, cmd: Command) => {
       const o = actionOptions(cmd);
       if ((o as { list?: boolean }).list) return setCode(listActions(o.json));

@@ -3,8 +3,11 @@ import { ActionRegistry } from './engine/registry.js';
 import { execAction } from './exec/exec-action.js';
 import { copyAction } from './files/copy-action.js';
 import { fetchAction } from './files/fetch-action.js';
+import { haproxyActions } from './failover/haproxy/haproxy-actions.js';
 import { killAction } from './process/kill-action.js';
 
 export function builtinActions(): ActionRegistry {
-  return new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction);
+  const registry = new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction);
+  for (const action of haproxyActions) registry.register(action);
+  return registry;
 }
