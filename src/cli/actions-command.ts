@@ -68,6 +68,9 @@ export function registerActions(program: Command, setCode: (code: number) => voi
     .option('--backup', 'copy: keep the replaced file as FILE.baton-bak-<time>', false)
     .option('--signal <sig>', 'kill: signal name or number (default TERM)')
     .option('--wait-sessions <seconds>', 'haproxy.drain: verify waits up to this long for the server\'s sessions to reach 0')
+    .option('--pin', 'pacemaker.move: keep the cli-prefer constraint (move and pin)', false)
+    .option('--lifetime <iso8601>', 'pacemaker.move --pin: how long the constraint lasts (PT30M, P1D)')
+    .option('--cluster <name>', 'pacemaker.*: which Pacemaker cluster, when the inventory has several that know the name')
     .action(async (action: string | undefined, args: string[], _o, cmd: Command) => {
       const o = actionOptions(cmd);
       if ((o as { list?: boolean }).list) return setCode(listActions(o.json));

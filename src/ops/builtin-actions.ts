@@ -4,10 +4,12 @@ import { execAction } from './exec/exec-action.js';
 import { copyAction } from './files/copy-action.js';
 import { fetchAction } from './files/fetch-action.js';
 import { haproxyActions } from './failover/haproxy/haproxy-actions.js';
+import { pacemakerActions } from './failover/pacemaker/pacemaker-actions.js';
 import { killAction } from './process/kill-action.js';
 
 export function builtinActions(): ActionRegistry {
   const registry = new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction);
+  for (const action of pacemakerActions) registry.register(action);
   for (const action of haproxyActions) registry.register(action);
   return registry;
 }
