@@ -5,11 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { ensureLabUser } from '../lab/lab-user.js';
 import { startFleet } from '../lab/sshd-fleet.js';
 import { HOST_PROBE_COMMAND } from '../probes/host.js';
 import { controlMasterOptions, runClush, runPssh, type ToolRun } from './bench/external-tools.js';
 import { median, percentile } from './bench/stats.js';
+import { ratio, seconds as s, toolNote, verdict } from './bench/figure-format.js';
+import { ACTION_PARTS, runActionBench } from './bench/action-bench.js';
 import { benchSessionOptions } from './bench/bench-session.js';
 import { measureConsoleInChild } from './bench/console-process.js';
 import { openSession } from './session.js';
@@ -23,12 +26,27 @@ export interface BenchOptions {
   keys: number;
   /** Faults injected per kind for the detection latency. */
   detectionSamples: number;
+  /** Rounds of each action figure (exec, copy) and of each tool; the median is printed. */
+  actionRounds: number;
+  /** The parts to run (--only); all of them when absent. */
+  only?: readonly BenchPart[];
+}
+
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'console'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+/** `--only exec,copy`: a comma-separated list of parts. */
+export function parseBenchParts(value: string): BenchPart[] {
+  const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = parts.filter((p) => !(BENCH_PARTS as readonly string[]).includes(p));
+  if (parts.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`expected parts among ${BENCH_PARTS.join(', ')}, got "${value}"`);
+  return parts as BenchPart[];
 }
 
 const TOOL_PARALLELISM = 32;
 
 function requireTools(): void {
-  const missing = ['parallel-ssh', 'clush', 'sshd'].filter((t) => {
+  const missing = ['parallel-ssh', 'parallel-scp', 'clush', 'sshd'].filter((t) => {
     try {
       execFileSync('sh', ['-c', `command -v ${t} || test -x /usr/sbin/${t}`], { stdio: 'ignore' });
       return false;
@@ -39,10 +57,6 @@ function requireTools(): void {
   if (missing.length > 0) throw Object.assign(new Error(`bench needs ${missing.join(', ')}`), { hint: 'install them: bash test/install-deps.sh (Debian: pssh, clustershell, openssh-server)' });
 }
 
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const ratio = (slow: number, fast: number) => `${(slow / fast).toFixed(1)}x`;
-const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-const toolNote = (r: ToolRun) => (r.exitCode === 0 ? '' : ` [exit ${r.exitCode}: ${r.stderrTail.split('\n').pop()}]`);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -51,9 +65,12 @@ export async function runBench(options: BenchOptions): Promise<number> {
   requireTools();
   log(`baton bench: ${cpus().length} cores, node ${process.version}`);
   const loginUser = ensureLabUser();
-  await runFleetBench(options, loginUser);
-  await runDetectionBench(options.detectionSamples);
-  await runConsoleBench(options, loginUser);
+  const parts = options.only ?? BENCH_PARTS;
+  if (parts.includes('fleet')) await runFleetBench(options, loginUser);
+  const actionParts = ACTION_PARTS.filter((p) => parts.includes(p));
+  if (actionParts.length > 0) await runActionBench({ hosts: options.hosts, rounds: options.actionRounds, parts: actionParts, loginUser, log });
+  if (parts.includes('detection')) await runDetectionBench(options.detectionSamples);
+  if (parts.includes('console')) await runConsoleBench(options, loginUser);
   return 0;
 }
 

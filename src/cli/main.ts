@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { runHosts } from './hosts-command.js';
 import { runOnce } from './once.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
-import { runBench } from './bench-command.js';
+import { BENCH_PARTS, parseBenchParts, runBench, type BenchOptions } from './bench-command.js';
 import { runConsoleMeasurement } from './bench/console-process.js';
 import { registerLab } from './lab-command.js';
 import { registerActions } from './actions-command.js';
@@ -72,7 +72,9 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--console-hosts <n>', 'fleet size for the console figures').argParser(positiveInteger).default(1000))
     .addOption(new Option('--keys <n>', 'keystrokes timed for latency').argParser(positiveInteger).default(200))
     .addOption(new Option('--detection-samples <n>', 'faults injected per kind for detection latency').argParser(positiveInteger).default(5))
-    .action(async (opts: { hosts: number; refreshes: number; cpuSeconds: number; consoleHosts: number; keys: number; detectionSamples: number }) => {
+    .addOption(new Option('--action-rounds <n>', 'rounds of each action figure (exec, copy) and of each tool; the median is printed').argParser(positiveInteger).default(3))
+    .addOption(new Option('--only <parts>', `run only these parts, comma-separated: ${BENCH_PARTS.join(', ')}`).argParser(parseBenchParts))
+    .action(async (opts: BenchOptions) => {
       code = await runBench(opts);
     });
 

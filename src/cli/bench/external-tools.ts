@@ -35,3 +35,14 @@ export function runClush(fleet: Fleet, fanout: number, command: string): Promise
   const nodes = fleet.hosts.map((h) => h.id).join(',');
   return timed('clush', ['-f', String(fanout), '-u', '120', '-o', `-F ${fleet.sshConfigFile}`, '-w', nodes, '-q', '-S', command]);
 }
+
+/** parallel-scp (pssh's scp): `local` to `remote` on every host. */
+export function runPscp(fleet: Fleet, parallelism: number, local: string, remote: string): Promise<ToolRun> {
+  return timed('parallel-scp', ['-p', String(parallelism), '-t', '120', '-h', fleet.psshHostsFile, '-x', `-F ${fleet.sshConfigFile}`, local, remote]);
+}
+
+/** clush --copy (scp underneath): `local` into `destDir` on every host. */
+export function runClushCopy(fleet: Fleet, fanout: number, local: string, destDir: string): Promise<ToolRun> {
+  const nodes = fleet.hosts.map((h) => h.id).join(',');
+  return timed('clush', ['-f', String(fanout), '-u', '120', '-o', `-F ${fleet.sshConfigFile}`, '-w', nodes, '-q', '--copy', local, '--dest', destDir]);
+}

@@ -1,0 +1,181 @@
+// Action figures for `baton bench`: the engine's exec and copy actions over
+// warm connections (the console's, after its first poll) against
+// parallel-ssh/parallel-scp and clush on the same real sshd fleet, and what
+// the crash-safe journal (fsync per record) costs an exec round.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startFleet, type Fleet } from '../../lab/sshd-fleet.js';
+import { journalDir } from '../../ops/engine/history.js';
+import { currentOperator } from '../../ops/engine/operator.js';
+import { execAction, parseExecArgs } from '../../ops/exec/exec-action.js';
+import { copyAction } from '../../ops/files/copy-action.js';
+import { HOST_PROBE_COMMAND } from '../../probes/host.js';
+import { lockManagerFor } from '../action-session.js';
+import { openSession, type Session } from '../session.js';
+import { planAction, timeActionRound, timeJournaledRun, type ActionBenchDeps, type ActionRound } from './action-round.js';
+import { benchSessionOptions } from './bench-session.js';
+import { controlMasterOptions, runClush, runClushCopy, runPscp, runPssh, type ToolRun } from './external-tools.js';
+import { ratio, seconds, toolNote, verdict } from './figure-format.js';
+import { median } from './stats.js';
+
+export const ACTION_PARTS = ['exec', 'copy', 'journal'] as const;
+export type ActionPart = (typeof ACTION_PARTS)[number];
+
+export interface ActionBenchOptions {
+  hosts: number;
+  /** Rounds of each baton figure and each tool; the median is printed. */
+  rounds: number;
+  parts: readonly ActionPart[];
+  loginUser: string | undefined;
+  log(line: string): void;
+}
+
+const TOOL_PARALLELISM = 32;
+const COPY_BYTES = 2 ** 20;
+/** Journal on/off rounds, alternated ABBA so drift in the machine's load cancels out. */
+const JOURNAL_PAIRS = 10;
+
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const row = (figure: string, measured: string, vs: string, vsValue: string, r: string, target: string) =>
+  `${figure.padEnd(41)}${measured.padEnd(16)}${vs.padEnd(13)}${vsValue.padEnd(22)}${r.padEnd(9)}${target}`;
+
+/** The round whose total is the median: its phases are the ones printed. */
+function medianRound(rounds: ActionRound[]): ActionRound {
+  const m = median(rounds.map((r) => r.totalMs));
+  return rounds.find((r) => r.totalMs === m)!;
+}
+
+async function toolRounds(rounds: number, run: () => Promise<ToolRun>): Promise<{ ms: number; first: ToolRun }> {
+  const runs: ToolRun[] = [];
+  for (let i = 0; i < rounds; i++) runs.push(await run());
+  return { ms: median(runs.map((r) => r.ms)), first: runs.find((r) => r.exitCode !== 0) ?? runs[0]! };
+}
+
+async function batonRounds(rounds: number, round: () => Promise<ActionRound>): Promise<ActionRound[]> {
+  const out: ActionRound[] = [];
+  for (let i = 0; i < rounds; i++) out.push(await round());
+  return out;
+}
+
+const phases = (r: ActionRound, observe: string, steps: string, after: string) =>
+  `  phases of the median round: ${observe ? `${observe} ${ms(r.observeMs)}, ` : ''}locks ${ms(r.lockMs)}, ${steps} ${ms(r.stepsMs)}, ${after} ${ms(r.afterMs)}`;
+
+async function execFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionBenchOptions): Promise<string[]> {
+  const { log, rounds } = options;
+  // The probe script has newlines, which `baton exec`'s command line refuses
+  // (one command per line); the planner gets it whole, as pssh and clush do.
+  const args = { ...parseExecArgs(['all', 'true'], {}), command: HOST_PROBE_COMMAND };
+  const baton = await batonRounds(rounds, () => timeActionRound(execAction, args, deps));
+  log(`exec: running parallel-ssh -p ${TOOL_PARALLELISM}, clush -f ${TOOL_PARALLELISM} and pssh over warm ControlMaster sockets, ${rounds} rounds each...`);
+  const pssh = await toolRounds(rounds, () => runPssh(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND));
+  const clush = await toolRounds(rounds, () => runClush(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND));
+  const cm = controlMasterOptions(fleet);
+  await runPssh(fleet, TOOL_PARALLELISM, 'true', cm); // opens the masters
+  const warm = await toolRounds(rounds, () => runPssh(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND, cm));
+  const b = median(baton.map((r) => r.totalMs));
+  return [
+    row('exec probe command, whole action', seconds(b), 'pssh round', seconds(pssh.ms), ratio(pssh.ms, b), `>= 50x ${verdict(pssh.ms / b >= 50)}${toolNote(pssh.first)}`),
+    row('', '', 'pssh warm CM', seconds(warm.ms), ratio(warm.ms, b), `>= 5x  ${verdict(warm.ms / b >= 5)}${toolNote(warm.first)}`),
+    row('', '', 'clush', seconds(clush.ms), ratio(clush.ms, b), `(no target)${toolNote(clush.first)}`),
+    phases(medianRound(baton), '', 'steps', 'verify + logger + journal end + unlock'),
+  ];
+}
+
+async function copyFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionBenchOptions, workDir: string): Promise<string[]> {
+  const { log, rounds } = options;
+  const payload = join(workDir, 'payload-1MiB.bin');
+  writeFileSync(payload, randomBytes(COPY_BYTES), { mode: 0o644 });
+  // Every fleet host is this machine: each tool writes into a directory of its own, which the login user may write.
+  const remote = join(workDir, 'remote');
+  mkdirSync(remote, { mode: 0o755 });
+  const dest = (tool: string) => {
+    const dir = join(remote, tool);
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    return `${dir}/`;
+  };
+  const args = copyAction.parseArgs(['all', payload, dest('baton')], {});
+  const baton = await batonRounds(rounds, () => timeActionRound(copyAction, args, deps));
+  log(`copy: running parallel-scp -p ${TOOL_PARALLELISM} and clush -f ${TOOL_PARALLELISM} --copy, ${rounds} rounds each...`);
+  const pscpDest = dest('pscp');
+  const pscp = await toolRounds(rounds, () => runPscp(fleet, TOOL_PARALLELISM, payload, pscpDest));
+  const clushDest = dest('clush');
+  const clush = await toolRounds(rounds, () => runClushCopy(fleet, TOOL_PARALLELISM, payload, clushDest));
+  const b = median(baton.map((r) => r.totalMs));
+  return [
+    row('copy 1 MiB file, whole action', seconds(b), 'parallel-scp', seconds(pscp.ms), ratio(pscp.ms, b), `>= 5x  ${verdict(pscp.ms / b >= 5)}${toolNote(pscp.first)}`),
+    row('', '', 'clush --copy', seconds(clush.ms), ratio(clush.ms, b), `(no target)${toolNote(clush.first)}`),
+    phases(medianRound(baton), 'observe (sha256 on every host)', 'uploads', 'verify (sha256 again) + logger + journal end + unlock'),
+  ];
+}
+
+async function journalFigure(deps: ActionBenchDeps): Promise<string[]> {
+  const args = { ...parseExecArgs(['all', 'true'], {}), command: HOST_PROBE_COMMAND };
+  const withJournal: number[] = [];
+  const without: number[] = [];
+  const round = async (journal: boolean) => {
+    const { plan } = await planAction(execAction, args, deps);
+    const t = await timeJournaledRun(plan, deps.live.transports, deps.who, journal ? deps.journalDir : undefined);
+    (journal ? withJournal : without).push(t);
+  };
+  await round(false); // warms the code paths: not counted
+  withJournal.length = without.length = 0;
+  for (let i = 0; i < JOURNAL_PAIRS; i++) {
+    const order = i % 2 === 0 ? [true, false] : [false, true];
+    for (const journal of order) await round(journal);
+  }
+  // Each pair ran back to back: its difference is the journal's cost in that moment of the machine's load.
+  const overhead = median(withJournal.map((w, i) => w - without[i]!)) / median(without);
+  const measured = `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)} %`;
+  const detail = `fsync ${ms(median(withJournal))} vs none ${ms(median(without))}, ${JOURNAL_PAIRS} pairs`;
+  return [`${'journal overhead, exec round (steps)'.padEnd(41)}${measured.padEnd(16)}${detail.padEnd(44)}<= 5 % ${verdict(overhead <= 0.05)}`];
+}
+
+/** Connects every host as the console's first poll does; throws unless all answered. */
+async function warmSession(inventory: string, knownHosts: string, hosts: number): Promise<Session> {
+  const session = await openSession({ ...benchSessionOptions(inventory, knownHosts), readOnly: false });
+  const up = (await session.monitor.pollAll()).filter(Boolean).length;
+  if (up < hosts) {
+    await session.monitor.stop();
+    throw new Error(`bench invalid: only ${up}/${hosts} hosts answered`);
+  }
+  return session;
+}
+
+export async function runActionBench(options: ActionBenchOptions): Promise<void> {
+  const { log } = options;
+  log('');
+  log(`actions: starting ${options.hosts} real sshd hosts...`);
+  const fleet = await startFleet({ hosts: options.hosts, loginUser: options.loginUser });
+  const workDir = mkdtempSync(join(tmpdir(), 'baton-bench-actions-'));
+  chmodSync(workDir, 0o755);
+  // Beside the real journal directory, so fsync costs what it costs there (/tmp may be a tmpfs), yet out of `baton history`.
+  mkdirSync(dirname(journalDir()), { recursive: true, mode: 0o700 });
+  const benchJournal = mkdtempSync(join(dirname(journalDir()), 'bench-journal-'));
+  let session: Session | undefined;
+  try {
+    const inventory = join(fleet.dir, 'actions.yaml');
+    writeFileSync(inventory, fleet.inventoryYaml());
+    session = await warmSession(inventory, fleet.knownHostsFile, options.hosts);
+    const live = { state: session.store.getState(), inventory: session.inventory, transports: session.transports, now: Date.now };
+    const deps: ActionBenchDeps = { live, locks: lockManagerFor(session), journalDir: benchJournal, who: currentOperator() };
+    log(`actions: ${options.hosts} hosts connected; every baton figure is the median of ${options.rounds} rounds of the engine's whole action (lock dirs on the hosts, journal with fsync per record, logger line per host)`);
+    const lines: string[] = [];
+    if (options.parts.includes('exec')) lines.push(...(await execFigures(fleet, deps, options)));
+    if (options.parts.includes('copy')) lines.push(...(await copyFigures(fleet, deps, options, workDir)));
+    if (options.parts.includes('journal')) {
+      log(`journal: ${JOURNAL_PAIRS} pairs of exec rounds with and without the journal...`);
+      lines.push(...(await journalFigure(deps)));
+    }
+    log('');
+    log(row('figure', 'measured', 'vs', '', 'ratio', 'target'));
+    for (const line of lines) log(line);
+  } finally {
+    await session?.monitor.stop();
+    await fleet.stop();
+    rmSync(workDir, { recursive: true, force: true });
+    rmSync(benchJournal, { recursive: true, force: true });
+  }
+}
