@@ -28,7 +28,7 @@ export function waitCommand(resource: string, target: { node: string } | { awayF
   return [
     `bt_end=$(( $(date +%s) + ${Math.ceil(deadlineS)} ))`,
     'while :; do',
-    `  bt_at=$(${quote(['crm_resource', '--locate', `--resource=${resource}`])} 2>&1)`,
+    `  bt_at=$(crm_resource --locate --resource=${quote([resource])} 2>&1)`,
     `  if ${arrived}; then exit 0; fi`,
     `  if [ "$(date +%s)" -ge "$bt_end" ]; then printf '%s\\n%s\\n' ${quote([`not running ${where} after ${Math.ceil(deadlineS)} s; the constraint stays. crm_resource --locate says:`])} "$bt_at" >&2; exit 1; fi`,
     `  sleep ${POLL_S}`,

@@ -1,6 +1,6 @@
-// The exact crm_resource / crm_attribute command lines an action runs, built
-// from argv arrays and shell-quoted. Every name goes in as `--option=VALUE`,
-// one word: a name that starts with '-' cannot be read as an option.
+// The exact crm_resource / crm_attribute command lines an action runs. Every
+// name goes in as `--option=VALUE` with the value shell-quoted: one word, and
+// a name that starts with '-' cannot be read as an option.
 // The same builders serve the plan's steps and the scheduler's prediction
 // (the change applied to a copy of the CIB), so both run the same commands.
 import { quote } from 'shell-quote';
@@ -15,7 +15,9 @@ export type CibChange =
   | { kind: 'cleanup'; resource: string; node: string | null }
   | { kind: 'target-role'; resource: string; stopped: boolean };
 
-const line = (argv: string[]) => quote(argv);
+/** `--name=VALUE` with only the value quoted: one shell word that reads as written. */
+const opt = (name: string, value: string) => `--${name}=${quote([value])}`;
+const line = (words: string[]) => words.join(' ');
 
 /** The command lines of a change, in order. */
 export function changeCommands(change: CibChange): string[] {
@@ -25,32 +27,32 @@ export function changeCommands(change: CibChange): string[] {
         line([
           'crm_resource',
           '--move',
-          `--resource=${change.resource}`,
-          ...(change.node !== null ? [`--node=${change.node}`] : []),
-          ...(change.lifetime !== null ? [`--lifetime=${change.lifetime}`] : []),
+          opt('resource', change.resource),
+          ...(change.node !== null ? [opt('node', change.node)] : []),
+          ...(change.lifetime !== null ? [opt('lifetime', change.lifetime)] : []),
         ]),
       ];
     case 'ban':
-      return [line(['crm_resource', '--ban', `--resource=${change.resource}`, `--node=${change.node}`])];
+      return [line(['crm_resource', '--ban', opt('resource', change.resource), opt('node', change.node)])];
     case 'clear':
-      return [line(['crm_resource', '--clear', `--resource=${change.resource}`, ...(change.node !== undefined ? [`--node=${change.node}`] : [])])];
+      return [line(['crm_resource', '--clear', opt('resource', change.resource), ...(change.node !== undefined ? [opt('node', change.node)] : [])])];
     case 'standby':
       return [
-        line(['crm_attribute', '--type=nodes', `--node=${change.node}`, '--name=standby', ...(change.on ? ['--update=on'] : ['--delete'])]),
+        line(['crm_attribute', '--type=nodes', opt('node', change.node), '--name=standby', ...(change.on ? ['--update=on'] : ['--delete'])]),
       ];
     case 'maintenance': {
       const s = change.scope;
-      if (s.kind === 'cluster') return [line(['crm_attribute', '--type=crm_config', '--name=maintenance-mode', `--update=${change.on}`])];
-      if (s.kind === 'node') return [line(['crm_attribute', '--type=nodes', `--node=${s.node}`, '--name=maintenance', `--update=${change.on ? 'on' : 'off'}`])];
-      return [line(['crm_resource', `--resource=${s.resource}`, '--meta', '--set-parameter=maintenance', `--parameter-value=${change.on}`])];
+      if (s.kind === 'cluster') return [line(['crm_attribute', '--type=crm_config', '--name=maintenance-mode', opt('update', String(change.on))])];
+      if (s.kind === 'node') return [line(['crm_attribute', '--type=nodes', opt('node', s.node), '--name=maintenance', opt('update', change.on ? 'on' : 'off')])];
+      return [line(['crm_resource', opt('resource', s.resource), '--meta', '--set-parameter=maintenance', opt('parameter-value', String(change.on))])];
     }
     case 'cleanup':
-      return [line(['crm_resource', '--cleanup', `--resource=${change.resource}`, ...(change.node !== null ? [`--node=${change.node}`] : [])])];
+      return [line(['crm_resource', '--cleanup', opt('resource', change.resource), ...(change.node !== null ? [opt('node', change.node)] : [])])];
     case 'target-role':
       return [
         change.stopped
-          ? line(['crm_resource', `--resource=${change.resource}`, '--meta', '--set-parameter=target-role', '--parameter-value=Stopped'])
-          : line(['crm_resource', `--resource=${change.resource}`, '--meta', '--delete-parameter=target-role']),
+          ? line(['crm_resource', opt('resource', change.resource), '--meta', '--set-parameter=target-role', '--parameter-value=Stopped'])
+          : line(['crm_resource', opt('resource', change.resource), '--meta', '--delete-parameter=target-role']),
       ];
   }
 }
