@@ -3,6 +3,7 @@ import { ActionRegistry } from './engine/registry.js';
 import { execAction } from './exec/exec-action.js';
 import { copyAction } from './files/copy-action.js';
 import { fetchAction } from './files/fetch-action.js';
+import { etcdActions } from './failover/etcd/etcd-actions.js';
 import { haproxyActions } from './failover/haproxy/haproxy-actions.js';
 import { pacemakerActions } from './failover/pacemaker/pacemaker-actions.js';
 import { killAction } from './process/kill-action.js';
@@ -11,5 +12,6 @@ export function builtinActions(): ActionRegistry {
   const registry = new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction);
   for (const action of pacemakerActions) registry.register(action);
   for (const action of haproxyActions) registry.register(action);
+  for (const action of etcdActions) registry.register(action);
   return registry;
 }
