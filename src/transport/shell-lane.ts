@@ -23,6 +23,7 @@ export interface LaneHost {
 export class ShellLane {
   private shell: RemoteShell | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private closedReason: TransportError | undefined;
 
   constructor(private readonly host: LaneHost) {}
 
@@ -34,6 +35,8 @@ export class ShellLane {
 
   /** Ends the lane's shell, first killing on the host whatever it still runs. */
   async close(reason: TransportError): Promise<void> {
+    // Commands queued behind a killed one must not open a new shell meanwhile.
+    this.closedReason = reason;
     const shell = this.shell;
     this.shell = undefined;
     if (shell?.busy && shell.pid !== undefined) {
@@ -50,6 +53,7 @@ export class ShellLane {
   }
 
   private async runNow(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
+    if (this.closedReason) throw this.closedReason;
     if (!this.shell?.alive) this.shell = await this.openShell(timeoutMs);
     const shell = this.shell;
     const started = Date.now();

@@ -97,9 +97,11 @@ describe('a host whose df hangs', () => {
     const t = session.transports.get(fleet.hosts[HUNG]!.id)!;
     await t.connect();
     const running = t.run('df -P -k </dev/null').catch(() => undefined);
+    // Queued behind it: must not start on a new shell while the first is killed.
+    const queued = t.run('df -P -k </dev/null').catch(() => undefined);
     await waitFor(() => dfTrees().length === 1, 5000, 'df running on the host');
     await session.monitor.stop();
-    await running;
+    await Promise.all([running, queued]);
     await waitFor(() => onHost().length === 0, 5000, `nothing left on the host (left: ${onHost().map((p) => p.cmdline).join(' | ')})`);
   });
 
