@@ -142,7 +142,7 @@ function buildPlan(ctx: PlanContext<PacemakerFacts>, args: PacemakerArgs, picked
       const stopped = stoppedEverywhere(p);
       if (stopped.length > 0) reasons.push(`the scheduler predicts ${stopped.join(', ')} will stop and run nowhere`);
     }
-    if (auto && prediction?.cleared) {
+    if (auto && prediction?.change.ok && prediction.cleared) {
       if (!prediction.cleared.ok) {
         preconditions.push({ what: 'prediction after removing the constraint', ok: false, detail: prediction.cleared.error });
       } else if (prediction.cleared.prediction.actions.length > 0) {

@@ -101,7 +101,7 @@ export function predictionScript(change: readonly string[], cleared?: readonly s
   return [
     'bt_d=$(mktemp -d) || exit 1',
     section('change', `cibadmin --query >"$bt_d/cib.xml" &&\n${apply('cib.xml', change)}\n${simulate('cib.xml', 'after.xml')}`),
-    ...(cleared ? [section('cleared', `${apply('after.xml', cleared)}\n${simulate('after.xml', 'cleared.xml')}`)] : []),
+    ...(cleared ? [section('cleared', `test -s "$bt_d/after.xml" &&\n${apply('after.xml', cleared)}\n${simulate('after.xml', 'cleared.xml')}`)] : []),
     'rm -rf "$bt_d"',
   ].join('\n');
 }
