@@ -55,6 +55,16 @@ export interface VerifyResult {
   hosts?: Record<string, Outcome>;
 }
 
+export interface CustomActionMeta {
+  key?: string;
+  /** Show the plan and ask before running. */
+  confirm: boolean;
+  /** Changes a managed system: refused in --read-only. Only a custom action may say false. */
+  dangerous: boolean;
+  /** The file it came from. */
+  source: string;
+}
+
 export type ActionScope = 'host' | 'selection' | 'group' | 'fleet' | `${string}.${string}`;
 
 export interface ActionDefinition<A = unknown, F = undefined> {
@@ -63,6 +73,8 @@ export interface ActionDefinition<A = unknown, F = undefined> {
   /** Arguments after the action name, for `baton act --list` and help. */
   usage: string;
   scope: ActionScope;
+  /** Set for an operator's own YAML action: its key, whether it asks first and whether it changes anything. */
+  custom?: CustomActionMeta;
   /** Throws UsageError (exit 1). argv = TARGET and ARGS. */
   parseArgs(argv: string[], options: Record<string, unknown>): A;
   /**
@@ -99,8 +111,12 @@ export class ActionRegistry {
   }
 }
 
-/** The one read-only gate: every action, before planning. */
-export function refuseIfReadOnly(readOnly: boolean, action: string): Refusal | undefined {
-  if (!readOnly) return undefined;
-  return { refused: true, reason: `${action} refused: baton runs with --read-only (no action may change a managed system)`, hint: 'run without --read-only to act' };
+/**
+ * The one read-only gate: every action, before planning. Only an operator's
+ * own action declared `dangerous: false` (a diagnostic) passes it.
+ */
+export function refuseIfReadOnly(readOnly: boolean, action: string | AnyAction): Refusal | undefined {
+  if (!readOnly || (typeof action !== 'string' && action.custom?.dangerous === false)) return undefined;
+  const name = typeof action === 'string' ? action : action.name;
+  return { refused: true, reason: `${name} refused: baton runs with --read-only (no action may change a managed system)`, hint: 'run without --read-only to act' };
 }
