@@ -14,6 +14,8 @@ const CLOSE_KILL_MS = 2000;
 
 export interface LaneHost {
   readonly hostId: string;
+  /** How long a new shell may take to answer (a login can be slow; a command's own limit may be short). */
+  readonly shellStartTimeoutMs: number;
   /** A channel running `exec /bin/sh` on the host. */
   openShellChannel(): Promise<ClientChannel>;
   /** Kills a remote process and its descendants; settles when the kill has run (or could not). */
@@ -54,7 +56,7 @@ export class ShellLane {
 
   private async runNow(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
     if (this.closedReason) throw this.closedReason;
-    if (!this.shell?.alive) this.shell = await this.openShell(timeoutMs);
+    if (!this.shell?.alive) this.shell = await this.openShell();
     const shell = this.shell;
     const started = Date.now();
     let pid: number | undefined;
@@ -90,10 +92,10 @@ export class ShellLane {
     }
   }
 
-  private async openShell(timeoutMs: number): Promise<RemoteShell> {
+  private async openShell(): Promise<RemoteShell> {
     const shell = new RemoteShell(await this.host.openShellChannel(), this.host.hostId);
     try {
-      await shell.identify(timeoutMs);
+      await shell.identify(this.host.shellStartTimeoutMs);
     } catch (err) {
       shell.destroy(err instanceof TransportError ? err : new TransportError('command-failed', `${this.host.hostId}: ${(err as Error).message}`));
       throw err;

@@ -104,7 +104,12 @@ export class SshTransport implements Transport {
     const name = options.lane ?? 'main';
     let lane = this.lanes.get(name);
     if (!lane) {
-      lane = new ShellLane({ hostId: this.hostId, openShellChannel: () => this.openShellChannel(), killTree: (pid) => this.killRemote(pid) });
+      lane = new ShellLane({
+        hostId: this.hostId,
+        shellStartTimeoutMs: this.options.commandTimeoutMs,
+        openShellChannel: () => this.openShellChannel(),
+        killTree: (pid) => this.killRemote(pid),
+      });
       this.lanes.set(name, lane);
     }
     return lane.run(command, options.timeoutMs ?? this.options.commandTimeoutMs, options.inline ?? false);
