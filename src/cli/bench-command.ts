@@ -15,6 +15,7 @@ import { ratio, seconds as s, toolNote, verdict } from './bench/figure-format.js
 import { ACTION_PARTS, runActionBench } from './bench/action-bench.js';
 import { benchSessionOptions } from './bench/bench-session.js';
 import { measureConsoleInChild } from './bench/console-process.js';
+import { runReconnectBench } from './bench/reconnect-process.js';
 import { openSession } from './session.js';
 
 export interface BenchOptions {
@@ -28,11 +29,13 @@ export interface BenchOptions {
   detectionSamples: number;
   /** Rounds of each action figure (exec, copy) and of each tool; the median is printed. */
   actionRounds: number;
+  /** Fleet size (one sshd per host) for the cost of a fleet-wide reconnect. */
+  reconnectHosts: number;
   /** The parts to run (--only); all of them when absent. */
   only?: readonly BenchPart[];
 }
 
-export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'console'] as const;
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'console', 'reconnect'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only exec,copy`: a comma-separated list of parts. */
@@ -71,6 +74,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   if (actionParts.length > 0) await runActionBench({ hosts: options.hosts, rounds: options.actionRounds, parts: actionParts, loginUser, log });
   if (parts.includes('detection')) await runDetectionBench(options.detectionSamples);
   if (parts.includes('console')) await runConsoleBench(options, loginUser);
+  if (parts.includes('reconnect')) await runReconnectBench({ hosts: options.reconnectHosts, loginUser, log });
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { runOnce } from './once.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
 import { BENCH_PARTS, parseBenchParts, runBench, type BenchOptions } from './bench-command.js';
 import { runConsoleMeasurement } from './bench/console-process.js';
+import { runReconnectMeasurement } from './bench/reconnect-process.js';
 import { registerLab } from './lab-command.js';
 import { registerActions } from './actions-command.js';
 import { printNotice } from './notice.js';
@@ -72,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--console-hosts <n>', 'fleet size for the console figures').argParser(positiveInteger).default(1000))
     .addOption(new Option('--keys <n>', 'keystrokes timed for latency').argParser(positiveInteger).default(200))
     .addOption(new Option('--detection-samples <n>', 'faults injected per kind for detection latency').argParser(positiveInteger).default(5))
+    .addOption(new Option('--reconnect-hosts <n>', 'fleet size (one sshd each) for the cost of a fleet-wide reconnect').argParser(positiveInteger).default(100))
     .addOption(new Option('--action-rounds <n>', 'rounds of each action figure (exec, copy) and of each tool; the median is printed').argParser(positiveInteger).default(3))
     .addOption(new Option('--only <parts>', `run only these parts, comma-separated: ${BENCH_PARTS.join(', ')}`).argParser(parseBenchParts))
     .action(async (opts: BenchOptions) => {
@@ -83,6 +85,13 @@ async function main(argv: string[]): Promise<number> {
     .description('the console part of the bench, in a process of its own (bench starts it)')
     .action(async (inventory: string, knownHosts: string, keys: string) => {
       code = await runConsoleMeasurement(inventory, knownHosts, positiveInteger(keys));
+    });
+
+  program
+    .command('bench-reconnect <inventory> <knownHosts>', { hidden: true })
+    .description('the reconnect part of the bench, in a process of its own (bench starts it)')
+    .action(async (inventory: string, knownHosts: string) => {
+      code = await runReconnectMeasurement(inventory, knownHosts);
     });
 
   registerLab(program, (c) => (code = c));

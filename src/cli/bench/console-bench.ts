@@ -2,51 +2,10 @@
 // terminal that timestamps and counts every byte Ink writes, fed by a real
 // session (real sshd fleet). Import this module only after the environment
 // is set (see bench-command.ts): Ink and chalk read it at import.
-import { EventEmitter } from 'node:events';
-import { PassThrough } from 'node:stream';
 import { createConsoleApp, mountConsoleApp } from '../../ui/run-console.js';
 import type { Session } from '../session.js';
+import { keyboard, RecordingTerminal } from './recording-terminal.js';
 import { percentile } from './stats.js';
-
-/** A terminal that records when and how much is written. */
-class RecordingTerminal extends EventEmitter {
-  readonly isTTY = true;
-  bytes = 0;
-  private waiter: (() => void) | undefined;
-
-  constructor(
-    readonly columns: number,
-    readonly rows: number,
-  ) {
-    super();
-  }
-
-  write(chunk: string | Uint8Array): boolean {
-    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    const w = this.waiter;
-    this.waiter = undefined;
-    w?.();
-    return true;
-  }
-
-  /** Resolves at the next write (a frame), or after `timeoutMs`. */
-  nextWrite(timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve(false);
-      }, timeoutMs);
-      this.waiter = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-    });
-  }
-}
-
-function keyboard(): NodeJS.ReadStream {
-  return Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined, ref: () => undefined, unref: () => undefined }) as unknown as NodeJS.ReadStream;
-}
 
 export interface ConsoleFigures {
   keyP50Ms: number;
@@ -59,13 +18,14 @@ export interface ConsoleFigures {
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * With the session's monitor stopped (so data frames do not mix with key
- * frames): keystroke-to-frame latency over `keys` j/k presses, bytes for a
- * refresh that changes no value and for the second after it (the clock).
- * RSS is read with everything mounted.
- */
-export async function measureConsole(session: Session, keys: number, size = { columns: 120, rows: 40 }): Promise<ConsoleFigures> {
+export interface RecordedConsole {
+  terminal: RecordingTerminal;
+  stdin: NodeJS.ReadStream;
+  unmount(): void;
+}
+
+/** The console on the session's store, drawn on a recording terminal as the operator would see it. */
+export function mountRecordedConsole(session: Session, size = { columns: 120, rows: 40 }): RecordedConsole {
   const terminal = new RecordingTerminal(size.columns, size.rows);
   const stdin = keyboard();
   const stdout = terminal as unknown as NodeJS.WriteStream;
@@ -82,6 +42,17 @@ export async function measureConsole(session: Session, keys: number, size = { co
     configDir: '/nonexistent',
   });
   const instance = mountConsoleApp(app, stdout, stdin);
+  return { terminal, stdin, unmount: () => instance.unmount() };
+}
+
+/**
+ * With the session's monitor stopped (so data frames do not mix with key
+ * frames): keystroke-to-frame latency over `keys` j/k presses, bytes for a
+ * refresh that changes no value and for the second after it (the clock).
+ * RSS is read with everything mounted.
+ */
+export async function measureConsole(session: Session, keys: number): Promise<ConsoleFigures> {
+  const { terminal, stdin, unmount } = mountRecordedConsole(session);
   try {
     await settle(1500);
     const rssMb = process.memoryUsage().rss / 2 ** 20;
@@ -120,6 +91,6 @@ export async function measureConsole(session: Session, keys: number, size = { co
       rssMb,
     };
   } finally {
-    instance.unmount();
+    unmount();
   }
 }
