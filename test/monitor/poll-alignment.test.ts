@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../src/cli/session.js';
+import { ensureLabUser } from '../../src/lab/lab-user.js';
 import { startFleet, type Fleet } from '../../src/lab/sshd-fleet.js';
 import { sessionOptions } from '../helpers/session-options.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -22,7 +23,8 @@ let session: Session;
 const taken = new Map<string, number[]>();
 
 beforeAll(async () => {
-  fleet = await startFleet({ hosts: HOSTS, perProcess: 1, firstAddress: '127.0.41.1' });
+  // The lab user's plain /bin/sh: a login costs what sshd costs, whatever root's dotfiles do.
+  fleet = await startFleet({ hosts: HOSTS, perProcess: 1, firstAddress: '127.0.41.1', loginUser: ensureLabUser() });
   const inventory = join(fleet.dir, 'fleet.yaml');
   writeFileSync(inventory, fleet.inventoryYaml());
   session = await openSession(sessionOptions({ inventory, knownHosts: fleet.knownHostsFile, interval: INTERVAL_MS / 1000 }));
