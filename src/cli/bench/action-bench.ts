@@ -148,7 +148,9 @@ export async function runActionBench(options: ActionBenchOptions): Promise<void>
   const { log } = options;
   log('');
   log(`actions: starting ${options.hosts} real sshd hosts...`);
-  const fleet = await startFleet({ hosts: options.hosts, loginUser: options.loginUser });
+  // Host names of their own: lock directories live in one place per machine (LOCK_ROOT), where other fleets' h001... may be locked.
+  const ids = Array.from({ length: options.hosts }, (_, i) => `act${String(i + 1).padStart(3, '0')}`);
+  const fleet = await startFleet({ hosts: options.hosts, loginUser: options.loginUser, ids });
   const workDir = mkdtempSync(join(tmpdir(), 'baton-bench-actions-'));
   chmodSync(workDir, 0o755);
   // Beside the real journal directory, so fsync costs what it costs there (/tmp may be a tmpfs), yet out of `baton history`.
@@ -163,12 +165,17 @@ export async function runActionBench(options: ActionBenchOptions): Promise<void>
     const deps: ActionBenchDeps = { live, locks: lockManagerFor(session), journalDir: benchJournal, who: currentOperator() };
     log(`actions: ${options.hosts} hosts connected; every baton figure is the median of ${options.rounds} rounds of the engine's whole action (lock dirs on the hosts, journal with fsync per record, logger line per host)`);
     const lines: string[] = [];
-    if (options.parts.includes('exec')) lines.push(...(await execFigures(fleet, deps, options)));
-    if (options.parts.includes('copy')) lines.push(...(await copyFigures(fleet, deps, options, workDir)));
-    if (options.parts.includes('journal')) {
+    // A part that cannot be measured says why; the others still print.
+    const part = async (name: ActionPart, measure: () => Promise<string[]>) => {
+      if (!options.parts.includes(name)) return;
+      lines.push(...(await measure().catch((err: Error) => [`${name}: not measured: ${err.message}`])));
+    };
+    await part('exec', () => execFigures(fleet, deps, options));
+    await part('copy', () => copyFigures(fleet, deps, options, workDir));
+    await part('journal', () => {
       log(`journal: ${JOURNAL_PAIRS} pairs of exec rounds with and without the journal...`);
-      lines.push(...(await journalFigure(deps)));
-    }
+      return journalFigure(deps);
+    });
     log('');
     log(row('figure', 'measured', 'vs', '', 'ratio', 'target'));
     for (const line of lines) log(line);
