@@ -10,7 +10,7 @@ import { fleetStore, INTERVAL } from './fixtures.js';
 
 const store = fleetStore();
 const base = store.getState().hosts.web01!;
-const ctx = { now: base.updatedAt!, intervalMs: INTERVAL, thresholds: DEFAULT_THRESHOLDS };
+const ctx = { now: base.updatedAt!, intervalMs: INTERVAL, thresholds: DEFAULT_THRESHOLDS, width: 200 };
 const problem: DiskProbeProblem = { kind: 'timed-out', message: 'df did not answer (killed on the host after 30 s)', since: ctx.now - 60_000, failures: 3, retryAt: ctx.now + 80_000 };
 const withProblem = (p: DiskProbeProblem | null): HostState => ({ ...base, metrics: { ...base.metrics!, disksProblem: p } });
 const disksLine = (h: HostState) => hostDetailLines(h, ctx).find((l) => l.label === 'disks')!.parts;
