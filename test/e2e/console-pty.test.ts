@@ -45,7 +45,7 @@ describe('baton console in a pseudo-terminal', () => {
 
   it('filters the host table with /', async () => {
     pane.keys('/');
-    // Typed apart, as a person types: a read that joins "/" and "h002" is one input.
+    // Typed apart, as a person types (the next test sends its keys in one write).
     await waitFor(() => /regex · !negate/.test(screen()), 5000, 'filter prompt');
     pane.keys('h002', true);
     pane.keys('Enter');
@@ -54,6 +54,19 @@ describe('baton console in a pseudo-terminal', () => {
     expect(screen()).not.toMatch(hostRow('h001', 'up'));
     pane.keys('Escape');
     await waitFor(() => /Hosts 3\/3/.test(screen()), 5000, 'filter cleared');
+  });
+
+  it('acts on every key of one write, in order (a paste, a slow link)', async () => {
+    const cursorHost = () => /[│┃]>.\S+\s+(\S+)/.exec(screen())?.[1];
+    expect(cursorHost()).toBe('h001');
+    // send-keys -l hands the whole string to the pane in one write: one read for baton.
+    pane.keys('jj', true);
+    await waitFor(() => cursorHost() === 'h003', 5000, 'cursor two rows down');
+    pane.keys('k/h002', true);
+    await waitFor(() => /Hosts 1\/3/.test(screen()), 5000, 'filter typed after the k');
+    pane.keys('Escape');
+    await waitFor(() => /Hosts 3\/3/.test(screen()), 5000, 'filter cleared');
+    expect(cursorHost()).toBe('h002');
   });
 
   it('moves focus with Tab without shifting pane contents', async () => {
