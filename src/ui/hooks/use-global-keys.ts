@@ -9,13 +9,11 @@ import { requestQuit } from './use-command-runner.js';
 import { findView } from './use-current-view.js';
 import { useKeyBursts } from './use-key-bursts.js';
 
-const TEXT_ENTRY = new Set(['filter', 'command']);
-
 export function useGlobalKeys(): void {
   const services = useConsole();
   const { ui, keymap, views } = services;
   const mode = useUi((s) => s.mode);
-  useKeyBursts(() => TEXT_ENTRY.has(ui.getState().mode));
+  useKeyBursts();
   useInput(
     (input, key) => {
       const s = ui.getState();
