@@ -2,9 +2,9 @@
 // `fetch`, `kill` (each = `baton act NAME --hosts FILTER ...`), and the
 // journal's `history`, `resume`, `rollback`, `abandon`.
 import { Command, Option } from 'commander';
-import { builtinActions } from '../ops/builtin-actions.js';
 import { COMPLETIONS } from '../ops/engine/plan.js';
 import { ALL_HOSTS } from '../ops/select-hosts.js';
+import { cliRegistry } from './action-registry-cli.js';
 import { runHistory, runLifecycle } from './history-command.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
 import { runActionCli, type ActionCliOptions } from './run-action.js';
@@ -50,10 +50,13 @@ function actionOptions(cmd: Command): ActionCliOptions {
   } as ActionCliOptions;
 }
 
-function listActions(json: boolean): number {
-  const actions = builtinActions().list();
-  if (json) process.stdout.write(JSON.stringify(actions.map((a) => ({ name: a.name, usage: a.usage, summary: a.summary, scope: a.scope })), null, 2) + '\n');
-  else process.stdout.write(textTable(['ACTION', 'ARGUMENTS', 'SCOPE', 'WHAT'], actions.map((a) => [a.name, a.usage, a.scope, a.summary])));
+/** Built-in actions and the operator's own (~/.config/baton/actions/, actions/ beside the inventory). */
+function listActions(json: boolean, inventory: string | undefined): number {
+  const actions = cliRegistry(inventory).list();
+  const key = (a: (typeof actions)[number]) => a.custom?.key ?? '';
+  const row = (a: (typeof actions)[number]) => ({ name: a.name, usage: a.usage, summary: a.summary, scope: a.scope, key: key(a) || null, source: a.custom?.source ?? 'built-in' });
+  if (json) process.stdout.write(JSON.stringify(actions.map(row), null, 2) + '\n');
+  else process.stdout.write(textTable(['ACTION', 'ARGUMENTS', 'SCOPE', 'KEY', 'WHAT'], actions.map((a) => [a.name, a.usage, a.scope, key(a), a.summary])));
   return 0;
 }
 
@@ -73,7 +76,7 @@ export function registerActions(program: Command, setCode: (code: number) => voi
     .option('--cluster <name>', 'pacemaker.*: which Pacemaker cluster, when the inventory has several that know the name')
     .action(async (action: string | undefined, args: string[], _o, cmd: Command) => {
       const o = actionOptions(cmd);
-      if ((o as { list?: boolean }).list) return setCode(listActions(o.json));
+      if ((o as { list?: boolean }).list) return setCode(listActions(o.json, o.inventory));
       if (!action) {
         process.stderr.write('baton: act needs an action (baton act --list shows them)\n');
         return setCode(1);

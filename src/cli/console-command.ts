@@ -1,5 +1,5 @@
 // The default mode: the full-screen console, fed by the monitor.
-import { builtinActions } from '../ops/builtin-actions.js';
+import { loadActionRegistry } from '../ops/action-registry.js';
 import { journalDir } from '../ops/engine/history.js';
 import { createLockManager } from '../ops/engine/locks/create-lock-manager.js';
 import { SYSTEM_LOG_COMMAND, trimSystemLog } from '../probes/system-log.js';
@@ -14,11 +14,14 @@ export async function runConsoleCommand(options: GlobalOptions): Promise<number>
     return 1;
   }
   const session = await openSession(options);
+  const { registry, errors } = loadActionRegistry(session.inventory);
+  // A broken action file must not keep the console from starting: it says so in Events.
+  for (const e of errors) session.store.getState().addEvent({ at: Date.now(), source: 'actions', severity: 'warn', message: `action file skipped: ${e.describe()}` });
   session.monitor.start();
   // Actions run over the monitor's own connections: no second handshake.
   const actions = new ActionService({
     store: session.store,
-    registry: builtinActions(),
+    registry,
     transports: session.transports,
     locks: () => createLockManager(session.inventory, session.transports),
     journalDir: journalDir(),

@@ -1,13 +1,13 @@
 // `baton history`, `resume`, `rollback`, `abandon`: the journal after the
 // fact. Resume and rollback reconnect only the run's targets and go through
 // the same engine (locks, journal, verify, syslog line).
-import { builtinActions } from '../ops/builtin-actions.js';
 import type { ActionResult } from '../ops/engine/execute.js';
 import { journalDir, listActions, loadAction, resolveActionId, type ActionSummary } from '../ops/engine/history.js';
 import { abandonAction, resumeAction, rollbackAction } from '../ops/engine/lifecycle.js';
 import { currentOperator, operatorLabel } from '../ops/engine/operator.js';
 import { isRefusal, refuseIfReadOnly, type Refusal } from '../ops/engine/registry.js';
 import { RunControl } from '../ops/engine/run-control.js';
+import { cliRegistry } from './action-registry-cli.js';
 import { lockManagerFor, openActionSession } from './action-session.js';
 import type { GlobalOptions } from './options.js';
 import { cliHooks, EXIT, executeDeps, printRefusal, printResult } from './run-action.js';
@@ -85,7 +85,7 @@ export async function runLifecycle(mode: 'resume' | 'rollback' | 'abandon', idOr
     try {
       const deps = executeDeps(as.live, lockManagerFor(as.session));
       const run = mode === 'resume' ? resumeAction : rollbackAction;
-      const result: ActionResult | Refusal = await run(builtinActions(), deps, id, { hooks, control });
+      const result: ActionResult | Refusal = await run(cliRegistry(options.inventory), deps, id, { hooks, control });
       return isRefusal(result) ? printRefusal(result, options.json) : printResult(result, options.json);
     } finally {
       detach();

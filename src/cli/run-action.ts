@@ -3,17 +3,22 @@
 // print or confirm -> lock, run, verify, journal -> grouped output.
 // Exit codes: 0 done and verified, 1 usage, 2 failed/unknown, 3 refused.
 import { createInterface } from 'node:readline/promises';
-import { builtinActions } from '../ops/builtin-actions.js';
 import { executeAction, type ActionResult, type ExecuteDeps } from '../ops/engine/execute.js';
 import { journalDir } from '../ops/engine/history.js';
 import { currentOperator } from '../ops/engine/operator.js';
 import { confirmLevel, confirmWord, newActionId, type Plan } from '../ops/engine/plan.js';
-import { isRefusal, refuseIfReadOnly, UsageError, type Refusal } from '../ops/engine/registry.js';
+import { isRefusal, refuseIfReadOnly, UsageError, type AnyAction, type Refusal } from '../ops/engine/registry.js';
 import { RunControl } from '../ops/engine/run-control.js';
 import type { RunHooks } from '../ops/engine/runner.js';
+import { cliRegistry } from './action-registry-cli.js';
 import { lockManagerFor, openActionSession } from './action-session.js';
 import { groupedText, liveLine, planText, resultJson } from './action-output.js';
 import type { GlobalOptions } from './options.js';
+
+const HOST_SCOPES: ReadonlySet<string> = new Set(['host', 'selection', 'group', 'fleet']);
+
+/** Every action shows its plan and asks, but an operator's own one declared `confirm: false` (and not dangerous). */
+const asksFirst = (def: AnyAction): boolean => def.custom?.confirm !== false;
 
 export const EXIT = { ok: 0, usage: 1, failed: 2, refused: 3 } as const;
 
@@ -74,20 +79,22 @@ export function executeDeps(live: ExecuteDeps['live'], locks: ExecuteDeps['locks
 }
 
 export async function runActionCli(name: string, argv: string[], options: ActionCliOptions): Promise<number> {
-  const registry = builtinActions();
+  const registry = cliRegistry(options.inventory);
   const def = registry.get(name);
   if (!def) return printUsageError(new UsageError(`no action "${name}"`, `baton act --list shows them: ${registry.list().map((a) => a.name).join(', ')}`));
-  const readOnly = refuseIfReadOnly(options.readOnly, name);
+  const readOnly = refuseIfReadOnly(options.readOnly, def);
   if (readOnly) return printRefusal(readOnly, options.json);
   let args: unknown;
   try {
     args = def.parseArgs(argv, options as unknown as Record<string, unknown>);
-    if (!options.plan && !options.yes && !process.stdin.isTTY) throw new UsageError('not a terminal: nothing can confirm the plan', 'give --yes to run it, or --plan to print it');
+    if (!options.plan && !options.yes && asksFirst(def) && !process.stdin.isTTY) throw new UsageError('not a terminal: nothing can confirm the plan', 'give --yes to run it, or --plan to print it');
   } catch (err) {
     if (err instanceof UsageError) return printUsageError(err);
     throw err;
   }
-  const as = await openActionSession(options, argv[0] ?? '');
+  // A host action's target is a host filter: those hosts are connected first. A
+  // service item (a resource, a server) is no filter: observe connects what it reads.
+  const as = await openActionSession(options, HOST_SCOPES.has(def.scope) ? (argv[0] ?? '') : { hosts: [] });
   try {
     const now = Date.now();
     const who = currentOperator();
@@ -104,7 +111,7 @@ export async function runActionCli(name: string, argv: string[], options: Action
       process.stdout.write(options.json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan));
       return EXIT.ok;
     }
-    if (!options.yes) {
+    if (!options.yes && asksFirst(def)) {
       process.stderr.write(planText(plan));
       if (!(await confirm(plan))) return printRefusal({ refused: true, reason: 'not confirmed' }, options.json);
     }
