@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinActions } from '../../src/ops/builtin-actions.js';
+import type { ActionRegistry } from '../../src/ops/engine/registry.js';
 import { createLockManager } from '../../src/ops/engine/locks/create-lock-manager.js';
 import { createBatonStore, type BatonStore } from '../../src/store/store.js';
 import { LocalTransport } from '../../src/transport/local.js';
@@ -24,16 +25,14 @@ export interface ActionConsole {
 
 export const hostIds = (n: number, prefix = 'ux'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
 
-export function actionConsole(options: { hosts?: string[]; readOnly?: boolean; journalDir?: string } = {}): ActionConsole {
+export function actionConsole(options: { hosts?: string[]; readOnly?: boolean; journalDir?: string; registry?: ActionRegistry } = {}): ActionConsole {
   const ids = options.hosts ?? hostIds(3);
-  // Lock directories go to $XDG_RUNTIME_DIR on each "host": here, a private one.
-  process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'baton-ui-run-'));
   const inv = inventory(ids.map((id) => ({ ...spec(id, ['local']), transport: 'local' as const, address: '127.0.0.1' })));
   const store = createBatonStore(inv, { readOnly: options.readOnly });
   store.getState().applyUpdates(ids.map((hostId) => ({ hostId, kind: 'conn' as const, conn: 'up' as const, at: Date.now() })));
   const transports = new Map<string, Transport>(ids.map((id) => [id, new LocalTransport(id)]));
   const journalDir = options.journalDir ?? mkdtempSync(join(tmpdir(), 'baton-ui-journal-'));
-  const service = new ActionService({ store, registry: builtinActions(), transports, locks: () => createLockManager(inv, transports, 5000), journalDir });
+  const service = new ActionService({ store, registry: options.registry ?? builtinActions(), transports, locks: () => createLockManager(inv, transports, 5000), journalDir });
   const m = mount(store, { actions: service, clock: Date.now });
   return {
     m,

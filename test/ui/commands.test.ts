@@ -4,7 +4,7 @@ import { applyCompletion, complete, parseCommand } from '../../src/ui/commands.j
 const sources = { views: ['overview', 'hosts', 'ha'], themes: ['dark', 'light'], hosts: ['web01', 'web02', 'db01'], columns: ['cpu', 'mem'] };
 
 test('completes command names, then their arguments', () => {
-  expect(complete('', sources).candidates).toEqual(['view', 'theme', 'host', 'sort', 'filter', 'refresh', 'help', 'quit']);
+  expect(complete('', sources).candidates).toEqual(['view', 'theme', 'host', 'sort', 'filter', 'exec', 'act', 'refresh', 'help', 'quit']);
   expect(complete('th', sources).candidates).toEqual(['theme']);
   expect(complete('view h', sources)).toEqual({ start: 5, candidates: ['hosts', 'ha'] });
   expect(complete('host WEB', sources).candidates).toEqual(['web01', 'web02']);

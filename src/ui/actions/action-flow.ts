@@ -60,6 +60,33 @@ export function startExec(ctx: Ctx, command?: string): void {
   void planExec(ctx, targets, command);
 }
 
+/**
+ * An operator's own action on what the cursor is on: planned, then the
+ * confirm dialog, or run at once when the action says `confirm: false`.
+ */
+export function startCustom(ctx: Ctx, name: string, target: string): Promise<void> {
+  return planAndConfirm(ctx, name, [target]);
+}
+
+/** Any action by name (`:act`, a custom key): read-only gate, plan, then the dialog or, for `confirm: false`, the run. */
+export async function planAndConfirm(ctx: Ctx, name: string, argv: string[], options: Record<string, unknown> = {}): Promise<void> {
+  const s = ctx.ui.getState();
+  if (!ctx.service) return s.showMessage('actions are not available in this console', 'warn');
+  const refusal = ctx.service.refusal(name);
+  if (refusal) return s.showMessage(refusal.reason, 'warn');
+  s.showMessage(`planning ${name} ${argv.join(' ')}…`);
+  const planned = await ctx.service.plan(name, argv, options);
+  if ('error' in planned) return s.showMessage(planned.hint ? `${planned.error} (${planned.hint})` : planned.error, 'warn');
+  if ('refused' in planned) return s.showMessage(planned.refused.hint ? `${planned.refused.reason} (${planned.refused.hint})` : planned.refused.reason, 'warn');
+  if (planned.def.custom?.confirm === false) {
+    ctx.service.start(planned.plan, planned.def);
+    showActionsPane(ctx);
+    return s.showMessage(`started ${planned.plan.title} (${planned.plan.id})`);
+  }
+  s.clearMessage();
+  openDialog(ctx, { kind: 'confirm', plan: planned.plan, def: planned.def, typed: '' });
+}
+
 /** Plans the command on the targets; the confirm dialog shows the plan, or the prompt shows why not. */
 export async function planExec(ctx: Ctx, targets: ExecTargets, command: string): Promise<void> {
   if (!ctx.service) return;

@@ -54,7 +54,17 @@ export class ActionService {
 
   /** The read-only gate, asked before anything is planned or even prompted for. */
   refusal(action: string): Refusal | undefined {
-    return refuseIfReadOnly(this.deps.store.getState().readOnly, action);
+    return refuseIfReadOnly(this.deps.store.getState().readOnly, this.deps.registry.get(action) ?? action);
+  }
+
+  /** Every action name, for `:act` completion. */
+  actionNames(): string[] {
+    return this.deps.registry.list().map((a) => a.name);
+  }
+
+  /** The operator's own actions (~/.config/baton/actions/, actions/ beside the inventory). */
+  customActions(): AnyAction[] {
+    return this.deps.registry.list().filter((a) => a.custom !== undefined);
   }
 
   async plan(action: string, argv: string[], options: Record<string, unknown> = {}): Promise<Planned> {

@@ -3,17 +3,29 @@
 import { useInput } from 'ink';
 import { useEffect } from 'react';
 import { useConsole, useUi } from '../context.js';
-import { actionFor } from '../keymap/keymap.js';
-import { openDialog, startExec } from './action-flow.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import { actionFor, keyName } from '../keymap/keymap.js';
+import { execTargets, idsFilter, openDialog, startCustom, startExec } from './action-flow.js';
 import { useActionsUi } from './actions-context.js';
+import { customActionForKey, customTarget } from './custom-keys.js';
 
 export function ActionsLayer() {
   const services = useConsole();
   const actionsUi = useActionsUi();
   const mode = useUi((s) => s.mode);
+  const { focused } = useCurrentView();
   useInput(
     (input, key) => {
-      if (actionFor(services.keymap, input, key) === 'exec') startExec({ ...services, ...actionsUi });
+      const ctx = { ...services, ...actionsUi };
+      const action = actionFor(services.keymap, input, key);
+      if (action === 'exec') return startExec(ctx);
+      // A key the keymap leaves free may start one of the operator's own actions on the focused pane.
+      const custom = action === undefined && focused ? customActionForKey(actionsUi.service?.customActions() ?? [], focused.pane, keyName(input, key)) : undefined;
+      if (!custom || !focused) return;
+      const ui = services.ui.getState();
+      const t = customTarget(custom, focused.pane, ui, services.store.getState(), () => execTargets(ctx).filter, (id) => idsFilter([id]));
+      if ('problem' in t) return ui.showMessage(t.problem, 'warn');
+      void startCustom(ctx, custom.name, t.target);
     },
     { isActive: mode === 'normal' },
   );

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { CompletionSources } from '../commands.js';
 import { parseCommand } from '../commands.js';
-import { startExec } from '../actions/action-flow.js';
+import { planAndConfirm, startExec } from '../actions/action-flow.js';
 import { useActionsUi } from '../actions/actions-context.js';
 import { useBaton, useConsole, useUi, type ConsoleServices } from '../context.js';
 import { PANES } from '../panes/pane-registry.js';
@@ -12,6 +12,12 @@ import { findView, focusedPane } from './use-current-view.js';
 export function requestQuit(services: ConsoleServices): void {
   if (services.isActionRunning()) services.ui.getState().setMode('confirm-quit');
   else services.quit();
+}
+
+/** `--pin` -> ['pin', true]; `--wait-sessions=5` -> ['waitSessions', '5'] (commander's camelCase). */
+function optionOf(word: string): [string, string | boolean] {
+  const [name, value] = word.slice(2).split(/=(.*)/s);
+  return [name!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), value === undefined ? true : value];
 }
 
 export function useCommandRunner(): { run(input: string): void; sources: CompletionSources } {
@@ -24,8 +30,9 @@ export function useCommandRunner(): { run(input: string): void; sources: Complet
   const sources = useMemo<CompletionSources>(() => {
     const pane = focusedPane(findView(views, viewName), focus);
     const columns = pane?.pane === 'hosts' ? HOST_COLUMNS : pane?.pane === 'events' ? EVENT_COLUMNS : [];
-    return { views: views.map((v) => v.name), themes: [...themes.keys()].sort(), hosts: order, columns };
-  }, [views, themes, order, viewName, focus]);
+    const actions = actionsUi.service?.actionNames() ?? [];
+    return { views: views.map((v) => v.name), themes: [...themes.keys()].sort(), hosts: order, columns, actions };
+  }, [views, themes, order, viewName, focus, actionsUi.service]);
 
   const run = (input: string) => {
     const parsed = parseCommand(input);
@@ -59,6 +66,13 @@ export function useCommandRunner(): { run(input: string): void; sources: Complet
       case 'exec':
         // The command as typed, spaces and quotes kept.
         return startExec({ ...services, ...actionsUi }, input.trim().slice(parsed.name.length).trim());
+      case 'act': {
+        // Words as typed; `--name` and `--name=value` become the action's options, as on the command line.
+        const words = parsed.args.slice(1);
+        const options = Object.fromEntries(words.filter((w) => w.startsWith('--')).map((w) => optionOf(w)));
+        if (!arg) return fail(`:act needs an action — ${sources.actions?.join(', ') ?? 'none'}`);
+        return void planAndConfirm({ ...services, ...actionsUi }, arg, words.filter((w) => !w.startsWith('--')), options);
+      }
       case 'refresh':
         services.refreshNow();
         s.showMessage('refresh requested');

@@ -2,6 +2,8 @@
 // or the key hints of the focused pane.
 import { Text, useInput } from 'ink';
 import { DialogFooter } from '../actions/action-dialog.js';
+import { useActionsUi } from '../actions/actions-context.js';
+import { paneCustomActions } from '../actions/custom-keys.js';
 import { useConsole, useTheme, useUi } from '../context.js';
 import { useCurrentView } from '../hooks/use-current-view.js';
 import { PANES } from '../panes/pane-registry.js';
@@ -25,6 +27,7 @@ export function Footer({ width }: { width: number }) {
   const message = useUi((s) => s.message);
   const detail = useUi((s) => (s.detail === undefined ? undefined : s.detail.kind === 'host' ? 'host' : 'service'));
   const { focused } = useCurrentView();
+  const { service } = useActionsUi();
   if (mode === 'filter' || mode === 'command') return <CommandBar width={width} />;
   if (mode === 'confirm-quit') return <QuitQuestion />;
   if (mode === 'dialog') return <DialogFooter />;
@@ -36,7 +39,8 @@ export function Footer({ width }: { width: number }) {
       </Text>
     );
   }
-  const hints = keyHints(keymap, focused ? PANES[focused.pane].hints : [], detail);
+  const custom = paneCustomActions(service?.customActions() ?? [], focused?.pane).map((a) => `${a.custom!.key} ${a.name}`);
+  const hints = keyHints(keymap, focused ? PANES[focused.pane].hints : [], detail, custom);
   return (
     <Text wrap="truncate" {...theme.tokens.muted}>
       {hints}

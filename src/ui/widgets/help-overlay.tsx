@@ -1,6 +1,7 @@
 // `?`: every key with what it does (from the live keymap, so rebinding
 // shows), the view numbers, the commands and the filter syntax.
 import { Box, Text, useInput } from 'ink';
+import { useActionsUi } from '../actions/actions-context.js';
 import { COMMANDS } from '../commands.js';
 import { useConsole, useTheme } from '../context.js';
 import { fit } from '../format.js';
@@ -18,11 +19,14 @@ interface Entry {
 
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const { keymap, views, ui } = useConsole();
+  const custom = (useActionsUi().service?.customActions() ?? []).filter((a) => a.custom?.key !== undefined);
   useInput(() => ui.getState().setMode('normal'));
 
   const entries: Entry[] = [
     { key: 'Keys', help: '', heading: true },
     ...ACTION_NAMES.map((a) => ({ key: keymap.bindings[a].map(shortKey).join(' '), help: ACTIONS[a].help })),
+    ...(custom.length ? [{ key: 'Your actions', help: '', heading: true }] : []),
+    ...custom.map((a) => ({ key: shortKey(a.custom!.key!), help: `${a.name} (on a ${a.scope})` })),
     { key: 'Views', help: '', heading: true },
     ...views.slice(0, 9).map((v, i) => ({ key: String(i + 1), help: `${v.title} (:view ${v.name})` })),
     { key: 'Commands', help: '', heading: true },

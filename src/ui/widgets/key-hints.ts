@@ -38,8 +38,10 @@ function label(keymap: Keymap, action: Action): string {
   return keyLabel(keymap, action);
 }
 
-export function keyHints(keymap: Keymap, paneActions: readonly Action[], detail?: DetailHints): string {
-  const actions: Action[] = detail ? DETAIL_ACTIONS[detail] : [...paneActions, 'focusNext', 'command', 'help', 'quit'];
+/** `custom`: the operator's own actions that fit the pane, as `key name`, after the pane's own keys. */
+export function keyHints(keymap: Keymap, paneActions: readonly Action[], detail?: DetailHints, custom: readonly string[] = []): string {
   const words = detail ? DETAIL_WORDS[detail] : {};
-  return actions.map((a) => `${label(keymap, a)} ${words[a] ?? HINT[a] ?? a}`).join('  ');
+  const hint = (a: Action) => `${label(keymap, a)} ${words[a] ?? HINT[a] ?? a}`;
+  if (detail) return DETAIL_ACTIONS[detail].map(hint).join('  ');
+  return [...paneActions.map(hint), ...custom, ...(['focusNext', 'command', 'help', 'quit'] as const).map(hint)].join('  ');
 }
