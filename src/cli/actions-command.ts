@@ -6,21 +6,14 @@ import { COMPLETIONS } from '../ops/engine/plan.js';
 import { ALL_HOSTS } from '../ops/select-hosts.js';
 import { cliRegistry } from './action-registry-cli.js';
 import { runHistory, runLifecycle } from './history-command.js';
-import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
+import { DEFAULTS, positiveInteger, positiveSeconds, withConnectionOptions, type GlobalOptions } from './options.js';
 import { runActionCli, type ActionCliOptions } from './run-action.js';
 import { textTable } from './text-table.js';
 
 const EXIT_HELP = 'Exit codes: 0 done and verified, 1 usage, 2 failed, verify failed or unknown, 3 refused (read-only, lock held, precondition, not confirmed).';
 
 function withConnection(cmd: Command): Command {
-  return cmd
-    .option('-i, --inventory <file>', 'inventory: baton YAML, pssh hosts file or ssh_config (default: this machine)')
-    .option('--user <name>', 'SSH user for every host')
-    .option('--identity <file>', 'SSH private key for every host')
-    .option('--known-hosts <file>', 'known_hosts file (default: ~/.ssh/known_hosts)')
-    .option('--accept-new', 'record unknown host keys (like OpenSSH accept-new)', false)
-    .addOption(new Option('--concurrency <n>', 'SSH handshakes at once').argParser(positiveInteger).default(DEFAULTS.concurrency))
-    .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout').argParser(positiveSeconds).default(DEFAULTS.connectTimeoutSeconds))
+  return withConnectionOptions(cmd)
     .option('--read-only', 'refuse every action (exit 3)', false)
     .option('--json', 'machine-readable output', false);
 }

@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { runHosts } from './hosts-command.js';
 import { runOnce } from './once.js';
-import { DEFAULTS, positiveInteger, positiveSeconds, type GlobalOptions } from './options.js';
+import { DEFAULTS, positiveInteger, positiveSeconds, withConnectionOptions, type GlobalOptions } from './options.js';
 import { BENCH_PARTS, parseBenchParts, runBench, type BenchOptions } from './bench-command.js';
 import { runConsoleMeasurement } from './bench/console-process.js';
 import { runReconnectMeasurement } from './bench/reconnect-process.js';
@@ -13,15 +13,8 @@ import { registerActions } from './actions-command.js';
 import { printNotice } from './notice.js';
 
 function withCommonOptions(cmd: Command): Command {
-  return cmd
-    .option('-i, --inventory <file>', 'inventory: baton YAML, pssh hosts file or ssh_config (default: this machine)')
-    .option('--user <name>', 'SSH user for every host')
-    .option('--identity <file>', 'SSH private key for every host')
-    .option('--known-hosts <file>', 'known_hosts file (default: ~/.ssh/known_hosts)')
-    .option('--accept-new', 'record unknown host keys (like OpenSSH accept-new); changed keys are still refused', false)
+  return withConnectionOptions(cmd)
     .addOption(new Option('--interval <seconds>', 'poll interval').argParser(positiveSeconds).default(DEFAULTS.intervalSeconds))
-    .addOption(new Option('--concurrency <n>', 'SSH handshakes at once').argParser(positiveInteger).default(DEFAULTS.concurrency))
-    .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout').argParser(positiveSeconds).default(DEFAULTS.connectTimeoutSeconds))
     .addOption(new Option('--command-timeout <seconds>', 'remote command timeout (the command is killed on the host)').argParser(positiveSeconds).default(DEFAULTS.commandTimeoutSeconds))
     .option('--json', 'machine-readable output', false);
 }

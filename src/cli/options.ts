@@ -1,6 +1,6 @@
 // Global options, validated once: a bad value is a usage error (exit 1)
 // that names the option and what it takes.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 export interface GlobalOptions {
   inventory?: string;
@@ -36,4 +36,16 @@ export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
   return n;
+}
+
+/** How every command that contacts hosts reaches them: inventory, SSH identity, host keys, handshakes. */
+export function withConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <file>', 'inventory: baton YAML, pssh hosts file or ssh_config (default: this machine)')
+    .option('--user <name>', 'SSH user for every host')
+    .option('--identity <file>', 'SSH private key for every host')
+    .option('--known-hosts <file>', 'known_hosts file (default: ~/.ssh/known_hosts)')
+    .option('--accept-new', 'record unknown host keys (like OpenSSH accept-new); changed keys are still refused', false)
+    .addOption(new Option('--concurrency <n>', 'SSH handshakes at once').argParser(positiveInteger).default(DEFAULTS.concurrency))
+    .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout').argParser(positiveSeconds).default(DEFAULTS.connectTimeoutSeconds));
 }
