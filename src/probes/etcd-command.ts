@@ -7,12 +7,16 @@
 //      then `member list` there gives every member's client URL;
 //   2. a connection to each member's URL (curl, in parallel): a refused one
 //      is down now, and is left out of the etcdctl calls;
-//   3. endpoint status and health of the members left, and alarm list, in
-//      parallel. While a member is known down, health and alarm list get a
-//      shorter deadline, so an election does not hold back that news.
+//   3. endpoint status and health of the members left, alarm list, and the
+//      operator locks (baton/locks/), in parallel. While a member is known
+//      down, health and alarm list get a shorter deadline, so an election
+//      does not hold back that news. The locks are a serializable read of
+//      the asked member: it answers from memory even without a leader (when
+//      no lease can expire either), so it never waits for an election.
 // Each section is framed with its stderr and exit code (probe-output.ts).
 import { quote } from 'shell-quote';
 import type { EtcdRole } from '../inventory/types.js';
+import { LOCK_PREFIX } from './lock-records.js';
 import { MARK } from './probe-output.js';
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:2379';
@@ -23,9 +27,11 @@ const ETCDCTL_TIMEOUT_MS = 300;
 const CONNECT_WAIT_MS = 100;
 /** Health and alarm list deadline while a member refuses connections (an election may be under way). */
 const SHORT_TIMEOUT_MS = 100;
+/** Lock records read per poll: enough for any action's targets, bounded for a runaway writer. */
+export const LOCKS_LIMIT = 500;
 
 /** The sections the command prints, in order. */
-export const ETCD_SECTIONS = ['members', 'connect', 'status', 'health', 'alarms'] as const;
+export const ETCD_SECTIONS = ['members', 'connect', 'status', 'health', 'alarms', 'locks'] as const;
 export type EtcdSectionName = (typeof ETCD_SECTIONS)[number];
 
 /** Exit code of `curl` when it could not connect (refused, no route): the member is down. */
@@ -43,6 +49,7 @@ export const ETCD_COMMANDS: Record<Exclude<EtcdSectionName, 'connect'>, string> 
   status: 'endpoint status -w json',
   health: 'endpoint health -w json',
   alarms: 'alarm list',
+  locks: `get --prefix ${LOCK_PREFIX} --consistency=s --limit=${LOCKS_LIMIT} -w json`,
 };
 
 // Runs a command with its output in "$bt_d/<section>.*", for `bt_show`.
@@ -115,8 +122,9 @@ export function etcdProbeCommand(role: EtcdRole): string {
     `  bt_run health ${etcdctl('"$bt_wait"')} --endpoints "$bt_live" ${ETCD_COMMANDS.health} &`,
     'fi',
     `bt_run alarms ${etcdctl('"$bt_wait"')} --endpoints "$bt_ep" ${ETCD_COMMANDS.alarms} &`,
+    `bt_run locks ${etcdctl(full)} --endpoints "$bt_ep" ${ETCD_COMMANDS.locks} &`,
     'wait',
-    'for bt_s in members connect status health alarms; do bt_show "$bt_s"; done',
+    `for bt_s in ${ETCD_SECTIONS.join(' ')}; do bt_show "$bt_s"; done`,
     'rm -rf "$bt_d"',
   ].join('\n');
 }

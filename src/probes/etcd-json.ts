@@ -6,6 +6,7 @@
 // `leader` really is absent while an election is under way.
 import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
 import { z } from 'zod';
+import { decodeHolder, keyFromToken, LOCK_PREFIX, type LockRecord } from './lock-records.js';
 
 const losslessNumber = z.custom<LosslessNumber>(isLosslessNumber, 'expected a number');
 const uint64 = losslessNumber.refine((n) => /^\d{1,20}$/.test(n.value), 'expected an unsigned integer').transform((n) => n.value);
@@ -54,6 +55,13 @@ const memberListSchema = z.object({
     .default([]),
 });
 
+// `get --prefix baton/locks/ -w json`: keys and values are base64; no key, no `kvs`.
+const lockRangeSchema = z.object({
+  kvs: z.array(z.object({ key: z.string(), value: z.string().default('') })).default([]),
+  count: count.default(0),
+  more: z.boolean().default(false),
+});
+
 export type EndpointStatusJson = z.infer<typeof statusSchema>;
 export type EndpointHealthJson = z.infer<typeof healthSchema>;
 export type MemberListJson = z.infer<typeof memberListSchema>;
@@ -78,6 +86,18 @@ function read<T>(schema: z.ZodType<T>, text: string, what: string): T {
 export const readEndpointStatus = (text: string) => read(statusSchema, text, 'endpoint status');
 export const readEndpointHealth = (text: string) => read(healthSchema, text, 'endpoint health');
 export const readMemberList = (text: string) => read(memberListSchema, text, 'member list');
+
+const fromBase64 = (word: string): string => Buffer.from(word, 'base64').toString('utf8');
+
+/** The lock records under baton/locks/, and how many there are in all (`--limit` may cut the list). */
+export function readLockRecords(text: string): { records: LockRecord[]; total: number } {
+  const range = read(lockRangeSchema, text, 'get --prefix baton/locks/');
+  const records = range.kvs
+    .map((kv) => ({ name: fromBase64(kv.key), value: kv.value }))
+    .filter((kv) => kv.name.startsWith(LOCK_PREFIX))
+    .map((kv) => ({ key: keyFromToken(kv.name.slice(LOCK_PREFIX.length)), holder: decodeHolder(fromBase64(kv.value)) }));
+  return { records, total: Math.max(range.count, records.length) };
+}
 
 /** `alarm list` prints one `memberID:<id> alarm:<NAME>` line per alarm, nothing when there is none. */
 export function readAlarms(text: string): { memberId: string; alarm: string }[] {

@@ -1,6 +1,7 @@
 // The etcd snapshot: one probe's view of a cluster, joined from etcdctl's
 // endpoint status, endpoint health, member list and alarm list. Member,
 // cluster and leader ids are uint64, kept as exact decimal strings.
+import type { LockRecord } from './lock-records.js';
 
 export interface EtcdMember {
   /** Decimal uint64; null only when neither member list nor status named it. */
@@ -72,6 +73,8 @@ export interface EtcdSnapshot {
   quorum: EtcdQuorum;
   /** null when `alarm list` failed (e.g. no leader to answer it). */
   alarms: EtcdAlarm[] | null;
+  /** baton's operator locks held in this etcd, in key order; [] when they could not be read (see problems). */
+  locks: LockRecord[];
   /** Each etcdctl command that failed, with what it said. */
   problems: string[];
 }

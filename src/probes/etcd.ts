@@ -2,10 +2,11 @@
 // command). Each etcdctl call fails on its own terms: with a member down
 // `endpoint status` exits 1 yet prints the members that answered, and
 // `alarm list` needs a leader. The parser joins them per member and never throws.
-import { addressOf, EtcdOutputError, LEARNER_REFUSES, readAlarms, readEndpointHealth, readEndpointStatus, readMemberList, readRetryReasons } from './etcd-json.js';
+import { addressOf, EtcdOutputError, LEARNER_REFUSES, readAlarms, readEndpointHealth, readEndpointStatus, readLockRecords, readMemberList, readRetryReasons } from './etcd-json.js';
 import { CURL_COULD_NOT_CONNECT, ETCD_COMMANDS, ETCD_SECTIONS, TLS_FAILURES, type EtcdSectionName } from './etcd-command.js';
 import { joinMembers, type Connection } from './etcd-members.js';
 import type { EtcdSnapshot } from './etcd-types.js';
+import type { LockRecord } from './lock-records.js';
 import { MARK, ProbeError, RAW_LIMIT, splitCommandSections, type CommandSection } from './probe-output.js';
 
 export type * from './etcd-types.js';
@@ -85,13 +86,25 @@ function tlsHint(c: Connection | undefined): string | undefined {
 
 /** A snapshot that knows nothing of the cluster, and why: the poller asks the next member. */
 function unanswered(endpoint: string, why: string): EtcdProbeResult {
-  return { kind: 'snapshot', snapshot: { endpoint, clusterId: null, leaderId: null, raftTerm: null, members: [], quorum: { voters: 0, up: 0, needed: 1, ok: false }, alarms: null, problems: [why] } };
+  return { kind: 'snapshot', snapshot: { endpoint, clusterId: null, leaderId: null, raftTerm: null, members: [], quorum: { voters: 0, up: 0, needed: 1, ok: false }, alarms: null, locks: [], problems: [why] } };
 }
 
 function problemOf(name: EtcdctlSection, s: CommandSection | undefined): string | undefined {
   if (!s || s.exitCode === 0) return undefined;
   const said = s.stderr.trim().split('\n').filter(Boolean).join('; ') || 'no message';
   return `etcdctl ${ETCD_COMMANDS[name]}: ${s.exitCode === null ? 'cut short' : `exit ${s.exitCode}`}: ${said}`;
+}
+
+/** The lock records; output that cannot be read is a problem of its own, never the probe's failure. */
+function readLocks(s: CommandSection | undefined): { locks: LockRecord[]; problem?: string } {
+  if (!s || s.exitCode !== 0 || s.stdout.trim() === '') return { locks: [] };
+  try {
+    const { records, total } = readLockRecords(s.stdout);
+    return { locks: records, problem: total > records.length ? `etcd: showing ${records.length} of ${total} lock records` : undefined };
+  } catch (err) {
+    if (!(err instanceof EtcdOutputError)) throw err;
+    return { locks: [], problem: `${err.message}: ${JSON.stringify(s.stdout.trim().slice(0, 80))}` };
+  }
 }
 
 export function parseEtcdProbe(output: string): EtcdProbeResult {
@@ -136,7 +149,9 @@ export function parseEtcdProbe(output: string): EtcdProbeResult {
     // etcdctl only times out on a TLS mismatch; curl, asked with the same files, says what is wrong.
     const hint = sections.get('members')?.exitCode !== 0 ? tlsHint(connections.find((c) => c.url === endpoint)) : undefined;
     if (hint) problems.unshift(hint);
-    return { kind: 'snapshot', snapshot: { endpoint, ...joined, alarms, problems } };
+    const { locks, problem: lockProblem } = readLocks(sections.get('locks'));
+    if (lockProblem) problems.push(lockProblem);
+    return { kind: 'snapshot', snapshot: { endpoint, ...joined, alarms, locks, problems } };
   } catch (err) {
     if (err instanceof ProbeError) return { kind: 'parse-error', message: err.message, raw: err.raw };
     return { kind: 'parse-error', message: `etcd: parser failed: ${(err as Error).message}`, raw: String(output).slice(0, RAW_LIMIT) };

@@ -191,8 +191,8 @@ describe('parseEtcdProbe on bad input', () => {
       const r = spawnSync('sh', ['-c', etcdProbeCommand({ endpoint: hostile })], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` } });
       expect(r.stdout.split('\n')[0]).toBe(`@@baton:endpoint ${hostile}`);
       const calls = readFileSync(join(dir, 'argv'), 'utf8').split('--end--\n').filter(Boolean).map((c) => c.split('\n'));
-      // member list, endpoint status, endpoint health, alarm list: each with the endpoint as one argument.
-      expect(calls.map((argv) => argv[argv.indexOf('--endpoints') + 1]).sort()).toEqual([hostile, hostile, hostile, hostile]);
+      // member list, endpoint status, endpoint health, alarm list, the locks: each with the endpoint as one argument.
+      expect(calls.map((argv) => argv[argv.indexOf('--endpoints') + 1]).sort()).toEqual([hostile, hostile, hostile, hostile, hostile]);
       expect(['pwned', 'pwned2', 'pwned3'].filter((f) => existsSync(join(dir, f)))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

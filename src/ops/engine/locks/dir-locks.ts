@@ -8,7 +8,7 @@
 import { quote } from 'shell-quote';
 import type { Transport } from '../../../transport/types.js';
 import { LeaseRenewal } from './lease-renewal.js';
-import { decodeHolder, encodeHolder, keyFromToken, lockToken } from './lock-key.js';
+import { decodeHolder, encodeHolder, keyFromToken, lockToken } from '../../../probes/lock-records.js';
 import { LockHeldError, type HeldLock, type LockHolder, type LockManager } from './lock-types.js';
 
 /** Shared by every login user on the host: sticky like /tmp, so nobody removes another's lock but root. */

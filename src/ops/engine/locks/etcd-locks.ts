@@ -10,10 +10,9 @@ import { quote } from 'shell-quote';
 import type { EtcdRole } from '../../../inventory/types.js';
 import type { CommandResult, Transport } from '../../../transport/types.js';
 import { LeaseRenewal } from './lease-renewal.js';
-import { decodeHolder, encodeHolder, keyFromToken, lockToken } from './lock-key.js';
+import { readLockRecords } from '../../../probes/etcd-json.js';
+import { decodeHolder, encodeHolder, keyFromToken, LOCK_PREFIX, lockToken } from '../../../probes/lock-records.js';
 import { LockHeldError, type HeldLock, type LockHolder, type LockManager } from './lock-types.js';
-
-export const LOCK_PREFIX = 'baton/locks/';
 
 export interface EtcdMember {
   hostId: string;
@@ -101,13 +100,7 @@ export class EtcdLockManager implements LockManager {
   /** Every lock baton holds in this etcd, for the panes' "held by" marks. */
   async allHolders(): Promise<Map<string, LockHolder>> {
     const { stdout } = await this.run((role) => `${etcdctl(role)} get --prefix ${quote([LOCK_PREFIX])} -w json`);
-    const reply = parse(stdout) as { kvs?: { key: string; value: string }[] };
-    const found = new Map<string, LockHolder>();
-    for (const kv of reply.kvs ?? []) {
-      const token = Buffer.from(kv.key, 'base64').toString('utf8').slice(LOCK_PREFIX.length);
-      found.set(keyFromToken(token), decodeHolder(Buffer.from(kv.value, 'base64').toString('utf8')));
-    }
-    return found;
+    return new Map(readLockRecords(stdout).records.map((r) => [r.key, r.holder]));
   }
 
   async breakLock(key: string): Promise<void> {

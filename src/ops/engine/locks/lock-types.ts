@@ -1,17 +1,8 @@
 // What every lock backend offers the engine: take a set of keys for one
 // action run, all or none; say who holds a key when it is refused.
-import { describeHolder } from './lock-key.js';
+import { describeHolder, type LockHolder } from '../../../probes/lock-records.js';
 
-/** Who holds a lock, as shown to the operator who was refused. */
-export interface LockHolder {
-  user: string;
-  host: string;
-  pid: number;
-  action: string;
-  actionId: string;
-  /** When the holder took the lock (ms since the epoch). */
-  since: number;
-}
+export type { LockHolder } from '../../../probes/lock-records.js';
 
 export interface HeldLock {
   backend: 'etcd' | 'dir';

@@ -2,7 +2,7 @@
 // tokens must be safe everywhere a key travels, and decode to the same key.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeHolder, describeHolder, encodeHolder, keyFromToken, lockToken } from '../../../../src/ops/engine/locks/lock-key.js';
+import { decodeHolder, describeHolder, encodeHolder, keyFromToken, lockToken } from '../../src/probes/lock-records.js';
 
 describe('lock tokens', () => {
   it('hold only file-name and shell-safe characters and decode to the key', () => {

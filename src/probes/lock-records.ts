@@ -2,8 +2,29 @@
 // haproxy.cfg or an inventory, so they may hold anything; on a host or in
 // etcd they become tokens of [A-Za-z0-9._:-] and `=XX` escapes only, safe as
 // a file name, an etcd key, a shell word and a printf argument alike.
+// Probes-level: the etcd probe reads the records the ops engine writes.
 import { z } from 'zod';
-import type { LockHolder } from './lock-types.js';
+
+/** Who holds a lock, as shown to the operator who was refused and on the locked items. */
+export interface LockHolder {
+  user: string;
+  host: string;
+  pid: number;
+  action: string;
+  actionId: string;
+  /** When the holder took the lock (ms since the epoch). */
+  since: number;
+}
+
+/** One lock as the etcd probe reads it. */
+export interface LockRecord {
+  /** The lock key, as the engine names it (`host:web1`). */
+  key: string;
+  holder: LockHolder;
+}
+
+/** Where the etcd backend keeps one key per lock, `baton/locks/<token>`. */
+export const LOCK_PREFIX = 'baton/locks/';
 
 const SAFE = /[A-Za-z0-9._:-]/;
 
