@@ -25,7 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'sort', usage: 'sort COLUMN [-]', help: 'sort the focused pane (- reverses)', args: (s) => s.columns },
   { name: 'filter', usage: 'filter EXPR', help: 'filter the focused pane' },
   { name: 'exec', usage: 'exec COMMAND', help: 'run COMMAND on the selected hosts (else the filtered ones), after a confirm dialog' },
-  { name: 'act', usage: 'act ACTION ARGS [--opt[=v]]', help: 'plan any action (as baton act), then the confirm dialog', args: (s) => s.actions ?? [] },
+  { name: 'act', usage: 'act ACTION ARGS', help: 'plan any action (as baton act; --opt=v options), then confirm', args: (s) => s.actions ?? [] },
   { name: 'refresh', usage: 'refresh', help: 'poll every host now' },
   { name: 'help', usage: 'help', help: 'show keys and commands' },
   { name: 'quit', usage: 'quit', help: 'leave baton' },
