@@ -10,12 +10,17 @@ export function nextTick(epochMs: number, intervalMs: number, now: number): numb
   return epochMs + (Math.floor((now - epochMs) / intervalMs) + 1) * intervalMs;
 }
 
+/** The least gap between two polls of one poller, as a share of the interval. */
+export const MIN_GAP_SHARE = 0.1;
+
 /**
  * How long a poller that finished at `now` waits: until the first tick more
- * than half an interval away. A timer may fire some milliseconds early (Node
- * counts from the loop's cached time), and a poll may run long; neither
- * makes two polls of one host a moment apart.
+ * than a tenth of an interval away. A timer may fire some milliseconds early
+ * (Node counts from the loop's cached time): that gap keeps two polls of one
+ * host from landing a moment apart. It is kept small because a slow poll
+ * (a loaded host, a probe waiting out a dead member) that misses the next
+ * tick delays the news by a whole interval.
  */
 export function untilNextTick(epochMs: number, intervalMs: number, now: number): number {
-  return nextTick(epochMs, intervalMs, now + intervalMs / 2) - now;
+  return nextTick(epochMs, intervalMs, now + intervalMs * MIN_GAP_SHARE) - now;
 }
