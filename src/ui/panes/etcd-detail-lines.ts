@@ -3,10 +3,12 @@
 // the cluster as a whole lists every member. Ids stay exact decimal strings.
 import { tolerated } from '../../probes/etcd-alerts.js';
 import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
+import { describeHolder } from '../../probes/lock-records.js';
 import { formatBytes, MISSING } from '../format.js';
 import type { Line } from '../widgets/styled-lines.js';
 import { fact, heading, num, yesNo, type KindDetail } from './detail-lines.js';
 import { memberKey, memberState } from './etcd-lines.js';
+import { lockFact, NO_LOCKS, type ServiceLocks } from './lock-lines.js';
 import { parseItem } from './service-items.js';
 
 const memberName = (s: EtcdSnapshot, id: string): string => s.members.find((m) => m.id === id)?.name || id;
@@ -45,6 +47,11 @@ function memberLines(m: EtcdMember, s: EtcdSnapshot): Line[] {
   ];
 }
 
+/** Every lock this etcd holds, for the cluster as a whole. */
+function locksLines(s: EtcdSnapshot): Line[] {
+  return s.locks.length === 0 ? [] : [heading(`LOCKS ${s.locks.length}`), ...s.locks.map((l) => fact('', { text: l.key }, { text: ` held by ${describeHolder(l.holder)}`, token: 'warn' }))];
+}
+
 function overviewLines(s: EtcdSnapshot): Line[] {
   return [
     heading('MEMBERS'),
@@ -58,14 +65,14 @@ function overviewLines(s: EtcdSnapshot): Line[] {
   ];
 }
 
-export function etcdDetail(snapshot: unknown, item: string): KindDetail {
+export function etcdDetail(snapshot: unknown, item: string, locks: ServiceLocks = NO_LOCKS): KindDetail {
   const s = snapshot as EtcdSnapshot;
   const it = parseItem(item);
   if (it?.type === 'member') {
     const m = s.members.find((x) => memberKey(x) === it.name);
     if (!m) return { title: `member ${it.name}`, lines: [...clusterLines(s), fact('', { text: `member ${it.name} is no longer listed`, token: 'warn' })], subject: it.name };
     // Alerts and events name a member by its name, else by its client URL.
-    return { title: `member ${m.name || it.name}`, lines: [...clusterLines(s), ...memberLines(m, s)], subject: m.name || m.endpoint || it.name };
+    return { title: `member ${m.name || it.name}`, lines: [...clusterLines(s), ...memberLines(m, s), ...lockFact(locks.holders, `etcd:${locks.serviceKey}:member:${m.name}`)], subject: m.name || m.endpoint || it.name };
   }
-  return { title: 'cluster', lines: [...clusterLines(s), ...overviewLines(s)] };
+  return { title: 'cluster', lines: [...clusterLines(s), ...overviewLines(s), ...locksLines(s)] };
 }

@@ -2,6 +2,7 @@
 // with raft progress and db size, members' errors, alarms. Pure.
 import { tolerated } from '../../probes/etcd-alerts.js';
 import type { EtcdMember, EtcdSnapshot } from '../../probes/etcd-types.js';
+import { describeHolder, type LockRecord } from '../../probes/lock-records.js';
 import { formatBytes, MISSING } from '../format.js';
 import { itemLine, type Line, type Part } from '../widgets/styled-lines.js';
 import type { ColumnDef } from '../widgets/table.js';
@@ -40,6 +41,19 @@ const MEMBER_COLUMNS: ColumnDef<EtcdMember, null>[] = [
   { id: 'version', title: 'VER', width: 6, cell: (m) => ({ text: m.version ?? MISSING, token: 'muted' }) },
 ];
 
+/** How many operator locks this etcd holds and the newest one's holder; nothing when none is held. */
+function locksLine(s: EtcdSnapshot): Line[] {
+  const newest = s.locks.reduce<LockRecord | undefined>((a, l) => (a && a.holder.since >= l.holder.since ? a : l), undefined);
+  if (!newest) return [];
+  return [
+    itemLine(SERVICE_ITEM, [
+      { text: ' locks ', token: 'muted' },
+      { text: `${s.locks.length} held`, token: 'warn' },
+      { text: ` · newest ${newest.key} held by ${describeHolder(newest.holder)}`, token: 'muted' },
+    ]),
+  ];
+}
+
 export function etcdLines(snapshot: unknown, ctx: BlockContext): Line[] {
   const s = snapshot as EtcdSnapshot;
   const q = s.quorum;
@@ -56,6 +70,7 @@ export function etcdLines(snapshot: unknown, ctx: BlockContext): Line[] {
       { text: ` term ${n(s.raftTerm)}`, token: 'muted' },
       ...(leader?.up === false ? [{ text: ' DOWN: the others have yet to elect a new one', token: 'crit' as const }] : []),
     ]),
+    ...locksLine(s),
   ];
   const errors = s.members.flatMap((m) => m.errors.map((e): Line => itemLine(memberItem(m), [{ text: ` ${m.name || m.id || '?'}: ${e}`, token: 'crit' }])));
   const alarms: Line[] =

@@ -8,6 +8,7 @@ import { fact, heading, num, type KindDetail } from './detail-lines.js';
 import { backendWithoutServers, nearMaxconn } from '../../probes/haproxy-alerts.js';
 import { takesTraffic } from '../../probes/haproxy-status.js';
 import { haproxyStatusToken } from './haproxy-lines.js';
+import { lockFact, NO_LOCKS, type ServiceLocks } from './lock-lines.js';
 import { parseItem } from './service-items.js';
 
 const status = (p: HaproxyProxy | HaproxyServer) => ({ text: p.statusText || MISSING, token: haproxyStatusToken(p) });
@@ -71,7 +72,7 @@ function overviewLines(s: HaproxySnapshot): Line[] {
   ];
 }
 
-export function haproxyDetail(snapshot: unknown, item: string): KindDetail {
+export function haproxyDetail(snapshot: unknown, item: string, locks: ServiceLocks = NO_LOCKS): KindDetail {
   const s = snapshot as HaproxySnapshot;
   const p = s.process;
   const info: Line[] = [
@@ -82,7 +83,7 @@ export function haproxyDetail(snapshot: unknown, item: string): KindDetail {
   const it = parseItem(item);
   if (it?.type === 'server') {
     const sv = s.backends.flatMap((b) => b.servers).find((x) => `${x.backend}/${x.name}` === it.name);
-    if (sv) return { title: `server ${it.name}`, lines: [...info, ...serverLines(sv)], subject: it.name };
+    if (sv) return { title: `server ${it.name}`, lines: [...info, ...serverLines(sv), ...lockFact(locks.holders, `haproxy:${locks.serviceKey}:${it.name}`)], subject: it.name };
   } else if (it?.type === 'backend') {
     const b = s.backends.find((x) => x.name === it.name);
     if (b) return { title: `backend ${it.name}`, lines: [...info, ...backendLines(b)], subject: it.name };

@@ -1,6 +1,7 @@
 // Column definitions of the hosts table: what each cell shows, its colour
 // from the thresholds, and how it sorts. Views pick and order them by id.
 import { tagsText } from '../../store/host-filter.js';
+import type { LockHolders } from '../../store/lock-holders.js';
 import type { HostState } from '../../store/types.js';
 import { formatAge, formatBytes, formatDuration, formatLoad, formatPercent, MISSING } from '../format.js';
 import { BADGE_LABEL, BADGE_RANK, BADGE_TOKEN, hostBadge, type Badge } from '../host-badge.js';
@@ -13,7 +14,15 @@ export interface HostRowContext {
   now: number;
   intervalMs: number;
   thresholds: Thresholds;
+  /** The operator locks held now: a host whose `host:<id>` is held gets LOCK_MARK after its state. */
+  locks?: LockHolders;
 }
+
+/** After the state badge of a host an action holds locked (the detail says who holds it). */
+export const LOCK_MARK = 'L';
+
+/** The state column makes room for LOCK_MARK only while some host is locked: otherwise it costs the table nothing. */
+export const anyHostLocked = (locks: LockHolders): boolean => [...locks.keys()].some((key) => key.startsWith('host:'));
 
 export type HostColumn = ColumnDef<HostState, HostRowContext>;
 
@@ -63,16 +72,18 @@ function diskColumn(): HostColumn {
   };
 }
 
-export function hostColumns(hostWidth: number): Record<HostColumnId, HostColumn> {
+export function hostColumns(hostWidth: number, lockMarks = false): Record<HostColumnId, HostColumn> {
   return {
     state: {
       id: 'state',
       title: 'STATE',
-      width: 11,
+      // The longest badge, then a space and the lock mark when shown.
+      width: lockMarks ? 13 : 11,
       descByDefault: true,
       cell: (h, ctx) => {
         const badge: Badge = hostBadge(h, ctx.now, ctx.intervalMs);
-        return { text: BADGE_LABEL[badge], token: BADGE_TOKEN[badge] };
+        const locked = ctx.locks?.has(`host:${h.spec.id}`) === true;
+        return { text: locked ? `${BADGE_LABEL[badge]} ${LOCK_MARK}` : BADGE_LABEL[badge], token: BADGE_TOKEN[badge] };
       },
       sort: (h, ctx) => BADGE_RANK[hostBadge(h, ctx.now, ctx.intervalMs)],
     },

@@ -1,12 +1,14 @@
 // The facts block of the host detail: every metric and the connection, as
 // label + coloured parts. Pure, so it is tested without rendering.
 import type { HostMetrics } from '../../probes/host-metrics.js';
+import type { LockHolders } from '../../store/lock-holders.js';
 import type { HostState } from '../../store/types.js';
 import { formatAge, formatBytes, formatClock, formatDuration, formatLoad, formatPercent, MISSING, wrapWords } from '../format.js';
 import { BADGE_LABEL, BADGE_TOKEN, hostBadge } from '../host-badge.js';
 import type { Token } from '../theme/theme.js';
 import { levelOf, type Thresholds } from '../thresholds.js';
 import { visibleText } from '../visible-text.js';
+import { heldBy } from './lock-lines.js';
 
 export interface Part {
   text: string;
@@ -24,6 +26,8 @@ export interface DetailContext {
   thresholds: Thresholds;
   /** Columns right of the label, where a long error wraps. */
   width: number;
+  /** The operator locks held now (key `host:<id>` is this host's). */
+  locks?: LockHolders;
 }
 
 const sep: Part = { text: '   ' };
@@ -59,6 +63,8 @@ export function hostDetailLines(host: HostState, ctx: DetailContext): DetailLine
       ],
     },
   ];
+  const lock = ctx.locks && heldBy(ctx.locks, `host:${spec.id}`);
+  if (lock) lines.push(...wrapWords(lock, ctx.width).map((text, i) => ({ label: i === 0 ? 'lock' : '', parts: [{ text, token: 'warn' as const }] })));
   if (host.unsupported !== undefined) lines.push({ label: 'system', parts: [{ text: `${host.unsupported}: not a Linux host, no metrics`, token: 'unknown' }] });
   if (m) {
     const perCore = m.load1 / Math.max(1, m.cores);

@@ -3,6 +3,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { trimSystemLog } from '../../probes/system-log.js';
+import { lockHolders } from '../../store/lock-holders.js';
 import { useBaton, useConsole, useTheme } from '../context.js';
 import { fit, formatClock } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
@@ -20,6 +21,7 @@ export function HostDetail({ hostId, width, height, active }: { hostId: string; 
   const { intervalMs, thresholds, fetchHostLog, keymap } = useConsole();
   const host = useBaton((s) => s.hosts[hostId]);
   const events = useBaton((s) => s.events);
+  const locks = useBaton((s) => lockHolders(s.services));
   const now = useNow(1000);
   const [reload, setReload] = useState(0);
   const [log, setLog] = useState<LogState>({ status: 'loading' });
@@ -48,8 +50,8 @@ export function HostDetail({ hostId, width, height, active }: { hostId: string; 
   const recent = useMemo(() => events.filter((e) => e.hostId === hostId).slice(0, RECENT_EVENTS), [events, hostId]);
   const inner = width - 2;
   const facts = useMemo(
-    () => (host ? hostDetailLines(host, { now, intervalMs, thresholds, width: inner - 1 - LABEL_WIDTH }) : []),
-    [host, now, intervalMs, thresholds, inner],
+    () => (host ? hostDetailLines(host, { now, intervalMs, thresholds, width: inner - 1 - LABEL_WIDTH, locks }) : []),
+    [host, now, intervalMs, thresholds, inner, locks],
   );
   const logRows = Math.max(0, height - 2 - facts.length - Math.max(1, recent.length) - 1);
   const lines = log.status === 'ok' ? log.lines : [];

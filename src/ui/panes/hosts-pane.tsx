@@ -1,6 +1,7 @@
 // The hosts table: filtered and sorted once per change, virtualised, with a
 // cursor that follows its host and multi-select with space.
 import { useEffect, useMemo } from 'react';
+import { lockHolders } from '../../store/lock-holders.js';
 import { hostList } from '../../store/selectors.js';
 import type { HostState } from '../../store/types.js';
 import { useBaton, useConsole, useUi } from '../context.js';
@@ -13,7 +14,7 @@ import { sortRows } from '../sort-rows.js';
 import { DEFAULT_HOST_COLUMNS, type HostColumnId } from '../views/pane-kinds.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { fitColumns, MARK_WIDTH, Table } from '../widgets/table.js';
-import { hostColumns, type HostRowContext } from './host-columns.js';
+import { anyHostLocked, hostColumns, type HostRowContext } from './host-columns.js';
 import { hostFilterSpec } from './host-filter.js';
 import type { PaneProps } from './pane-props.js';
 
@@ -24,18 +25,20 @@ export function HostsPane({ spec, width, height, focused, active }: PaneProps) {
   const { intervalMs, thresholds, ui } = useConsole();
   const hosts = useBaton((s) => s.hosts);
   const order = useBaton((s) => s.order);
+  const locks = useBaton((s) => lockHolders(s.services));
   const filterText = useUi((s) => s.filters[KIND] ?? '');
   const selected = useUi((s) => s.selected);
   // Staleness changes with time, so rows re-check once per poll interval.
   const now = useNow(intervalMs);
 
   const hostWidth = useMemo(() => Math.min(24, Math.max(6, ...order.map((id) => id.length))), [order]);
+  const lockMarks = useMemo(() => anyHostLocked(locks), [locks]);
   const defs = useMemo(() => {
-    const all = hostColumns(hostWidth);
+    const all = hostColumns(hostWidth, lockMarks);
     return ((spec.columns ?? DEFAULT_HOST_COLUMNS) as readonly HostColumnId[]).map((id) => all[id]);
-  }, [hostWidth, spec.columns]);
+  }, [hostWidth, spec.columns, lockMarks]);
   const { sort, cycle, reverse } = useTableSort(KIND, spec.sort, defs);
-  const ctx = useMemo<HostRowContext>(() => ({ now, intervalMs, thresholds }), [now, intervalMs, thresholds]);
+  const ctx = useMemo<HostRowContext>(() => ({ now, intervalMs, thresholds, locks }), [now, intervalMs, thresholds, locks]);
   const filter = useMemo(() => compileFilter(filterText, hostFilterSpec(ctx)), [filterText, ctx]);
   const rows = useMemo(() => {
     const list = hostList({ hosts, order });

@@ -6,6 +6,7 @@ import { MISSING } from '../format.js';
 import type { Line } from '../widgets/styled-lines.js';
 import { fact, heading, yesNo, type KindDetail } from './detail-lines.js';
 import { bansBesideConstraints, NODE_STATE_TOKEN, pacemakerCount, resourceState, resourceToken } from './pacemaker-lines.js';
+import { lockFact, NO_LOCKS, type ServiceLocks } from './lock-lines.js';
 import { parseItem } from './service-items.js';
 
 function summaryLines(s: PacemakerSnapshot): Line[] {
@@ -83,7 +84,7 @@ function overviewLines(s: PacemakerSnapshot): Line[] {
   ];
 }
 
-export function pacemakerDetail(snapshot: unknown, item: string): KindDetail {
+export function pacemakerDetail(snapshot: unknown, item: string, locks: ServiceLocks = NO_LOCKS): KindDetail {
   const s = snapshot as PacemakerSnapshot;
   const it = parseItem(item);
   if (it?.type === 'resource') {
@@ -93,7 +94,7 @@ export function pacemakerDetail(snapshot: unknown, item: string): KindDetail {
     const body = instances.length > 0 ? resourceLines(it.name, instances) : [heading(`RESOURCE ${it.name}`), fact('', { text: 'no longer in crm_mon', token: 'warn' })];
     return {
       title: `resource ${it.name}`,
-      lines: [...summaryLines(s), ...body, ...placementLines(s, (res) => around.has(res)), ...failureLines(s.failures.filter((f) => f.resource === it.name))],
+      lines: [...summaryLines(s), ...body, ...lockFact(locks.holders, `pacemaker:${locks.serviceKey}:resource:${it.name}`), ...placementLines(s, (res) => around.has(res)), ...failureLines(s.failures.filter((f) => f.resource === it.name))],
       subject: it.name,
     };
   }
@@ -102,7 +103,7 @@ export function pacemakerDetail(snapshot: unknown, item: string): KindDetail {
     const body = nd ? nodeLines(nd, s) : [heading(`NODE ${it.name}`), fact('', { text: 'no longer in crm_mon', token: 'warn' })];
     return {
       title: `node ${it.name}`,
-      lines: [...summaryLines(s), ...body, ...placementLines(s, (_res, node) => node === it.name), ...failureLines(s.failures.filter((f) => f.node === it.name))],
+      lines: [...summaryLines(s), ...body, ...lockFact(locks.holders, `pacemaker:${locks.serviceKey}:node:${it.name}`), ...placementLines(s, (_res, node) => node === it.name), ...failureLines(s.failures.filter((f) => f.node === it.name))],
       subject: it.name,
     };
   }

@@ -3,6 +3,7 @@
 // Queues add their history charts (queue-detail.tsx); NGINX adds the
 // status URL from the inventory.
 import { Text } from 'ink';
+import { lockHolders } from '../../store/lock-holders.js';
 import { useBaton, useConsole, useTheme } from '../context.js';
 import { useNow } from '../hooks/use-now.js';
 import type { ServiceDetail } from '../state/ui-store.js';
@@ -12,11 +13,12 @@ import { reportLines, type KindDetail } from './detail-lines.js';
 import { DetailReport } from './detail-report.js';
 import { etcdDetail } from './etcd-detail-lines.js';
 import { haproxyDetail } from './haproxy-detail-lines.js';
+import type { ServiceLocks } from './lock-lines.js';
 import { nginxDetail, nginxStatusUrl } from './nginx-detail-lines.js';
 import { pacemakerDetail } from './pacemaker-detail-lines.js';
 import { QueueDetail } from './queue-detail.js';
 
-const KIND_DETAIL: Record<Exclude<ServiceDetail['kind'], 'queues' | 'nginx'>, (snapshot: unknown, item: string) => KindDetail> = {
+const KIND_DETAIL: Record<Exclude<ServiceDetail['kind'], 'queues' | 'nginx'>, (snapshot: unknown, item: string, locks: ServiceLocks) => KindDetail> = {
   haproxy: haproxyDetail,
   pacemaker: pacemakerDetail,
   etcd: etcdDetail,
@@ -35,6 +37,7 @@ export function ServiceDetailView({ detail, width, height, active }: ServiceDeta
   const service = useBaton((s) => s.services[detail.serviceId]);
   const events = useBaton((s) => s.events);
   const inventory = useBaton((s) => s.inventory);
+  const holders = useBaton((s) => lockHolders(s.services));
   const now = useNow(intervalMs);
 
   if (!service) {
@@ -51,7 +54,7 @@ export function ServiceDetailView({ detail, width, height, active }: ServiceDeta
       ? nginxDetail(service.snapshot, nginxStatusUrl(inventory, service.key))
       : service.snapshot === undefined
         ? { title: 'no data yet', lines: [] }
-        : KIND_DETAIL[detail.kind](service.snapshot, detail.item);
+        : KIND_DETAIL[detail.kind](service.snapshot, detail.item, { serviceKey: service.key, holders });
   const lines = reportLines(service, kind, events, { now, intervalMs, width: width - 2 });
   return <DetailReport title={`${PANE_TITLES[detail.kind]} ${service.key} · ${kind.title}`} width={width} height={height} active={active} lines={lines} />;
 }
