@@ -7,8 +7,16 @@ import type { ServicesState } from './services.js';
 
 export type LockHolders = ReadonlyMap<string, LockHolder>;
 
-const NONE: LockHolders = new Map();
 const cache = new WeakMap<ServicesState, LockHolders>();
+/** The last result: an etcd poll that changes no lock hands the panes the same map, so they need not redraw. */
+let last: LockHolders = new Map();
+
+const sameHolder = (a: LockHolder | undefined, b: LockHolder): boolean =>
+  a !== undefined && a.user === b.user && a.host === b.host && a.pid === b.pid && a.action === b.action && a.actionId === b.actionId && a.since === b.since;
+
+function sameLocks(a: LockHolders, b: LockHolders): boolean {
+  return a.size === b.size && [...b].every(([key, holder]) => sameHolder(a.get(key), holder));
+}
 
 /** Lock key -> holder from every etcd service's snapshot; a key two clusters hold shows the newer holder. */
 export function lockHolders(services: ServicesState): LockHolders {
@@ -22,7 +30,7 @@ export function lockHolders(services: ServicesState): LockHolders {
       if (!other || holder.since > other.since) found.set(key, holder);
     }
   }
-  const result = found.size === 0 ? NONE : found;
-  cache.set(services, result);
-  return result;
+  if (!sameLocks(last, found)) last = found;
+  cache.set(services, last);
+  return last;
 }
