@@ -6,10 +6,11 @@ import { fetchAction } from './files/fetch-action.js';
 import { etcdActions } from './failover/etcd/etcd-actions.js';
 import { haproxyActions } from './failover/haproxy/haproxy-actions.js';
 import { pacemakerActions } from './failover/pacemaker/pacemaker-actions.js';
+import { lockBreakAction } from './locks/lock-break-action.js';
 import { killAction } from './process/kill-action.js';
 
 export function builtinActions(): ActionRegistry {
-  const registry = new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction);
+  const registry = new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction).register(lockBreakAction);
   for (const action of pacemakerActions) registry.register(action);
   for (const action of haproxyActions) registry.register(action);
   for (const action of etcdActions) registry.register(action);

@@ -57,6 +57,10 @@ class TimedLocks implements LockManager {
   breakLock(key: string) {
     return this.inner.breakLock(key);
   }
+
+  breakStep(key: string) {
+    return this.inner.breakStep(key);
+  }
 }
 
 /** The plan the CLI would make from parsed `args` (observe included), and how long observing took. */

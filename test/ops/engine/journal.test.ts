@@ -45,6 +45,9 @@ class MemoryLocks implements LockManager {
   async breakLock(key: string) {
     this.held.delete(key);
   }
+  breakStep(key: string) {
+    return { hostId: 'memory', command: `true ${key}` };
+  }
 }
 
 const who = { user: 'ops', host: 'laptop', pid: process.pid };

@@ -51,6 +51,8 @@ interface TxnReply {
   responses?: { Response?: { ResponseRange?: { kvs?: { key: string; value: string }[] } } }[];
 }
 
+const deleteCommand = (role: EtcdRole, key: string): string => `${etcdctl(role)} del ${quote([LOCK_PREFIX + lockToken(key)])}`;
+
 /** Every member would say the same: the lease is gone. */
 const leaseGone = (r: CommandResult): boolean => /lease not found|requested lease not found|lease expired/i.test(r.stderr);
 
@@ -104,7 +106,13 @@ export class EtcdLockManager implements LockManager {
   }
 
   async breakLock(key: string): Promise<void> {
-    await this.run((role) => `${etcdctl(role)} del ${quote([LOCK_PREFIX + lockToken(key)])}`);
+    await this.run((role) => deleteCommand(role, key));
+  }
+
+  breakStep(key: string): { hostId: string; command: string } {
+    const { members, transports } = this.options;
+    const member = members.find((m) => transports.get(m.hostId)?.state === 'up') ?? members[0]!;
+    return { hostId: member.hostId, command: deleteCommand(member.role, key) };
   }
 
   private acquireCommand(role: EtcdRole, tokens: string[], owner: string, ttlSeconds: number): string {

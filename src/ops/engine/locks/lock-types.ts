@@ -23,6 +23,8 @@ export interface LockManager {
   holders(keys: readonly string[]): Promise<Map<string, LockHolder>>;
   /** Removes a lock whoever holds it; the caller asked for a typed confirmation and journals it. */
   breakLock(key: string): Promise<void>;
+  /** The command that removes the lock and the host it runs on: the `lock.break` action's one step. */
+  breakStep(key: string): { hostId: string; command: string };
 }
 
 export class LockHeldError extends Error {

@@ -2,14 +2,17 @@
 // sshd, etcd leases through etcdctl over the same SSH connections to a real
 // etcd. Two "consoles" are two sessions with their own connections.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { openSession, type Session } from '../../../../src/cli/session.js';
 import { startFleet, type Fleet } from '../../../../src/lab/sshd-fleet.js';
+import { executeAction } from '../../../../src/ops/engine/execute.js';
 import { createLockManager } from '../../../../src/ops/engine/locks/create-lock-manager.js';
+import { confirmLevel, newActionId } from '../../../../src/ops/engine/plan.js';
+import { lockBreakAction } from '../../../../src/ops/locks/lock-break-action.js';
 import { DirLockManager } from '../../../../src/ops/engine/locks/dir-locks.js';
 import { LockHeldError, type LockHolder, type LockManager } from '../../../../src/ops/engine/locks/lock-types.js';
 import { sessionOptions } from '../../../helpers/session-options.js';
@@ -123,6 +126,28 @@ describe('lock directories on the hosts (no etcd in the inventory)', () => {
     await eventually(async () => lostReasons[0] ?? Promise.reject(new Error('not lost yet')), 5_000);
     expect(lostReasons[0]).toMatch(/not renewed/);
     await taken.release();
+  });
+
+  it('are broken by lock.break: the plan names the holder and asks for the typed word; verify reads the lock again', async () => {
+    const holderSession = await console(dirInventory);
+    const key = `host:${fleet.hosts[0]!.id}`;
+    const held = await managerOf(holderSession).acquire([key], holder('alice', 'A9'));
+    const breaker = await console(dirInventory);
+    const live = { state: breaker.store.getState(), inventory: breaker.inventory, transports: breaker.transports, now: Date.now };
+    const ctx = async () => ({ state: live.state, inventory: live.inventory, now: Date.now(), who: { user: 'bob', host: 'console', pid: process.pid }, newId: () => newActionId(Date.now()), facts: await lockBreakAction.observe!(live, { key }) });
+    const plan = lockBreakAction.plan(await ctx(), { key });
+    if ('refused' in plan) throw new Error(plan.reason);
+    expect(confirmLevel(plan)).toBe('typed');
+    expect(plan.changes[0]).toMatchObject({ target: key, before: expect.stringMatching(/^alice@console \(pid \d+\) since .*: exec 'uptime' by alice$/), after: 'free' });
+    const journalDir = mkdtempSync(join(tmpdir(), 'baton-lock-break-'));
+    const result = await executeAction(plan, lockBreakAction, { live, locks: managerOf(breaker), journalDir, who: { user: 'bob', host: 'console', pid: process.pid } });
+    if ('refused' in result) throw new Error(result.reason);
+    expect(result.state).toBe('ok');
+    expect(result.verify.detail).toBe(`${key} is free`);
+    expect(readFileSync(result.journal, 'utf8')).toContain('"t":"end","at"');
+    rmSync(journalDir, { recursive: true, force: true });
+    expect(lockBreakAction.plan(await ctx(), { key })).toMatchObject({ refused: true, reason: `${key} is not locked` });
+    await held.release();
   });
 
   it('keep hostile key names inert', async () => {
