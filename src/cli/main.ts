@@ -26,12 +26,13 @@ async function main(argv: string[]): Promise<number> {
     .option('--once', 'take one snapshot, print it and exit (with --json: the documented JSON object)', false)
     .option('--read-only', 'disable every action that changes a managed system', false)
     .option('--theme <name>', 'colour theme (dark, light, high-contrast, monochrome, colour-blind)')
-    .option('--view <name>', 'view to open (overview, hosts, ha, queues, deploy)')
+    .option('--view <name>', 'view to open (overview, hosts, ha, queues, deploy, actions)')
     .addHelpText(
       'after',
       [
         '',
         'Exit codes: 0 ok (--once: every host up), 1 usage, inventory or key error, 2 --once: some host not up.',
+        'Actions (act, exec, copy, fetch, kill, resume, rollback): 0 done and verified, 2 failed or unknown, 3 refused (baton act --help).',
         'In the console, ? shows every key; README.md documents inventories, views, themes and keys.',
         'A local lab to try it on: baton lab up, then baton -i <the inventory it prints> (baton lab --help).',
       ].join('\n'),
