@@ -62,9 +62,9 @@ export class ActionService {
     return this.deps.registry.list().map((a) => a.name);
   }
 
-  /** The operator's own actions (~/.config/baton/actions/, actions/ beside the inventory). */
-  customActions(): AnyAction[] {
-    return this.deps.registry.list().filter((a) => a.custom !== undefined);
+  /** Every action: built-in and the operator's own (~/.config/baton/actions/, actions/ beside the inventory). */
+  actions(): AnyAction[] {
+    return this.deps.registry.list();
   }
 
   async plan(action: string, argv: string[], options: Record<string, unknown> = {}): Promise<Planned> {

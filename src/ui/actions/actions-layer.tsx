@@ -7,7 +7,7 @@ import { useCurrentView } from '../hooks/use-current-view.js';
 import { actionFor, keyName } from '../keymap/keymap.js';
 import { execTargets, idsFilter, openDialog, startCustom, startExec } from './action-flow.js';
 import { useActionsUi } from './actions-context.js';
-import { customActionForKey, customTarget } from './custom-keys.js';
+import { customTarget, paneActionForKey } from './custom-keys.js';
 
 export function ActionsLayer() {
   const services = useConsole();
@@ -19,8 +19,8 @@ export function ActionsLayer() {
       const ctx = { ...services, ...actionsUi };
       const action = actionFor(services.keymap, input, key);
       if (action === 'exec') return startExec(ctx);
-      // A key the keymap leaves free may start one of the operator's own actions on the focused pane.
-      const custom = action === undefined && focused ? customActionForKey(actionsUi.service?.customActions() ?? [], focused.pane, keyName(input, key)) : undefined;
+      // A key the keymap leaves free may start an action on what the focused pane's cursor is on.
+      const custom = action === undefined && focused ? paneActionForKey(actionsUi.service?.actions() ?? [], focused.pane, keyName(input, key)) : undefined;
       if (!custom || !focused) return;
       const ui = services.ui.getState();
       const t = customTarget(custom, focused.pane, ui, services.store.getState(), () => execTargets(ctx).filter, (id) => idsFilter([id]));

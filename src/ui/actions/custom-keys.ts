@@ -1,8 +1,9 @@
-// The operator's own actions in the panes they fit: a host action on the
-// hosts pane's cursor (or selection), a server action on the HAProxy pane's
-// server, a resource or node action on the Pacemaker pane's, a member action
-// on the etcd pane's. Which actions a pane offers, and what the cursor gives
-// them as their target. Pure.
+// Actions by key in the panes they fit: a host action on the hosts pane's
+// cursor (or selection), a server action on the HAProxy pane's server, a
+// resource or node action on the Pacemaker pane's, a member action on the
+// etcd pane's. The built-in failover actions that need no more than the item
+// have a key here; the operator's own bring theirs. Which actions a pane
+// offers, and what the cursor gives them as their target. Pure.
 import type { EtcdSnapshot } from '../../probes/etcd-types.js';
 import type { AnyAction } from '../../ops/engine/registry.js';
 import type { BatonState } from '../../store/types.js';
@@ -26,15 +27,38 @@ const ITEM_OF: Record<string, ItemType> = {
   'etcd.member': 'member',
 };
 
-/** The operator's actions with a key that fit the pane, in name order. */
-export function paneCustomActions(actions: readonly AnyAction[], pane: PaneKind | undefined): AnyAction[] {
+/** Keys of the built-in actions whose only argument is the item under the cursor (none is bound in the keymap). */
+export const PANE_ACTION_KEYS: Readonly<Record<string, string>> = {
+  'haproxy.drain': 'd',
+  'haproxy.maint': 'm',
+  'haproxy.ready': 'u',
+  'pacemaker.standby': 'x',
+  'pacemaker.online': 'o',
+  'pacemaker.cleanup': 'c',
+  'pacemaker.clear': 'C',
+  'pacemaker.disable': 'D',
+  'pacemaker.enable': 'E',
+  'etcd.move-leader': 'L',
+  'etcd.defrag': 'F',
+};
+
+/** An action's key on its panes: the operator's own, else the built-in table's. */
+export const actionKey = (a: AnyAction): string | undefined => a.custom?.key ?? PANE_ACTION_KEYS[a.name];
+
+/** How the key line names it: a built-in without its service prefix (`drain`), yours whole. */
+export const actionHint = (a: AnyAction): string => `${actionKey(a)} ${a.custom ? a.name : a.name.slice(a.name.indexOf('.') + 1)}`;
+
+/** The actions with a key that fit the pane: the operator's first (theirs wins a shared key), then by name. */
+export function paneActions(actions: readonly AnyAction[], pane: PaneKind | undefined): AnyAction[] {
   const scopes = pane ? PANE_SCOPES[pane] : undefined;
-  return scopes ? actions.filter((a) => a.custom?.key !== undefined && scopes.includes(a.scope)) : [];
+  if (!scopes) return [];
+  const fit = actions.filter((a) => actionKey(a) !== undefined && scopes.includes(a.scope));
+  return [...fit.filter((a) => a.custom), ...fit.filter((a) => !a.custom)];
 }
 
-/** The custom action a key starts on this pane, if any. */
-export function customActionForKey(actions: readonly AnyAction[], pane: PaneKind | undefined, keyName: string): AnyAction | undefined {
-  return paneCustomActions(actions, pane).find((a) => a.custom!.key === keyName);
+/** The action a key starts on this pane, if any. */
+export function paneActionForKey(actions: readonly AnyAction[], pane: PaneKind | undefined, keyName: string): AnyAction | undefined {
+  return paneActions(actions, pane).find((a) => actionKey(a) === keyName);
 }
 
 export type CustomTarget = { target: string } | { problem: string };

@@ -2,6 +2,7 @@
 // shows), the view numbers, the commands and the filter syntax.
 import { Box, Text, useInput } from 'ink';
 import { useActionsUi } from '../actions/actions-context.js';
+import { actionKey } from '../actions/custom-keys.js';
 import { COMMANDS } from '../commands.js';
 import { useConsole, useTheme } from '../context.js';
 import { fit } from '../format.js';
@@ -19,14 +20,14 @@ interface Entry {
 
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const { keymap, views, ui } = useConsole();
-  const custom = (useActionsUi().service?.customActions() ?? []).filter((a) => a.custom?.key !== undefined);
+  const keyed = (useActionsUi().service?.actions() ?? []).filter((a) => actionKey(a) !== undefined);
   useInput(() => ui.getState().setMode('normal'));
 
   const entries: Entry[] = [
     { key: 'Keys', help: '', heading: true },
     ...ACTION_NAMES.map((a) => ({ key: keymap.bindings[a].map(shortKey).join(' '), help: ACTIONS[a].help })),
-    ...(custom.length ? [{ key: 'Your actions', help: '', heading: true }] : []),
-    ...custom.map((a) => ({ key: shortKey(a.custom!.key!), help: `${a.name} (on a ${a.scope})` })),
+    ...(keyed.length ? [{ key: 'Action keys', help: '', heading: true }] : []),
+    ...keyed.map((a) => ({ key: shortKey(actionKey(a)!), help: a.name })),
     { key: 'Views', help: '', heading: true },
     ...views.slice(0, 9).map((v, i) => ({ key: String(i + 1), help: `${v.title} (:view ${v.name})` })),
     { key: 'Commands', help: '', heading: true },
