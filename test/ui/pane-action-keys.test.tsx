@@ -6,7 +6,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { builtinActions } from '../../src/ops/builtin-actions.js';
 import { ActionService } from '../../src/ui/actions/action-service.js';
-import { customTarget, paneActionForKey, paneActions, PANE_ACTION_KEYS } from '../../src/ui/actions/custom-keys.js';
+import { customTarget, paneActionForKey, paneActions, PANE_ACTION_KEYS } from '../../src/ui/actions/pane-action-keys.js';
 import { DEFAULT_KEYMAP } from '../../src/ui/keymap/keymap.js';
 import { T0 } from './fixtures.js';
 import { KEYS, mount, press, screen, tick } from './render-app.js';

@@ -7,7 +7,7 @@ import { useCurrentView } from '../hooks/use-current-view.js';
 import { actionFor, keyName } from '../keymap/keymap.js';
 import { execTargets, idsFilter, openDialog, startCustom, startExec } from './action-flow.js';
 import { useActionsUi } from './actions-context.js';
-import { customTarget, paneActionForKey } from './custom-keys.js';
+import { customTarget, paneActionForKey } from './pane-action-keys.js';
 
 export function ActionsLayer() {
   const services = useConsole();

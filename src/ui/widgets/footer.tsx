@@ -3,7 +3,7 @@
 import { Text, useInput } from 'ink';
 import { DialogFooter } from '../actions/action-dialog.js';
 import { useActionsUi } from '../actions/actions-context.js';
-import { actionHint, paneActions } from '../actions/custom-keys.js';
+import { actionHint, paneActions } from '../actions/pane-action-keys.js';
 import { useConsole, useTheme, useUi } from '../context.js';
 import { useCurrentView } from '../hooks/use-current-view.js';
 import { PANES } from '../panes/pane-registry.js';

@@ -2,7 +2,7 @@
 // shows), the view numbers, the commands and the filter syntax.
 import { Box, Text, useInput } from 'ink';
 import { useActionsUi } from '../actions/actions-context.js';
-import { actionKey } from '../actions/custom-keys.js';
+import { actionKey } from '../actions/pane-action-keys.js';
 import { COMMANDS } from '../commands.js';
 import { useConsole, useTheme } from '../context.js';
 import { fit } from '../format.js';
