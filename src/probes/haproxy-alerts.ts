@@ -1,6 +1,6 @@
 // What an operator must notice in HAProxy: alerts on one snapshot, events
 // between two. Pure, so the HA pane, --once and tests share them.
-import type { Severity } from '../store/types.js';
+import type { Severity } from './severity.js';
 import type { HaproxyBackend, HaproxyProcess, HaproxyServer, HaproxySnapshot, HaproxyStatusFields } from './haproxy.js';
 import { takesTraffic } from './haproxy-status.js';
 

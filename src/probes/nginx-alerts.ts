@@ -1,6 +1,6 @@
 // What an operator must notice in NGINX's stub_status. Pure, so the pane,
 // --once and tests share it.
-import type { Severity } from '../store/types.js';
+import type { Severity } from './severity.js';
 import type { NginxSnapshot } from './nginx.js';
 
 export interface NginxNotice {

@@ -1,6 +1,6 @@
 // What an operator must notice in a Pacemaker cluster: alerts on one
 // snapshot, events between two. Pure, so the HA pane, --once and tests share them.
-import type { Severity } from '../store/types.js';
+import type { Severity } from './severity.js';
 import type { PacemakerFailure, PacemakerNode, PacemakerSnapshot } from './pacemaker-types.js';
 
 export interface PacemakerNotice {

@@ -34,7 +34,9 @@ export interface HostState {
   hostKeyFingerprint?: string;
 }
 
-export type Severity = 'info' | 'warn' | 'crit';
+import type { Severity } from '../probes/severity.js';
+
+export type { Severity };
 
 export interface BatonEvent {
   id: number;

@@ -1,7 +1,7 @@
 // What an operator must notice about queues: backlog alerts on the derived
 // queues of one poll, and events when an alert is raised or cleared between
 // two polls. Pure, so the queues pane, --once --json and tests share them.
-import type { Severity } from '../../store/types.js';
+import type { Severity } from '../severity.js';
 import type { DerivedQueue } from './queue-trends.js';
 
 export interface QueueNotice {
