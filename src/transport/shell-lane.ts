@@ -7,6 +7,22 @@ import type { ClientChannel } from 'ssh2';
 import { RemoteShell } from './remote-shell.js';
 import { TransportError, type CommandResult } from './types.js';
 
+/** The shell died after the command was written to it: it may have run (an action step's `unknown`). */
+export class CommandLostError extends TransportError {
+  constructor(state: TransportError['state'], message: string) {
+    super(state, message);
+    this.name = 'CommandLostError';
+  }
+}
+
+export interface LaneRunOptions {
+  timeoutMs: number;
+  /** Builtin-only command run in the shell itself (see shell-framing.ts). */
+  inline?: boolean;
+  /** Aborting kills the command and its children on the host, as a timeout does. */
+  signal?: AbortSignal;
+}
+
 /** How long a killed command gets to report its end before its shell is dropped. */
 const KILL_GRACE_MS = 3000;
 /** How long closing waits for the kill of a command still running. */
@@ -25,12 +41,14 @@ export interface LaneHost {
 export class ShellLane {
   private shell: RemoteShell | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private queued = 0;
   private closedReason: TransportError | undefined;
 
   constructor(private readonly host: LaneHost) {}
 
-  run(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
-    const next = this.chain.then(() => this.runNow(command, timeoutMs, inline));
+  run(command: string, options: LaneRunOptions): Promise<CommandResult> {
+    this.queued++;
+    const next = this.chain.then(() => this.runNow(command, options)).finally(() => this.queued--);
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -54,25 +72,48 @@ export class ShellLane {
     this.shell = undefined;
   }
 
-  private async runNow(command: string, timeoutMs: number, inline: boolean): Promise<CommandResult> {
+  /** True while nothing is queued or running: a pool may hand the lane to the next caller. */
+  get idle(): boolean {
+    return this.queued === 0;
+  }
+
+  /** The lane's shell is up (a pool keeps only such lanes). */
+  get alive(): boolean {
+    return this.closedReason === undefined && this.shell?.alive === true;
+  }
+
+  private async runNow(command: string, { timeoutMs, inline = false, signal }: LaneRunOptions): Promise<CommandResult> {
     if (this.closedReason) throw this.closedReason;
+    if (signal?.aborted) throw new TransportError('command-failed', `${this.host.hostId}: aborted before it was sent`);
     if (!this.shell?.alive) this.shell = await this.openShell();
     const shell = this.shell;
     const started = Date.now();
     let pid: number | undefined;
     let timedOut = false;
     let grace: NodeJS.Timeout | undefined;
-    const done = shell.run(command, inline, (p) => (pid = p));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      const stuck = new TransportError('timed-out', `${this.host.hostId}: command timed out`);
+    const done = shell.run(command, inline, (p) => {
+      pid = p;
+      if (signal?.aborted) void this.host.killTree(p);
+    });
+    const stop = (why: TransportError) => {
       // An inline command has no process of its own: only its shell can go.
-      if (pid === undefined) return this.drop(shell, stuck);
+      if (pid === undefined) return this.drop(shell, why);
       void this.host.killTree(pid);
       // The kill normally ends the command at once and the shell reports it
       // (which clears this timer: the shell may already run the next command).
-      grace = setTimeout(() => this.drop(shell, stuck), KILL_GRACE_MS);
+      grace = setTimeout(() => this.drop(shell, why), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop(new TransportError('timed-out', `${this.host.hostId}: command timed out`));
     }, timeoutMs);
+    const onAbort = () => {
+      const aborted = new TransportError('command-failed', `${this.host.hostId}: command aborted`);
+      // The pid is on its way: the kill goes out when it arrives (see above).
+      if (pid === undefined && !inline) grace = setTimeout(() => this.drop(shell, aborted), KILL_GRACE_MS);
+      else stop(aborted);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const frame = await done;
       return {
@@ -85,10 +126,13 @@ export class ShellLane {
       };
     } catch (err) {
       if (timedOut) return { stdout: '', stderr: '', code: null, signal: 'KILL', timedOut, durationMs: Date.now() - started };
-      throw err;
+      if (signal?.aborted) return { stdout: '', stderr: '', code: null, signal: 'KILL', timedOut, durationMs: Date.now() - started };
+      const state = err instanceof TransportError ? err.state : 'unreachable';
+      throw new CommandLostError(state, `${(err as Error).message} (while a command ran)`);
     } finally {
       clearTimeout(timer);
       clearTimeout(grace);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -1,15 +1,16 @@
 // One persistent ssh2 connection per host. Probes go through long-lived
-// remote shells on it (one per lane, see shell-lane.ts); `exec` opens a
-// channel of its own. A timed-out command is killed on the remote side, not
-// just abandoned, and closing kills what is still running there.
+// remote shells on it (one per lane, see shell-lane.ts); `exec` takes an idle
+// shell of its own from a pool (shell-pool.ts), so commands run side by side
+// without a new session each. A timed-out command is killed on the remote
+// side, not just abandoned, and closing kills what is still running there.
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { HostSpec, JumpHost } from '../inventory/types.js';
 import type { ParsedKey } from './identity.js';
 import { classifySshError } from './ssh-errors.js';
 import { killTreeCommand } from './shell-framing.js';
-import { runOnChannel } from './exec-channel.js';
-import { ShellLane } from './shell-lane.js';
+import { ShellLane, type LaneHost } from './shell-lane.js';
+import { ShellPool } from './shell-pool.js';
 import { sftpDownload, sftpUpload } from './sftp-transfer.js';
 import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
 
@@ -71,12 +72,21 @@ export class SshTransport implements Transport {
   /** Handshakes under way, ended at once by close(). */
   private readonly handshaking = new Set<ssh2.Client>();
   private readonly lanes = new Map<string, ShellLane>();
+  private readonly laneHost: LaneHost;
+  private readonly pool: ShellPool;
   private connecting: Promise<void> | undefined;
   private readonly listeners = new Set<(c: StateChange) => void>();
   private closed = false;
 
   constructor(private readonly options: SshTransportOptions) {
     this.hostId = options.spec.id;
+    this.laneHost = {
+      hostId: this.hostId,
+      shellStartTimeoutMs: options.commandTimeoutMs,
+      openShellChannel: () => this.openShellChannel(),
+      killTree: (pid) => this.killRemote(pid),
+    };
+    this.pool = new ShellPool(this.laneHost);
   }
 
   get state(): ConnState {
@@ -104,20 +114,15 @@ export class SshTransport implements Transport {
     const name = options.lane ?? 'main';
     let lane = this.lanes.get(name);
     if (!lane) {
-      lane = new ShellLane({
-        hostId: this.hostId,
-        shellStartTimeoutMs: this.options.commandTimeoutMs,
-        openShellChannel: () => this.openShellChannel(),
-        killTree: (pid) => this.killRemote(pid),
-      });
+      lane = new ShellLane(this.laneHost);
       this.lanes.set(name, lane);
     }
-    return lane.run(command, options.timeoutMs ?? this.options.commandTimeoutMs, options.inline ?? false);
+    return lane.run(command, { timeoutMs: options.timeoutMs ?? this.options.commandTimeoutMs, inline: options.inline });
   }
 
   async exec(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const client = this.requireClient();
-    return runOnChannel(client, command, options.timeoutMs ?? this.options.commandTimeoutMs, (pid) => this.killRemote(pid), options.signal);
+    this.requireClient();
+    return this.pool.run(command, { timeoutMs: options.timeoutMs ?? this.options.commandTimeoutMs, signal: options.signal });
   }
 
   async upload(localPath: string, remotePath: string, options?: UploadOptions): Promise<TransferResult> {
@@ -132,7 +137,7 @@ export class SshTransport implements Transport {
     this.closed = true;
     // Before the connection goes: the kills travel over it.
     const reason = new TransportError('unreachable', `${this.hostId}: transport closed`);
-    await Promise.all([...this.lanes.values()].map((lane) => lane.close(reason)));
+    await Promise.all([...[...this.lanes.values()].map((lane) => lane.close(reason)), this.pool.close(reason)]);
     this.teardown();
   }
 
@@ -205,6 +210,7 @@ export class SshTransport implements Transport {
 
   private teardown(): void {
     for (const lane of this.lanes.values()) lane.reset();
+    this.pool.reset();
     const client = this.client;
     this.client = undefined;
     client?.end();

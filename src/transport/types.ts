@@ -99,7 +99,11 @@ export interface Transport {
    * Commands in one lane of a host run one at a time, in order.
    */
   run(command: string, options?: RunOptions): Promise<CommandResult>;
-  /** Runs a command on its own channel, in parallel with `run`. */
+  /**
+   * Runs a command beside everything else (its own shell, in parallel with
+   * `run` and other `exec`s). Rejects only when the command was not sent; a
+   * connection lost while it ran is a result with `code: null` and no signal.
+   */
   exec(command: string, options?: RunOptions): Promise<CommandResult>;
   /**
    * Writes a local file to the host: a temp file in the target directory,

@@ -1,0 +1,56 @@
+// `exec` without a new channel: commands that must run beside each other
+// (action steps, locks, log lines) each take an idle long-lived shell of the
+// host, or start one when none is idle. A new SSH channel makes sshd start a
+// session (fork, PAM, login shell) for every command; an idle shell costs
+// only the command's own subshell. The shells stay open for the next action,
+// up to MAX_IDLE per host.
+import { CommandLostError, ShellLane, type LaneHost } from './shell-lane.js';
+import { TransportError, type CommandResult } from './types.js';
+
+/** Idle shells kept per host; one more per command running at the same time, closed when it ends. */
+export const MAX_IDLE = 4;
+
+export interface PoolRunOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export class ShellPool {
+  private readonly idle: ShellLane[] = [];
+  private readonly busy = new Set<ShellLane>();
+
+  constructor(private readonly host: LaneHost) {}
+
+  /**
+   * Like an exec channel: rejects only when the command was not sent; a shell
+   * lost while the command ran is a result with no exit code (it may have run).
+   */
+  async run(command: string, options: PoolRunOptions): Promise<CommandResult> {
+    const lane = this.idle.pop() ?? new ShellLane(this.host);
+    this.busy.add(lane);
+    const started = Date.now();
+    try {
+      return await lane.run(command, options);
+    } catch (err) {
+      if (!(err instanceof CommandLostError)) throw err;
+      return { stdout: '', stderr: err.message, code: null, timedOut: false, durationMs: Date.now() - started };
+    } finally {
+      this.busy.delete(lane);
+      if (lane.alive && this.idle.length < MAX_IDLE) this.idle.push(lane);
+      else void lane.close(new TransportError('unreachable', `${this.host.hostId}: spare shell closed`));
+    }
+  }
+
+  /** Ends every shell, first killing on the host what they still run. */
+  async close(reason: TransportError): Promise<void> {
+    const lanes = [...this.idle.splice(0), ...this.busy];
+    this.busy.clear();
+    await Promise.all(lanes.map((lane) => lane.close(reason)));
+  }
+
+  /** The connection is gone: forget the shells (nothing can be killed through it). */
+  reset(): void {
+    for (const lane of [...this.idle.splice(0), ...this.busy]) lane.reset();
+    this.busy.clear();
+  }
+}
