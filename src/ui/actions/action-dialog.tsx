@@ -1,6 +1,6 @@
 // The open action dialog in place of the view (confirm, abort, output,
-// interrupted actions), and the footer line while one is open (the `!`
-// prompt, or the dialog's keys).
+// interrupted actions, the node picker), and the footer line while one is
+// open (the `!` prompt, the weight prompt, or the dialog's keys).
 import { Box, Text, useInput } from 'ink';
 import { foldNodeset } from '../../inventory/nodeset.js';
 import { useConsole, useTheme } from '../context.js';
@@ -11,6 +11,8 @@ import { PaneFrame } from '../widgets/pane-frame.js';
 import { closeDialog, confirmPlan, planExec } from './action-flow.js';
 import { useActionsUi, useDialog, useProgress } from './actions-context.js';
 import { InterruptedDialog } from './interrupted-dialog.js';
+import { NodePicker } from './node-picker.js';
+import { WeightPrompt } from './weight-prompt.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/g;
@@ -19,9 +21,12 @@ function useFlowContext() {
   return { ...useConsole(), ...useActionsUi() };
 }
 
-/** True when the open dialog takes the body (the prompt leaves the view visible). */
+/** Dialogs that are one line in the footer: the view stays visible above them. */
+const FOOTER_ONLY = new Set(['prompt', 'weight']);
+
+/** True when the open dialog takes the body (the prompts leave the view visible). */
 export function useBodyDialog(): boolean {
-  return useDialog((s) => s.dialog !== undefined && s.dialog.kind !== 'prompt');
+  return useDialog((s) => s.dialog !== undefined && !FOOTER_ONLY.has(s.dialog.kind));
 }
 
 function AbortDialog({ actionId, title, width, height }: { actionId: string; title: string; width: number; height: number }) {
@@ -65,7 +70,7 @@ function OutputDialog({ actionId, width, height }: { actionId: string; width: nu
 export function ActionDialog({ width, height }: { width: number; height: number }) {
   const ctx = useFlowContext();
   const dialog = useDialog((s) => s.dialog);
-  if (!dialog || dialog.kind === 'prompt') return <Box height={height} />;
+  if (!dialog || FOOTER_ONLY.has(dialog.kind)) return <Box height={height} />;
   switch (dialog.kind) {
     case 'confirm':
       return (
@@ -90,6 +95,10 @@ export function ActionDialog({ width, height }: { width: number; height: number 
       return <OutputDialog actionId={dialog.actionId} width={width} height={height} />;
     case 'interrupted':
       return <InterruptedDialog dialog={dialog} width={width} height={height} />;
+    case 'node-picker':
+      return <NodePicker dialog={dialog} width={width} height={height} />;
+    default:
+      return <Box height={height} />;
   }
 }
 
@@ -125,12 +134,14 @@ const DIALOG_KEYS = {
   abort: 'f let finish · k kill · esc keep running',
   output: 'j/k scroll · esc back',
   interrupted: 'r resume · u roll back · a abandon · j/k move · esc later',
+  'node-picker': 'see the picker: ⏎ plans the node under the cursor · esc cancels',
 } as const;
 
 export function DialogFooter() {
   const theme = useTheme();
   const kind = useDialog((s) => s.dialog?.kind);
   if (kind === 'prompt') return <ExecPrompt />;
+  if (kind === 'weight') return <WeightPrompt />;
   return (
     <Text wrap="truncate" {...theme.tokens.muted}>
       {kind ? DIALOG_KEYS[kind] : ''}

@@ -45,6 +45,8 @@ export class ActionService {
   private readonly running = new Map<string, Running>();
   /** Every step result per action run, for the grouped output. */
   private readonly results = new Map<string, Map<string, StepResult>>();
+  /** The plan of every action this console ran, for what the result offers next (clear after a move). */
+  private readonly plans = new Map<string, Plan>();
 
   constructor(private readonly deps: ActionServiceDeps) {
     this.progress = deps.progress ?? createActionsStore();
@@ -89,8 +91,17 @@ export class ActionService {
   /** Runs a confirmed plan in the background; progress goes to the actions store. */
   start(plan: Plan, def: AnyAction): void {
     const control = new RunControl();
+    this.plans.set(plan.id, plan);
     this.begin(plan);
+    // Only as many plans as the actions store keeps actions.
+    const shown = new Set(this.progress.getState().actions.map((a) => a.id));
+    for (const id of this.plans.keys()) if (!shown.has(id)) this.plans.delete(id);
     this.track(plan.id, control, executeAction(plan, def, this.executeDeps(), { hooks: this.hooks(plan), control }));
+  }
+
+  /** The plan of an action this console started. */
+  planOf(id: string): Plan | undefined {
+    return this.plans.get(id);
   }
 
   isRunning(): boolean {

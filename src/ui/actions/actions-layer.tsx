@@ -1,5 +1,8 @@
-// Mounted once by <App>: `!` from any pane, and at start the dialog of the
-// actions the journal says were interrupted.
+// Mounted once by <App>: `!` from any pane, the action keys of the focused
+// pane (an action on the item under the cursor, or a key form: the node
+// picker, the weight prompt, a weight step), C on a finished move or ban in
+// the Actions pane, and at start the dialog of the actions the journal says
+// were interrupted.
 import { useInput } from 'ink';
 import { useEffect } from 'react';
 import { useConsole, useUi } from '../context.js';
@@ -7,7 +10,8 @@ import { useCurrentView } from '../hooks/use-current-view.js';
 import { actionFor, keyName } from '../keymap/keymap.js';
 import { execTargets, idsFilter, openDialog, startCustom, startExec } from './action-flow.js';
 import { useActionsUi } from './actions-context.js';
-import { customTarget, paneActionForKey } from './pane-action-keys.js';
+import { clearAfter, clearOfferText, startKeyForm } from './key-form-flow.js';
+import { CLEAR_AFTER_KEY, cursorService, customTarget, paneActionForKey, paneKeyForms } from './pane-action-keys.js';
 
 export function ActionsLayer() {
   const services = useConsole();
@@ -19,15 +23,41 @@ export function ActionsLayer() {
       const ctx = { ...services, ...actionsUi };
       const action = actionFor(services.keymap, input, key);
       if (action === 'exec') return startExec(ctx);
-      // A key the keymap leaves free may start an action on what the focused pane's cursor is on.
-      const custom = action === undefined && focused ? paneActionForKey(actionsUi.service?.actions() ?? [], focused.pane, keyName(input, key)) : undefined;
-      if (!custom || !focused) return;
+      if (action !== undefined || !focused) return;
+      const name = keyName(input, key);
       const ui = services.ui.getState();
-      const t = customTarget(custom, focused.pane, ui, services.store.getState(), () => execTargets(ctx).filter, (id) => idsFilter([id]));
+      if (focused.pane === 'actions' && name === CLEAR_AFTER_KEY) {
+        // The pane's cursor, or its first row (the newest) before it ever moved.
+        const listed = actionsUi.progress.getState().actions;
+        const id = listed.find((a) => a.id === ui.cursors.actions?.id)?.id ?? listed[0]?.id;
+        return id ? clearAfter(ctx, id) : undefined;
+      }
+      // A key the keymap leaves free may start an action on what the focused pane's cursor is on.
+      const actions = actionsUi.service?.actions() ?? [];
+      const custom = paneActionForKey(actions, focused.pane, name);
+      const form = custom ? undefined : paneKeyForms(actions, focused.pane).find((f) => f.key === name);
+      const def = custom ?? actions.find((a) => a.name === form?.action);
+      if (!def) return;
+      const t = customTarget(def, focused.pane, ui, services.store.getState(), () => execTargets(ctx).filter, (id) => idsFilter([id]));
       if ('problem' in t) return ui.showMessage(t.problem, 'warn');
-      void startCustom(ctx, custom.name, t.target);
+      if (form) return startKeyForm(ctx, form, t.target, cursorService(focused.pane, ui) ?? '');
+      void startCustom(ctx, def.name, t.target);
     },
     { isActive: mode === 'normal' },
+  );
+  // A move or ban that ends says so, and that C clears its constraints (stale ones are a classic outage cause).
+  useEffect(
+    () =>
+      actionsUi.progress.subscribe((now, before) => {
+        for (const a of now.actions) {
+          const was = before.actions.find((b) => b.id === a.id)?.state;
+          if (a.state === was || (was !== 'running' && was !== 'paused')) continue;
+          const plan = actionsUi.service?.planOf(a.id);
+          const text = plan ? clearOfferText(plan, a) : undefined;
+          if (text) services.ui.getState().showMessage(text, a.state === 'ok' ? 'info' : 'warn');
+        }
+      }),
+    [],
   );
   useEffect(() => {
     let live = true;

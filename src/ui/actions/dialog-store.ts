@@ -1,12 +1,13 @@
 // Which action dialog is open, if any: the `!` command prompt, the confirm
 // dialog, the abort question, an action's output, the interrupted actions
-// found at start. Its own small store: only the dialog re-renders as the
+// found at start, the Pacemaker node picker, the HAProxy weight prompt. Its own small store: only the dialog re-renders as the
 // operator types. While one is open the console's mode is 'dialog', so the
 // view's keys rest.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActionSummary } from '../../ops/engine/history.js';
 import type { Plan } from '../../ops/engine/plan.js';
 import type { AnyAction } from '../../ops/engine/registry.js';
+import type { PickVerb } from './node-choices.js';
 
 /** The hosts a `!` command runs on, and how they were chosen (for the prompt). */
 export interface ExecTargets {
@@ -21,7 +22,11 @@ export type Dialog =
   | { kind: 'confirm'; plan: Plan; def: AnyAction; typed: string; error?: string }
   | { kind: 'abort'; actionId: string; title: string }
   | { kind: 'output'; actionId: string }
-  | { kind: 'interrupted'; items: ActionSummary[]; cursor: number; error?: string };
+  | { kind: 'interrupted'; items: ActionSummary[]; cursor: number; error?: string }
+  /** pacemaker.move/ban: the node to act on; a move may pin (keep its constraint), for a lifetime. `member`: the primitive the cursor was on, when `resource` is its group or clone. */
+  | { kind: 'node-picker'; verb: PickVerb; resource: string; cluster: string; cursor: number; pin: boolean; lifetime: string; typingLifetime: boolean; error?: string; member?: string }
+  /** haproxy.weight: the change typed for BACKEND/SERVER; `service` is the HAProxy pane's service id. */
+  | { kind: 'weight'; server: string; service: string; input: string; error?: string };
 
 export interface DialogState {
   dialog?: Dialog;

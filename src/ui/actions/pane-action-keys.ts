@@ -2,8 +2,9 @@
 // cursor (or selection), a server action on the HAProxy pane's server, a
 // resource or node action on the Pacemaker pane's, a member action on the
 // etcd pane's. The built-in failover actions that need no more than the item
-// have a key here; the operator's own bring theirs. Which actions a pane
-// offers, and what the cursor gives them as their target. Pure.
+// have a key here, those that need more a key form (a picker, a prompt, a
+// fixed step); the operator's own bring theirs. Which actions a pane offers,
+// and what the cursor gives them as their target. Pure.
 import type { EtcdSnapshot } from '../../probes/etcd-types.js';
 import type { AnyAction } from '../../ops/engine/registry.js';
 import type { BatonState } from '../../store/types.js';
@@ -42,6 +43,34 @@ export const PANE_ACTION_KEYS: Readonly<Record<string, string>> = {
   'etcd.defrag': 'F',
 };
 
+/**
+ * Keys of built-in actions that need more than the item: the node picker
+ * (move, ban), the weight prompt, or hatop's weight steps fixed by the key.
+ * None is bound in the keymap; an operator's own action on the key wins.
+ */
+export interface PaneKeyForm {
+  key: string;
+  action: string;
+  /** What `?` says the key does. */
+  help: string;
+  /** The key line's words; keys that share words show them on the first only. */
+  hint?: string;
+  /** node: pick the node in a list; weight: type the weight; else `argv` follows the item. */
+  ask?: 'node' | 'weight';
+  argv?: readonly string[];
+}
+
+export const PANE_KEY_FORMS: readonly PaneKeyForm[] = [
+  { key: 'M', action: 'pacemaker.move', ask: 'node', hint: 'M move', help: 'pacemaker.move to a node picked from a list (p pins)' },
+  { key: 'b', action: 'pacemaker.ban', ask: 'node', hint: 'b ban', help: 'pacemaker.ban from a node picked from a list' },
+  { key: 'w', action: 'haproxy.weight', ask: 'weight', hint: 'w weight', help: 'haproxy.weight: type N, N%, +N, -N or configured' },
+  { key: '[', action: 'haproxy.weight', argv: ['-1'], hint: '[/] -1/+1', help: 'haproxy.weight -1' },
+  { key: ']', action: 'haproxy.weight', argv: ['+1'], help: 'haproxy.weight +1' },
+  { key: '{', action: 'haproxy.weight', argv: ['-10'], hint: '{/} -10/+10', help: 'haproxy.weight -10' },
+  { key: '}', action: 'haproxy.weight', argv: ['+10'], help: 'haproxy.weight +10' },
+  { key: '=', action: 'haproxy.weight', argv: ['configured'], hint: '= conf. weight', help: 'haproxy.weight configured (restore it)' },
+];
+
 /** An action's key on its panes: the operator's own, else the built-in table's. */
 export const actionKey = (a: AnyAction): string | undefined => a.custom?.key ?? PANE_ACTION_KEYS[a.name];
 
@@ -60,6 +89,35 @@ export function paneActions(actions: readonly AnyAction[], pane: PaneKind | unde
 export function paneActionForKey(actions: readonly AnyAction[], pane: PaneKind | undefined, keyName: string): AnyAction | undefined {
   return paneActions(actions, pane).find((a) => actionKey(a) === keyName);
 }
+
+/** The key forms this pane offers: their action is loaded and fits the pane, and no action of the pane has the key. */
+export function paneKeyForms(actions: readonly AnyAction[], pane: PaneKind | undefined): PaneKeyForm[] {
+  const scopes = pane ? PANE_SCOPES[pane] : undefined;
+  if (!scopes) return [];
+  const taken = new Set(paneActions(actions, pane).map(actionKey));
+  return PANE_KEY_FORMS.filter((f) => !taken.has(f.key) && actions.some((a) => a.name === f.action && scopes.includes(a.scope)));
+}
+
+/** The Actions pane's key on a finished pacemaker.move or .ban: plans pacemaker.clear of its resource. */
+export const CLEAR_AFTER_KEY = 'C';
+
+/** The key forms (and the Actions pane's clear) as `?` lists them, for the actions loaded. */
+export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help: string }[] {
+  const loaded = (name: string) => actions.some((a) => a.name === name);
+  return [
+    ...PANE_KEY_FORMS.filter((f) => loaded(f.action)).map((f) => ({ key: f.key, help: f.help })),
+    ...(loaded('pacemaker.clear') ? [{ key: CLEAR_AFTER_KEY, help: 'Actions pane: pacemaker.clear after a finished move or ban' }] : []),
+  ];
+}
+
+/** The key line's action words for the pane: its actions', then the key forms'. */
+export function paneKeyHints(actions: readonly AnyAction[], pane: PaneKind | undefined): string[] {
+  if (pane === 'actions') return actions.some((a) => a.name === 'pacemaker.clear') ? [`${CLEAR_AFTER_KEY} clear after move/ban`] : [];
+  return [...paneActions(actions, pane).map(actionHint), ...paneKeyForms(actions, pane).flatMap((f) => (f.hint ? [f.hint] : []))];
+}
+
+/** The service the pane's cursor is in (`pacemaker:prod`, `haproxy:lb01`), if any. */
+export const cursorService = (pane: PaneKind, ui: Pick<UiState, 'cursors'>): string | undefined => ui.cursors[pane]?.id?.split('\u0000')[0] || undefined;
 
 export type CustomTarget = { target: string } | { problem: string };
 

@@ -3,7 +3,7 @@
 import { Text, useInput } from 'ink';
 import { DialogFooter } from '../actions/action-dialog.js';
 import { useActionsUi } from '../actions/actions-context.js';
-import { actionHint, paneActions } from '../actions/pane-action-keys.js';
+import { paneKeyHints } from '../actions/pane-action-keys.js';
 import { useConsole, useTheme, useUi } from '../context.js';
 import { useCurrentView } from '../hooks/use-current-view.js';
 import { PANES } from '../panes/pane-registry.js';
@@ -39,7 +39,7 @@ export function Footer({ width }: { width: number }) {
       </Text>
     );
   }
-  const custom = paneActions(service?.actions() ?? [], focused?.pane).map(actionHint);
+  const custom = paneKeyHints(service?.actions() ?? [], focused?.pane);
   const hints = keyHints(keymap, focused ? PANES[focused.pane].hints : [], detail, custom);
   return (
     <Text wrap="truncate" {...theme.tokens.muted}>

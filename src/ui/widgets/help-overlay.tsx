@@ -2,7 +2,7 @@
 // shows), the view numbers, the commands and the filter syntax.
 import { Box, Text, useInput } from 'ink';
 import { useActionsUi } from '../actions/actions-context.js';
-import { actionKey } from '../actions/pane-action-keys.js';
+import { actionKey, keyFormHelp } from '../actions/pane-action-keys.js';
 import { COMMANDS } from '../commands.js';
 import { useConsole, useTheme } from '../context.js';
 import { fit } from '../format.js';
@@ -20,7 +20,9 @@ interface Entry {
 
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const { keymap, views, ui } = useConsole();
-  const keyed = (useActionsUi().service?.actions() ?? []).filter((a) => actionKey(a) !== undefined);
+  const loaded = useActionsUi().service?.actions() ?? [];
+  const keyed = loaded.filter((a) => actionKey(a) !== undefined);
+  const forms = keyFormHelp(loaded);
   useInput(() => ui.getState().setMode('normal'));
 
   const entries: Entry[] = [
@@ -28,6 +30,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
     ...ACTION_NAMES.map((a) => ({ key: keymap.bindings[a].map(shortKey).join(' '), help: ACTIONS[a].help })),
     ...(keyed.length ? [{ key: 'Action keys', help: '', heading: true }] : []),
     ...keyed.map((a) => ({ key: shortKey(actionKey(a)!), help: a.name })),
+    ...forms,
     { key: 'Views', help: '', heading: true },
     ...views.slice(0, 9).map((v, i) => ({ key: String(i + 1), help: `${v.title} (:view ${v.name})` })),
     { key: 'Commands', help: '', heading: true },
