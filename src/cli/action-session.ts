@@ -17,7 +17,7 @@ export interface ActionSession {
   close(): Promise<void>;
 }
 
-/** The one place the CLI picks its lock backend (etcd when the inventory has it, else lock dirs). */
+/** The one place the CLI picks its lock backend (etcd when the inventory has it, else lock files). */
 export function lockManagerFor(session: Session): LockManager {
   return createLockManager(session.inventory, session.transports);
 }

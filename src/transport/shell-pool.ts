@@ -12,6 +12,7 @@ export const MAX_IDLE = 4;
 
 export interface PoolRunOptions {
   timeoutMs: number;
+  inline?: boolean;
   signal?: AbortSignal;
 }
 

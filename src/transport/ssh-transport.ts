@@ -122,7 +122,7 @@ export class SshTransport implements Transport {
 
   async exec(command: string, options: RunOptions = {}): Promise<CommandResult> {
     this.requireClient();
-    return this.pool.run(command, { timeoutMs: options.timeoutMs ?? this.options.commandTimeoutMs, signal: options.signal });
+    return this.pool.run(command, { timeoutMs: options.timeoutMs ?? this.options.commandTimeoutMs, inline: options.inline, signal: options.signal });
   }
 
   async upload(localPath: string, remotePath: string, options?: UploadOptions): Promise<TransferResult> {

@@ -41,8 +41,10 @@ export interface RunOptions {
   /** Overrides the transport's default command timeout. */
   timeoutMs?: number;
   /**
-   * `run` only: the command is one of baton's builtin-only probes and may run
-   * inside the long-lived shell without a fork (see shell-framing.ts).
+   * The command is one of baton's own builtin-only scripts (probes, lock
+   * checks) and may run inside the long-lived shell without a fork (see
+   * shell-framing.ts): it must neither exit, read stdin nor leave shell
+   * options changed.
    */
   inline?: boolean;
   /**

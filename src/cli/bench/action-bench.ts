@@ -148,7 +148,7 @@ export async function runActionBench(options: ActionBenchOptions): Promise<void>
   const { log } = options;
   log('');
   log(`actions: starting ${options.hosts} real sshd hosts...`);
-  // Host names of their own: lock directories live in one place per machine (LOCK_ROOT), where other fleets' h001... may be locked.
+  // Host names of their own: lock files live in one place per machine (LOCK_ROOT), where other fleets' h001... may be locked.
   const ids = Array.from({ length: options.hosts }, (_, i) => `act${String(i + 1).padStart(3, '0')}`);
   const fleet = await startFleet({ hosts: options.hosts, loginUser: options.loginUser, ids });
   const workDir = mkdtempSync(join(tmpdir(), 'baton-bench-actions-'));
@@ -163,7 +163,7 @@ export async function runActionBench(options: ActionBenchOptions): Promise<void>
     session = await warmSession(inventory, fleet.knownHostsFile, options.hosts);
     const live = { state: session.store.getState(), inventory: session.inventory, transports: session.transports, now: Date.now };
     const deps: ActionBenchDeps = { live, locks: lockManagerFor(session), journalDir: benchJournal, who: currentOperator() };
-    log(`actions: ${options.hosts} hosts connected; every baton figure is the median of ${options.rounds} rounds of the engine's whole action (lock dirs on the hosts, journal with fsync per record, logger line per host)`);
+    log(`actions: ${options.hosts} hosts connected; every baton figure is the median of ${options.rounds} rounds of the engine's whole action (lock files on the hosts, journal with fsync per record, logger line per host)`);
     const lines: string[] = [];
     // A part that cannot be measured says why; the others still print.
     const part = async (name: ActionPart, measure: () => Promise<string[]>) => {

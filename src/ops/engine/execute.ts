@@ -1,5 +1,5 @@
 // One action run end to end, after the plan was confirmed:
-// lock -> journal begin -> steps -> verify -> syslog line per host -> journal end -> unlock.
+// lock -> journal begin -> steps -> verify -> syslog line per host and unlock -> journal end.
 // Resume and rollback of a journaled run go through here too, appending to
 // the same journal.
 import { quote } from 'shell-quote';
@@ -67,11 +67,22 @@ async function syslogLine(plan: Plan, who: Operator, state: FinalState, transpor
     plan.targets.map(async (host) => {
       const t = transports.get(host);
       if (!t || t.state !== 'up') return failures.push(`${host}: not connected`);
-      const r = await t.exec(`logger -t baton -- ${quote([message])}`, { timeoutMs: LOGGER_TIMEOUT_MS }).catch((e: Error) => ({ code: null, stderr: e.message }));
+      // Inline: one fork (logger itself) instead of two; it neither exits nor reads stdin.
+      const r = await t.exec(`logger -t baton -- ${quote([message])}`, { timeoutMs: LOGGER_TIMEOUT_MS, inline: true }).catch((e: Error) => ({ code: null, stderr: e.message }));
       if (r.code !== 0) failures.push(`${host}: ${r.stderr.trim() || 'logger failed'}`);
     }),
   );
   return failures;
+}
+
+/** Gives the locks back; what went wrong, if anything (the lock expires anyway: its TTL). */
+async function release(lock: HeldLock | undefined): Promise<string | undefined> {
+  try {
+    await lock?.release();
+    return undefined;
+  } catch (err) {
+    return `could not give the locks back (${(err as Error).message}); they expire after their TTL`;
+  }
 }
 
 export function finalState(verify: VerifyResult, run: RunResult): FinalState {
@@ -108,8 +119,10 @@ export async function executeAction(plan: Plan, def: AnyAction, deps: ExecuteDep
     }
     await journal.append({ t: 'verify', at: at(), outcome: verify.outcome, detail: verify.detail, hosts: verify.hosts });
     const state: FinalState = options.continues === 'rollback' ? (verify.outcome === 'ok' ? 'rolled-back' : 'failed') : finalState(verify, run);
-    const syslogFailures = await syslogLine(plan, deps.who, state, deps.live.transports);
+    // Verified and journaled: the hosts' log lines and the unlock go out together.
+    const [syslogFailures, unlocked] = await Promise.all([syslogLine(plan, deps.who, state, deps.live.transports), release(lock)]);
     if (syslogFailures.length > 0) await journal.append({ t: 'note', at: at(), message: `logger -t baton failed on ${syslogFailures.join('; ')}` });
+    if (unlocked) await journal.append({ t: 'note', at: at(), message: unlocked });
     await journal.append({ t: 'end', at: at(), state });
     return { plan, state, run, verify, journal: journal.path };
   } finally {

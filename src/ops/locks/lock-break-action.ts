@@ -2,7 +2,7 @@
 // that is gone but whose lock is not stale yet, or one that must be stopped.
 // Dangerous by nature (the holder may still be running), so the plan names
 // the holder and always asks for the typed word; the break itself is one
-// journaled step on the host that keeps the lock (its lock directory, or an
+// journaled step on the host that keeps the lock (its lock file, or an
 // etcd member), and verify reads the lock again.
 import { describeHolder, type LockHolder } from '../../probes/lock-records.js';
 import { createLockManager } from '../engine/locks/create-lock-manager.js';

@@ -1,10 +1,15 @@
-// The lock-dir backend, for fleets without etcd: a directory per key on the
-// host that owns the key, made with mkdir (atomic: of two racers exactly one
-// succeeds). Inside, `owner` (the holder, written by temp file + rename) and
-// `heartbeat` (touched by the holder every third of the TTL). A lock whose
+// The lock-file backend, for fleets without etcd: a file per key on the host
+// that owns the key, created with O_EXCL (the shell's noclobber `>`: of two
+// racers exactly one succeeds). It holds the holder's record; its mtime is
+// the heartbeat, touched by the holder every third of the TTL. A lock whose
 // heartbeat is older than the TTL belongs to a holder that is gone: it is
 // renamed away (atomic too, so one taker wins) and taken anew. Ages are
 // measured with the host's own clock on both ends.
+//
+// Taking and checking are shell builtins only, run inside the host's pooled
+// shell without a fork: a lock on 200 hosts costs one round trip each, and
+// `date`, `stat` or `rm` run only when a lock is held, stale or given back.
+// (Locks of baton before 0.2 were directories; a stale one is removed the same way.)
 import { quote } from 'shell-quote';
 import type { Transport } from '../../../transport/types.js';
 import { LeaseRenewal } from './lease-renewal.js';
@@ -16,57 +21,68 @@ export const LOCK_ROOT = '/tmp/baton-locks';
 
 export interface DirLockOptions {
   transports: ReadonlyMap<string, Transport>;
-  /** The host whose lock directory holds a key. */
+  /** The host whose lock file keeps a key. */
   hostFor(key: string): string;
   ttlMs: number;
   root?: string;
 }
 
-const ROOT_SETUP = (root: string) => `bt_root=${quote([root])}; mkdir -p "$bt_root" 2>/dev/null && chmod 1777 "$bt_root" 2>/dev/null; bt_now=$(date +%s)`;
-const AGE = 'bt_hb=$(stat -c %Y "$bt_l/heartbeat" 2>/dev/null || stat -c %Y "$bt_l" 2>/dev/null || echo "$bt_now"); bt_age=$((bt_now - bt_hb))';
+const vars = (root: string, owner?: string) => `bt_root=${quote([root])}${owner === undefined ? '' : `; bt_owner=${quote([owner])}`}`;
+/** Creates "$bt_l" holding the owner only if it does not exist; bt_rc says whether it did. */
+const CREATE = 'set -C; { printf \'%s\\n\' "$bt_owner" >"$bt_l"; } 2>/dev/null; bt_rc=$?; set +C';
+/** The lock's holder record (empty while it is being written). */
+const OWNER = 'bt_o=; IFS= read -r bt_o <"$bt_l" 2>/dev/null';
+const AGE = 'bt_now=$(date +%s); bt_hb=$(stat -c %Y "$bt_l" 2>/dev/null || echo "$bt_now"); bt_age=$((bt_now - bt_hb))';
 
-/** Takes every token or none; prints `held TOKEN AGE OWNER` and exits 3 on the first one held. */
+/**
+ * Takes every token or none. Inline-safe (no exit, options restored): prints
+ * `acquired`, or `held TOKEN AGE OWNER` for the first one held (the ones
+ * taken before it are given back), or `error WHAT`.
+ */
 function acquireScript(root: string, tokens: string[], owner: string, ttlSeconds: number): string {
   return [
-    ROOT_SETUP(root),
-    `bt_owner=${quote([owner])}; bt_got=''`,
+    `${vars(root, owner)}; bt_got=; bt_out=acquired`,
+    '[ -d "$bt_root" ] || { mkdir -p "$bt_root" && chmod 1777 "$bt_root"; } 2>/dev/null',
     `for bt_k in ${quote(tokens)}; do`,
     '  bt_l="$bt_root/$bt_k"',
-    '  if ! mkdir "$bt_l" 2>/dev/null; then',
+    `  ${CREATE}`,
+    '  if [ "$bt_rc" != 0 ] && [ -e "$bt_l" ]; then',
     `    ${AGE}`,
-    `    if [ "$bt_age" -gt ${ttlSeconds} ] && mv "$bt_l" "$bt_l.stale.$$" 2>/dev/null; then rm -rf "$bt_l.stale.$$"; mkdir "$bt_l" 2>/dev/null || bt_age=-1; else bt_age=-1; fi`,
-    '    if [ "$bt_age" = -1 ]; then',
-    `      ${AGE}`,
-    '      printf \'held %s %s %s\\n\' "$bt_k" "$bt_age" "$(cat "$bt_l/owner" 2>/dev/null)"',
-    '      for bt_g in $bt_got; do rm -rf "$bt_root/$bt_g"; done; exit 3',
-    '    fi',
+    `    if [ "$bt_age" -gt ${ttlSeconds} ] && mv "$bt_l" "$bt_l.stale.$$" 2>/dev/null; then rm -rf "$bt_l.stale.$$"; ${CREATE}; fi`,
     '  fi',
-    '  printf \'%s\\n\' "$bt_owner" >"$bt_l/owner.$$" && mv "$bt_l/owner.$$" "$bt_l/owner" && touch "$bt_l/heartbeat" || { echo "cannot write $bt_l/owner" >&2; rm -rf "$bt_l"; for bt_g in $bt_got; do rm -rf "$bt_root/$bt_g"; done; exit 1; }',
+    '  if [ "$bt_rc" != 0 ]; then',
+    '    if [ -e "$bt_l" ]; then',
+    `      ${AGE}; ${OWNER}`,
+    '      bt_out="held $bt_k $bt_age $bt_o"',
+    '    else bt_out="error cannot create $bt_l"; fi',
+    '    for bt_g in $bt_got; do rm -f "$bt_root/$bt_g"; done',
+    '    break',
+    '  fi',
     '  bt_got="$bt_got $bt_k"',
     'done',
-    'echo acquired',
+    'printf \'%s\\n\' "$bt_out"',
   ].join('\n');
 }
 
-/** Touches (renew) or removes (release) the tokens still ours; prints `lost TOKEN` for the others. */
+/** Touches (renew) or removes (release) the tokens still ours, in one command; prints `lost TOKEN` for the others. */
 function ownScript(root: string, tokens: string[], owner: string, what: 'renew' | 'release'): string {
-  const act = what === 'renew' ? 'touch "$bt_l/heartbeat"' : 'rm -rf "$bt_l"';
   return [
-    `bt_root=${quote([root])}; bt_owner=${quote([owner])}`,
+    `${vars(root, owner)}; set --`,
     `for bt_k in ${quote(tokens)}; do`,
-    '  bt_l="$bt_root/$bt_k"',
-    `  if [ "$(cat "$bt_l/owner" 2>/dev/null)" = "$bt_owner" ]; then ${act}; else echo "lost $bt_k"; fi`,
+    `  bt_l="$bt_root/$bt_k"; ${OWNER}`,
+    '  if [ "$bt_o" = "$bt_owner" ]; then set -- "$@" "$bt_l"; else echo "lost $bt_k"; fi',
     'done',
+    `[ $# = 0 ] || ${what === 'renew' ? 'touch -c' : 'rm -f'} "$@"; set --`,
   ].join('\n');
 }
 
 function holdersScript(root: string, tokens: string[]): string {
   return [
-    ROOT_SETUP(root),
+    vars(root),
     `for bt_k in ${quote(tokens)}; do`,
     '  bt_l="$bt_root/$bt_k"',
-    `  [ -d "$bt_l" ] || continue; ${AGE}`,
-    '  printf \'held %s %s %s\\n\' "$bt_k" "$bt_age" "$(cat "$bt_l/owner" 2>/dev/null)"',
+    `  [ -e "$bt_l" ] || continue; ${AGE}; ${OWNER}`,
+    '  printf \'held %s %s %s\\n\' "$bt_k" "$bt_age" "$bt_o"',
     'done',
   ].join('\n');
 }
@@ -85,7 +101,7 @@ function parseHeld(stdout: string): HeldLine[] {
     .map((m) => ({ key: keyFromToken(m[1]!), ageSeconds: Number(m[2]), holder: m[3] ? decodeHolder(m[3]) : beingTaken() }));
 }
 
-/** mkdir done, owner not yet written: somebody is taking it right now. */
+/** Created, holder not yet written: somebody is taking it right now. */
 const beingTaken = (): LockHolder => ({ user: '?', host: '?', pid: 0, action: '(being taken right now)', actionId: '?', since: 0 });
 
 export class DirLockManager implements LockManager {
@@ -101,12 +117,10 @@ export class DirLockManager implements LockManager {
     const [gate, ...rest] = this.byHost(keys);
     const taken: [string, string[]][] = [];
     const take = async ([hostId, tokens]: [string, string[]]) => {
-      const r = await this.exec(hostId, acquireScript(this.root, tokens, owner, Math.ceil(this.options.ttlMs / 1000)));
-      if (r.code === 3) {
-        const [held] = parseHeld(r.stdout);
-        throw new LockHeldError(held?.key ?? keyFromToken(tokens[0]!), held?.holder ?? beingTaken());
-      }
-      if (r.code !== 0 || !r.stdout.includes('acquired')) throw new Error(`cannot take the lock on ${hostId}: ${(r.stderr || r.stdout).trim() || `exit ${r.code}`}`);
+      const r = await this.exec(hostId, acquireScript(this.root, tokens, owner, Math.ceil(this.options.ttlMs / 1000)), true);
+      const [held] = parseHeld(r.stdout);
+      if (held) throw new LockHeldError(held.key, held.holder);
+      if (r.code !== 0 || r.stdout.trim() !== 'acquired') throw new Error(`cannot take the lock on ${hostId}: ${(r.stdout + r.stderr).trim() || `exit ${r.code}`}`);
       taken.push([hostId, tokens]);
     };
     try {
@@ -122,7 +136,7 @@ export class DirLockManager implements LockManager {
       throw err;
     }
     const renewal = new LeaseRenewal(this.options.ttlMs, async () => {
-      const replies = await Promise.all(taken.map(async ([hostId, tokens]) => ({ hostId, r: await this.exec(hostId, ownScript(this.root, tokens, owner, 'renew')) })));
+      const replies = await Promise.all(taken.map(async ([hostId, tokens]) => ({ hostId, r: await this.exec(hostId, ownScript(this.root, tokens, owner, 'renew'), true) })));
       const lost = replies.flatMap(({ hostId, r }) => r.stdout.split('\n').filter((l) => l.startsWith('lost ')).map((l) => `${keyFromToken(l.slice(5))} on ${hostId}`));
       return lost.length ? `lock taken over or removed: ${lost.join(', ')}` : undefined;
     });
@@ -171,14 +185,14 @@ export class DirLockManager implements LockManager {
   }
 
   private async releaseOn(taken: [string, string[]][], owner: string): Promise<void> {
-    await Promise.all(taken.map(([hostId, tokens]) => this.exec(hostId, ownScript(this.root, tokens, owner, 'release'))));
+    await Promise.all(taken.map(([hostId, tokens]) => this.exec(hostId, ownScript(this.root, tokens, owner, 'release'), true)));
   }
 
-  private async exec(hostId: string, script: string) {
+  private async exec(hostId: string, script: string, inline = false) {
     const transport = this.options.transports.get(hostId);
-    if (!transport) throw new Error(`no connection to ${hostId} for its lock directory`);
+    if (!transport) throw new Error(`no connection to ${hostId} for its lock file`);
     await transport.connect();
-    const r = await transport.exec(script, { timeoutMs: 10_000 });
+    const r = await transport.exec(script, { timeoutMs: 10_000, inline });
     if (r.timedOut) throw new Error(`taking the lock on ${hostId} timed out`);
     return r;
   }

@@ -97,6 +97,17 @@ describe('lock directories on the hosts (no etcd in the inventory)', () => {
     await again.release();
   });
 
+  it('are taken and given back inside the host\'s pooled shell without leaving it changed (noclobber off again)', async () => {
+    const s = await console(dirInventory);
+    const hostId = fleet.hosts[0]!.id;
+    const t = s.transports.get(hostId)!;
+    const lock = await managerOf(s).acquire([`host:${hostId}`], holder('alice', 'A0'));
+    await lock.release();
+    const file = join(fleet.dir, `clobber-${process.pid}`);
+    const r = await t.exec(`echo one > ${file} && echo two > ${file} && cat ${file}`);
+    expect(r.stdout).toBe('two\n');
+  });
+
   it('take all keys or none, across hosts', async () => {
     const [a, b] = [managerOf(await console(dirInventory)), managerOf(await console(dirInventory))];
     const [k1, k2] = fleet.hosts.map((h) => `host:${h.id}`) as [string, string];
