@@ -1,5 +1,6 @@
-// File transfer over the host's existing SSH connection (an SFTP channel on
-// it, no new handshake). Uploads land in a temp file beside the target and
+// File transfer over the host's existing SSH connection (one SFTP channel on
+// it, opened at the first transfer and kept for the next ones: no new
+// handshake, and no new sftp-server on the host per file). Uploads land in a temp file beside the target and
 // are renamed over it (posix-rename@openssh.com), so a reader never sees half
 // a file and a failed upload leaves the old one untouched.
 import { randomBytes } from 'node:crypto';
@@ -24,21 +25,52 @@ function openSftp(client: ssh2.Client, hostId: string): Promise<Sftp> {
   });
 }
 
-/** Runs `work` on a fresh SFTP channel, closed afterwards; a timeout ends the channel. */
-async function withSftp<T>(client: ssh2.Client, hostId: string, timeoutMs: number, work: (sftp: Sftp) => Promise<T>): Promise<T> {
-  const sftp = await openSftp(client, hostId);
+/** The host's SFTP channel: opened once, shared by its transfers, opened again after it ends. */
+export class SftpChannel {
+  private open: Promise<Sftp> | undefined;
+
+  constructor(
+    private readonly client: () => ssh2.Client,
+    readonly hostId: string,
+  ) {}
+
+  get(): Promise<Sftp> {
+    if (this.open) return this.open;
+    const opening = openSftp(this.client(), this.hostId);
+    this.open = opening;
+    opening.then(
+      (sftp) => sftp.once('close', () => this.forget(opening)),
+      () => this.forget(opening),
+    );
+    return opening;
+  }
+
+  /** Ends the channel (a timed-out transfer: its requests may never be answered). */
+  end(): void {
+    const open = this.open;
+    this.open = undefined;
+    void open?.then((sftp) => sftp.end(), () => undefined);
+  }
+
+  private forget(which: Promise<Sftp>): void {
+    if (this.open === which) this.open = undefined;
+  }
+}
+
+/** Runs `work` on the host's SFTP channel; a timeout ends the channel (and so every transfer on it). */
+async function withSftp<T>(channel: SftpChannel, timeoutMs: number, work: (sftp: Sftp) => Promise<T>): Promise<T> {
+  const sftp = await channel.get();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      sftp.end();
-      reject(new TransportError('timed-out', `${hostId}: transfer timed out after ${timeoutMs} ms`));
+      channel.end();
+      reject(new TransportError('timed-out', `${channel.hostId}: transfer timed out after ${timeoutMs} ms`));
     }, timeoutMs);
   });
   try {
     return await Promise.race([work(sftp), expired]);
   } finally {
     clearTimeout(timer);
-    sftp.end();
   }
 }
 
@@ -47,12 +79,13 @@ export function tempBeside(path: string): string {
   return posix.join(posix.dirname(path), `.${posix.basename(path)}.baton-tmp-${randomBytes(6).toString('hex')}`);
 }
 
-export async function sftpUpload(client: ssh2.Client, hostId: string, localPath: string, remotePath: string, options: UploadOptions = {}): Promise<TransferResult> {
+export async function sftpUpload(channel: SftpChannel, localPath: string, remotePath: string, options: UploadOptions = {}): Promise<TransferResult> {
   const started = Date.now();
   const { size } = await stat(localPath);
   const temp = tempBeside(remotePath);
   const mode = options.mode ?? 0o644;
-  return withSftp(client, hostId, options.timeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS, async (sftp) => {
+  const hostId = channel.hostId;
+  return withSftp(channel, options.timeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS, async (sftp) => {
     try {
       await call(`${hostId}: write ${temp}`, (cb) => sftp.fastPut(localPath, temp, { mode }, cb));
       await call(`${hostId}: chmod ${temp}`, (cb) => sftp.chmod(temp, mode, cb));
@@ -70,12 +103,12 @@ export async function sftpUpload(client: ssh2.Client, hostId: string, localPath:
   });
 }
 
-export async function sftpDownload(client: ssh2.Client, hostId: string, remotePath: string, localPath: string, timeoutMs = DEFAULT_TRANSFER_TIMEOUT_MS): Promise<TransferResult> {
+export async function sftpDownload(channel: SftpChannel, remotePath: string, localPath: string, timeoutMs = DEFAULT_TRANSFER_TIMEOUT_MS): Promise<TransferResult> {
   const started = Date.now();
   await mkdir(dirname(localPath), { recursive: true });
   const temp = tempBeside(localPath);
   try {
-    await withSftp(client, hostId, timeoutMs, (sftp) => call(`${hostId}: read ${remotePath}`, (cb) => sftp.fastGet(remotePath, temp, cb)));
+    await withSftp(channel, timeoutMs, (sftp) => call(`${channel.hostId}: read ${remotePath}`, (cb) => sftp.fastGet(remotePath, temp, cb)));
     await rename(temp, localPath);
   } catch (err) {
     await rm(temp, { force: true });

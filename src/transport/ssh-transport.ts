@@ -11,7 +11,7 @@ import { classifySshError } from './ssh-errors.js';
 import { killTreeCommand } from './shell-framing.js';
 import { ShellLane, type LaneHost } from './shell-lane.js';
 import { ShellPool } from './shell-pool.js';
-import { sftpDownload, sftpUpload } from './sftp-transfer.js';
+import { SftpChannel, sftpDownload, sftpUpload } from './sftp-transfer.js';
 import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
 
 export interface HostKeyCheck {
@@ -74,6 +74,7 @@ export class SshTransport implements Transport {
   private readonly lanes = new Map<string, ShellLane>();
   private readonly laneHost: LaneHost;
   private readonly pool: ShellPool;
+  private readonly sftp: SftpChannel;
   private connecting: Promise<void> | undefined;
   private readonly listeners = new Set<(c: StateChange) => void>();
   private closed = false;
@@ -87,6 +88,7 @@ export class SshTransport implements Transport {
       killTree: (pid) => this.killRemote(pid),
     };
     this.pool = new ShellPool(this.laneHost);
+    this.sftp = new SftpChannel(() => this.requireClient(), this.hostId);
   }
 
   get state(): ConnState {
@@ -126,11 +128,13 @@ export class SshTransport implements Transport {
   }
 
   async upload(localPath: string, remotePath: string, options?: UploadOptions): Promise<TransferResult> {
-    return sftpUpload(this.requireClient(), this.hostId, localPath, remotePath, options);
+    this.requireClient();
+    return sftpUpload(this.sftp, localPath, remotePath, options);
   }
 
   async download(remotePath: string, localPath: string, options: { timeoutMs?: number } = {}): Promise<TransferResult> {
-    return sftpDownload(this.requireClient(), this.hostId, remotePath, localPath, options.timeoutMs);
+    this.requireClient();
+    return sftpDownload(this.sftp, remotePath, localPath, options.timeoutMs);
   }
 
   async close(): Promise<void> {
@@ -211,6 +215,7 @@ export class SshTransport implements Transport {
   private teardown(): void {
     for (const lane of this.lanes.values()) lane.reset();
     this.pool.reset();
+    this.sftp.end();
     const client = this.client;
     this.client = undefined;
     client?.end();

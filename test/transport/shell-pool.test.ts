@@ -20,6 +20,19 @@ let session: Session;
 let t: Transport;
 let scratch: string;
 
+/** SFTP sessions under this fleet's sshd (`sshd: USER@internal-sftp`; its listener's command line names the fleet's directory). */
+function sftpServersOfFleet(): number {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args=']).toString().trim().split('\n').map((l) => {
+    const [pid, ppid, ...args] = l.trim().split(/\s+/);
+    return { pid: pid!, ppid: ppid!, args: args.join(' ') };
+  });
+  const ours = new Set(rows.filter((r) => r.args.includes(fleet.dir)).map((r) => r.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) if (ours.has(r.ppid) && !ours.has(r.pid)) grew = Boolean(ours.add(r.pid));
+  }
+  return rows.filter((r) => ours.has(r.pid) && r.args.includes('sftp')).length;
+}
 const running = (marker: string) => execFileSync('ps', ['-eo', 'args']).toString().includes(marker);
 
 beforeAll(async () => {
@@ -85,6 +98,14 @@ describe('exec on pooled shells', () => {
     expect(r.signal).toBeUndefined();
     expect(r.timedOut).toBe(false);
     expect((await t.exec('echo again')).stdout).toBe('again\n');
+  });
+
+  it('file transfers share one SFTP channel: one SFTP session on the host, kept for the next transfer', async () => {
+    const local = join(scratch, 'payload');
+    writeFileSync(local, 'payload\n');
+    for (let i = 0; i < 3; i++) await t.upload(local, join(scratch, `copy-${i}`));
+    await Promise.all([0, 1, 2].map((i) => t.download(join(scratch, `copy-${i}`), join(scratch, 'back', `copy-${i}`))));
+    expect(sftpServersOfFleet()).toBe(1);
   });
 
   it('rejects (not sent) when the connection is gone', async () => {
