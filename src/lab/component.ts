@@ -33,6 +33,8 @@ export interface ComponentStatus {
   detail: string;
   /** Fault targets currently failed, e.g. ['etcd:etcd2']. */
   failed: string[];
+  /** How it runs, for a component that can run more than one way (pacemaker: 'real' or 'cib-file'). */
+  mode?: string;
 }
 
 export interface LabComponent {

@@ -40,12 +40,38 @@ export const COROSYNC_BINARIES: Readonly<Record<string, string>> = {
   pacemakerd: 'pacemaker',
 };
 
-function binaries(extras: LabExtras): Record<string, string> {
-  return { ...LAB_BINARIES, ...(extras.rabbitmq ? RABBITMQ_BINARIES : {}), ...(extras.corosync ? COROSYNC_BINARIES : {}) };
+/**
+ * As root the lab's Pacemaker cluster is real (src/lab/pacemaker-real):
+ * three namespaced nodes with corosync, pacemakerd and the resource agents
+ * they run (an agent is named by its path).
+ */
+export const REAL_CLUSTER_BINARIES: Readonly<Record<string, string>> = {
+  ...COROSYNC_BINARIES,
+  nsenter: 'util-linux',
+  ip: 'iproute2',
+  // binds the nodes' sshd sockets (src/lab/pacemaker-real/listen-then-exec.ts) and is their init.
+  perl: 'perl-base',
+  // ocf:pacemaker:ping runs it.
+  ping: 'iputils-ping',
+  '/usr/lib/ocf/resource.d/heartbeat/IPaddr2': 'resource-agents',
+  '/usr/lib/ocf/resource.d/heartbeat/nginx': 'resource-agents',
+  '/usr/lib/ocf/resource.d/pacemaker/ping': 'pacemaker-resource-agents',
+};
+
+const runningAsRoot = (): boolean => process.getuid?.() === 0;
+
+function binaries(extras: LabExtras, asRoot: boolean): Record<string, string> {
+  return {
+    ...LAB_BINARIES,
+    ...(extras.rabbitmq ? RABBITMQ_BINARIES : {}),
+    ...(extras.corosync ? COROSYNC_BINARIES : {}),
+    ...(asRoot ? REAL_CLUSTER_BINARIES : {}),
+  };
 }
 
-export function labPackages(extras: LabExtras = {}): string[] {
-  return [...new Set(Object.values(binaries(extras)))].sort();
+/** asRoot: whether the lab runs as root (then with the real cluster's packages). */
+export function labPackages(extras: LabExtras = {}, asRoot = runningAsRoot()): string[] {
+  return [...new Set(Object.values(binaries(extras, asRoot)))].sort();
 }
 
 // Debian keeps daemons in sbin, which a normal user's PATH may lack.
@@ -57,17 +83,23 @@ export function withSbin(path: string): string {
   return [...dirs, ...SBIN.filter((d) => !dirs.includes(d))].join(delimiter);
 }
 
+/** name: a program looked up in PATH (and sbin), or an absolute path. */
 export function findBinary(name: string, path = process.env.PATH ?? ''): string | undefined {
+  if (name.startsWith('/')) return executable(name) ? name : undefined;
   for (const dir of withSbin(path).split(delimiter)) {
     const file = join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not in this dir
-    }
+    if (executable(file)) return file;
   }
   return undefined;
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface MissingBinary {
@@ -75,8 +107,8 @@ export interface MissingBinary {
   package: string;
 }
 
-export function missingBinaries(path?: string, extras: LabExtras = {}): MissingBinary[] {
-  return Object.entries(binaries(extras))
+export function missingBinaries(path?: string, extras: LabExtras = {}, asRoot = runningAsRoot()): MissingBinary[] {
+  return Object.entries(binaries(extras, asRoot))
     .filter(([binary]) => findBinary(binary, path) === undefined)
     .map(([binary, pkg]) => ({ binary, package: pkg }));
 }

@@ -4,7 +4,7 @@
 // cmd`, or the long-lived `exec /bin/sh` baton opens) sees the host's area
 // as /srv/baton; without root, sessions get HOME and BATON_DEPLOY_ROOT set
 // to the area instead. Failing a host stops its sshd and every session on it.
-import type { ComponentStatus, LabComponent, LabContext } from './component.js';
+import type { ComponentStatus, LabComponent, LabContext, LabHost } from './component.js';
 import { deployRootSeenBy, labIsRoot, onHost } from './host-view.js';
 import type { LabHostSpec } from './layout.js';
 import { accepts } from './loopback.js';
@@ -18,6 +18,8 @@ export interface HostsOptions {
   loginUser?: string;
   /** Variables other components need in a host's sessions (e.g. CIB_file). */
   sessionEnvironment?: (host: LabHostSpec) => Record<string, string>;
+  /** Wraps the argv that starts a host's sshd (e.g. into a Pacemaker node's namespaces). */
+  wrapSshd?: (host: LabHost, argv: string[]) => string[];
 }
 
 export class HostsComponent implements LabComponent {
@@ -58,7 +60,9 @@ export class HostsComponent implements LabComponent {
       sessionEnv,
       wrapSshd: (fleetHost, argv) => {
         const host = hosts[fleetHost.index];
-        return host ? onHost(ctx.dir, host.rootDir, argv) : argv;
+        if (!host) return argv;
+        const onIt = onHost(ctx.dir, host.rootDir, argv);
+        return this.options.wrapSshd?.(host, onIt) ?? onIt;
       },
     });
     ctx.log(`hosts: ${hosts.length} sshd on ${hosts[0]?.address}..${hosts.at(-1)?.address} port ${port}, login ${this.fleet.user}`);

@@ -26,12 +26,15 @@ export interface LabComponents {
 /** loginUser: the lab user when root; undefined: the current user. */
 export function labComponents(loginUser: string | undefined, extras: LabExtras = {}): LabComponents {
   const all: LabComponent[] = [];
+  const pacemaker = new PacemakerComponent({ loginUser });
   const hosts = new HostsComponent({
     loginUser,
     sessionEnvironment: (host) => Object.assign({}, ...all.map((c) => c.sshEnvironment?.(host) ?? {})) as Record<string, string>,
+    // web1-3's sshd run inside their Pacemaker node's namespaces when the cluster is real.
+    wrapSshd: (host, argv) => pacemaker.wrapHostSshd(host, argv),
   });
   const broker = new BrokerComponent();
-  all.push(hosts, new PacemakerComponent(), new AppsComponent(loginUser), new HaproxyComponent(loginUser), new NginxComponent(), new EtcdComponent(), broker);
+  all.push(hosts, pacemaker, new AppsComponent(loginUser), new HaproxyComponent(loginUser), new NginxComponent(), new EtcdComponent(), broker);
   const rabbitmq = extras.rabbitmq ? new RabbitmqComponent(loginUser) : undefined;
   if (rabbitmq) all.push(rabbitmq);
   if (extras.corosync) all.push(new SoloClusterComponent(loginUser));

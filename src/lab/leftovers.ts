@@ -1,9 +1,12 @@
 // What a lab may leave behind if something went wrong: processes whose
 // command line names the lab dir (or, for Erlang's helpers, whose working
-// directory is in it), and socket files in it. `lab down` and the
-// tests check that there are none; `lab down` kills and removes them.
-import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+// directory is in it), socket files in it, and the real Pacemaker cluster's
+// network (bridge, veths, network namespaces and their /run/netns mounts)
+// with any process still inside it. `lab down` and the tests check that
+// there are none; `lab down` kills and removes them.
+import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { labNetworkObjects, networkOwner, removeNetwork } from './pacemaker-real/node-network.js';
 import { isAlive, killTree, waitGone } from './process-tree.js';
 
 export interface Leftover {
@@ -53,16 +56,30 @@ export function labProcesses(dir: string): Leftover[] {
   return found;
 }
 
-/** Every live process (zombies left out) whose executable name (/proc/PID/comm, which keeps 15 characters) is one of `names`. */
+function netns(pid: number | 'self'): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every live process (zombies left out) whose executable name
+ * (/proc/PID/comm, which keeps 15 characters) is one of `names`, in this
+ * process's network namespace: the real Pacemaker cluster's nodes run the
+ * same programs in namespaces of their own, and are not this machine's.
+ */
 export function processesNamed(names: readonly string[]): Leftover[] {
   const wanted = new Set(names.map((n) => n.slice(0, 15)));
+  const own = netns('self');
   const found: Leftover[] = [];
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || !isAlive(pid)) continue;
     try {
       const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      if (wanted.has(comm)) found.push({ pid, comm, cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+      if (wanted.has(comm) && netns(pid) === own) found.push({ pid, comm, cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
     } catch {
       // exited while we looked
     }
@@ -100,9 +117,55 @@ export function labSockets(dir: string): string[] {
   return found;
 }
 
+/** Live processes in one of the lab's network namespaces (named in /run/netns). */
+export function processesInNamespaces(namespaces: readonly string[]): Leftover[] {
+  const inodes = new Set(namespaces.flatMap((ns) => {
+    try {
+      return [`net:[${statSync(`/run/netns/${ns}`).ino}]`];
+    } catch {
+      return [];
+    }
+  }));
+  const found: Leftover[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || !isAlive(pid) || !inodes.has(netns(pid) ?? '')) continue;
+    try {
+      found.push({ pid, comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+/** The real cluster's network objects (and the processes in them) a lab in `dir` left; [] when another lab owns them. */
+export async function labNetworkLeftovers(dir: string): Promise<string[]> {
+  if (networkOwner() !== dir) return [];
+  const { namespaces, links } = await labNetworkObjects();
+  return [
+    ...links.map((l) => `link ${l}`),
+    ...namespaces.map((n) => `network namespace ${n} (mounted on /run/netns/${n})`),
+    ...processesInNamespaces(namespaces).map((p) => `pid ${p.pid} in a lab network namespace: ${p.cmdline.slice(0, 160)}`),
+  ];
+}
+
+/** Kills what runs in the lab's network namespaces, then removes them, the veths and the bridge. */
+async function sweepNetwork(dir: string): Promise<string[]> {
+  if (networkOwner() !== dir) return [];
+  const { namespaces } = await labNetworkObjects();
+  const report: string[] = [];
+  const inside = processesInNamespaces(namespaces);
+  const pids = inside.flatMap((p) => killTree(p.pid));
+  for (const p of inside) report.push(`killed pid ${p.pid} (in a lab network namespace): ${p.cmdline.slice(0, 160)}`);
+  if (!(await waitGone(pids, 5000))) report.push(`processes ${pids.join(' ')} survived SIGKILL for 5 s`);
+  for (const removed of await removeNetwork()) report.push(`removed ${removed}`);
+  return report;
+}
+
 /** Kills and removes what is left; returns a line per thing it had to remove. */
 export async function sweepLeftovers(dir: string): Promise<string[]> {
-  const report: string[] = [];
+  const report: string[] = await sweepNetwork(dir);
   const found = labProcesses(dir);
   const processes = found.filter((p) => LAB_PROGRAMS.has(p.comm));
   for (const p of found.filter((f) => !processes.includes(f))) report.push(`left running (not the lab's): pid ${p.pid}: ${p.cmdline.slice(0, 160)}`);

@@ -82,8 +82,8 @@ export function parseCrmMon(xml: string): ClusterView {
   };
 }
 
-/** cibFile undefined: the cluster running on this machine. */
-export async function readClusterView(cibFile: string | undefined, signal?: AbortSignal): Promise<ClusterView> {
-  const { stdout } = await runPcmkTool('crm_mon', ['--output-as=xml', '-1'], cibFile, signal);
+/** cibFile undefined: the cluster running on this machine (or on the node `via` enters). */
+export async function readClusterView(cibFile: string | undefined, signal?: AbortSignal, via?: readonly string[]): Promise<ClusterView> {
+  const { stdout } = await runPcmkTool('crm_mon', ['--output-as=xml', '-1'], cibFile, signal, via);
   return parseCrmMon(stdout);
 }
