@@ -9,7 +9,7 @@ describe('the lab packages', () => {
   it('are all installed by test/install-deps.sh', () => {
     const script = readFileSync(join(import.meta.dirname, '../install-deps.sh'), 'utf8');
     const listed = /^packages=\(([^)]*)\)/m.exec(script)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
-    expect(labPackages({ rabbitmq: true, corosync: true }).filter((p) => !listed.includes(p))).toEqual([]);
+    expect(labPackages({ rabbitmq: true, corosync: true }, true).filter((p) => !listed.includes(p))).toEqual([]);
   });
 
   it('name the package and `baton lab deps` for each missing binary', () => {
@@ -28,9 +28,11 @@ describe('the lab packages', () => {
     expect(missingBinariesMessage([{ binary: 'rabbitmq-server', package: 'rabbitmq-server' }])).toMatch(/sudo apt-get install -y rabbitmq-server\); rabbitmq-server's package starts a system broker on every interface unless \/usr\/sbin\/policy-rc.d says `exit 101`/);
   });
 
-  it('need corosync and pacemakerd only with --with corosync', () => {
-    expect(labPackages()).not.toContain('corosync');
-    expect(labPackages({ corosync: true })).toEqual(expect.arrayContaining(['corosync', 'pacemaker']));
+  it('need corosync and pacemakerd only with --with corosync, or as root (the real 3-node cluster)', () => {
+    expect(labPackages({}, false)).not.toContain('corosync');
+    expect(labPackages({ corosync: true }, false)).toEqual(expect.arrayContaining(['corosync', 'pacemaker']));
+    expect(labPackages({}, true)).toEqual(expect.arrayContaining(['corosync', 'pacemaker', 'resource-agents', 'pacemaker-resource-agents', 'iproute2', 'iputils-ping']));
+    expect(missingBinaries('/nonexistent', {}, true)).toContainEqual({ binary: 'ping', package: 'iputils-ping' });
   });
 
   it('adds sbin to a PATH without it, once', () => {

@@ -1,6 +1,8 @@
-// The lab's Pacemaker cluster, checked the way an operator would: with the
-// real crm_mon, crm_resource, crm_attribute and cibadmin on the lab's CIB
-// file (CIB_file), while the component's converge loop runs the scheduler.
+// The lab's CIB-file Pacemaker cluster (the fallback when the real one
+// cannot run), checked the way an operator would: with the real crm_mon,
+// crm_resource, crm_attribute and cibadmin on the lab's CIB file (CIB_file),
+// while the component's converge loop runs the scheduler. The real cluster
+// has its own test (pacemaker-real.test.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +48,7 @@ describe('the lab Pacemaker cluster', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-pacemaker-'));
     ctx = testLabContext(dir);
-    pm = new PacemakerComponent();
+    pm = new PacemakerComponent({ mode: 'cib-file' });
     await pm.start(ctx);
   });
   afterAll(async () => {
@@ -68,7 +70,14 @@ describe('the lab Pacemaker cluster', () => {
     expect(view.primitives.get('web-vip')).toEqual(['node1']);
     expect(view.primitives.get('web-server')).toEqual(['node1']);
     expect(view.placement.get('ping-clone')).toEqual(['node1', 'node2', 'node3']);
-    expect(await pm.status()).toEqual({ name: 'pacemaker', healthy: true, detail: '3/3 nodes online, web-group on node1, 0 failed actions', failed: [] });
+    expect(pm.mode).toBe('cib-file');
+    expect(await pm.status()).toEqual({
+      name: 'pacemaker',
+      mode: 'cib-file',
+      healthy: true,
+      detail: 'CIB file (CIB-file mode asked for): 3/3 nodes online, web-group on node1, 0 failed actions, fencing disabled (lab)',
+      failed: [],
+    });
   });
 
   it('moves web-group with crm_resource --move (cli-prefer) and --clear removes the constraint', async () => {

@@ -1,5 +1,6 @@
-// The Pacemaker actions against the lab's cluster (a CIB file driven by the
-// real scheduler; the lab plays the controller; sessions on web1-3 get
+// The Pacemaker actions against the lab's cluster (as root the real one:
+// corosync and pacemakerd in namespaced nodes, web1-3's sessions on them;
+// otherwise a CIB file driven by the real scheduler, sessions on web1-3 with
 // CIB_file), over the lab's SSH with the etcd lock backend, as `baton act
 // --yes` runs them: observe -> plan -> lock -> steps -> verify -> journal.
 // Needs `npm run build` (the lab is started by the built CLI).
