@@ -27,6 +27,7 @@ export interface BenchOptions {
   keys: number;
   /** Faults injected per kind for the detection latency. */
   detectionSamples: number;
+  failoverSamples: number;
   /** Rounds of each action figure (exec, copy) and of each tool; the median is printed. */
   actionRounds: number;
   /** Fleet size (one sshd per host) for the cost of a fleet-wide reconnect. */
@@ -35,7 +36,7 @@ export interface BenchOptions {
   only?: readonly BenchPart[];
 }
 
-export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'console', 'reconnect'] as const;
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'console', 'reconnect'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only exec,copy`: a comma-separated list of parts. */
@@ -73,6 +74,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   const actionParts = ACTION_PARTS.filter((p) => parts.includes(p));
   if (actionParts.length > 0) await runActionBench({ hosts: options.hosts, rounds: options.actionRounds, parts: actionParts, loginUser, log });
   if (parts.includes('detection')) await runDetectionBench(options.detectionSamples);
+  if (parts.includes('failover')) await runFailoverBench(options.failoverSamples);
   if (parts.includes('console')) await runConsoleBench(options, loginUser);
   if (parts.includes('reconnect')) await runReconnectBench({ hosts: options.reconnectHosts, loginUser, log });
   return 0;
@@ -94,6 +96,29 @@ async function runDetectionBench(samples: number): Promise<void> {
     // Every sample, not just the median: the target holds wherever in the interval the fault lands.
     const ok = f.missed === 0 && f.samplesMs.every((ms) => ms <= targetMs);
     log(`${f.fault.padEnd(51)}${ms.padEnd(19)}<= ${targetMs} ms  ${verdict(ok)}${missed}  samples: ${f.samplesMs.map((v) => v.toFixed(0)).join(' ')}`);
+  }
+}
+
+/** Keystroke-to-verified failovers on the real lab, polled at 1 s, against the same done by hand. */
+async function runFailoverBench(samples: number): Promise<void> {
+  const intervalS = 1;
+  const overheadTargetMs = intervalS * 1000 + 200;
+  log('');
+  log(`failover: starting the lab, polling at ${intervalS} s, ${samples} samples per operation...`);
+  const { measureFailover } = await import('./bench/failover-bench.js');
+  const figures = await measureFailover((inventory) => ({ ...benchSessionOptions(inventory, undefined), interval: intervalS }), samples, log);
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  log('operation                                               baton total  cluster   overhead (worst)  target          by hand   baton <= hand + 1 interval');
+  for (const f of figures) {
+    const worst = Math.max(...f.baton.map((b) => b.overheadMs));
+    const total = median(f.baton.map((b) => b.totalMs));
+    const hand = median(f.handMs);
+    const slowest = Math.max(...f.baton.map((b) => b.totalMs));
+    log(
+      `${f.operation.slice(0, 55).padEnd(56)}${ms(total).padEnd(13)}${ms(median(f.baton.map((b) => b.clusterMs))).padEnd(10)}${`${ms(median(f.baton.map((b) => b.overheadMs)))} (${ms(worst)})`.padEnd(18)}` +
+        `<= ${overheadTargetMs} ms ${verdict(worst <= overheadTargetMs)}  ${ms(hand).padEnd(10)}${verdict(slowest <= Math.max(...f.handMs) + f.intervalMs)}`,
+    );
+    log(`  samples (total/cluster/overhead): ${f.baton.map((b) => `${b.totalMs.toFixed(0)}/${b.clusterMs.toFixed(0)}/${b.overheadMs.toFixed(0)}`).join('  ')}; by hand: ${f.handMs.map((v) => v.toFixed(0)).join(' ')}`);
   }
 }
 
