@@ -119,6 +119,7 @@ async function runFailoverBench(samples: number): Promise<void> {
         `<= ${overheadTargetMs} ms ${verdict(worst <= overheadTargetMs)}  ${ms(hand).padEnd(10)}${verdict(slowest <= Math.max(...f.handMs) + f.intervalMs)}`,
     );
     log(`  samples (total/cluster/overhead): ${f.baton.map((b) => `${b.totalMs.toFixed(0)}/${b.clusterMs.toFixed(0)}/${b.overheadMs.toFixed(0)}`).join('  ')}; by hand: ${f.handMs.map((v) => v.toFixed(0)).join(' ')}`);
+    log(`  phases of the slowest: ${f.baton.reduce((a, b) => (b.totalMs > a.totalMs ? b : a)).phases}`);
   }
 }
 

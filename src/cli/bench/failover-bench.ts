@@ -55,6 +55,8 @@ export interface FailoverSample {
   totalMs: number;
   clusterMs: number;
   overheadMs: number;
+  /** Where baton's time went: observe + plan, each step, verify and after. */
+  phases: string;
 }
 
 export interface FailoverFigure {
@@ -89,9 +91,11 @@ async function batonSample(live: LiveContext, session: Session, def: AnyAction, 
   const now = Date.now();
   const who = currentOperator();
   const plan = def.plan({ state: session.store.getState(), inventory: session.inventory, now, who, newId: () => newActionId(now), facts }, args);
+  const planned = performance.now();
   if (isRefusal(plan)) throw new Error(`bench invalid: ${def.name} ${argv.join(' ')} refused: ${plan.reason}`);
   let sent: Promise<number> | undefined;
   let sentAt = 0;
+  let lastStepAt = 0;
   const result = await executeAction(
     plan,
     def,
@@ -103,6 +107,7 @@ async function batonSample(live: LiveContext, session: Session, def: AnyAction, 
           sentAt = performance.now();
           sent = firstSeen(done);
         },
+        onStep: () => (lastStepAt = performance.now()),
       },
     },
   );
@@ -111,7 +116,10 @@ async function batonSample(live: LiveContext, session: Session, def: AnyAction, 
   const seenAt = await sent!;
   const totalMs = end - t0;
   const clusterMs = seenAt - sentAt;
-  return { totalMs, clusterMs, overheadMs: totalMs - clusterMs };
+  const ms = (v: number) => v.toFixed(0);
+  const steps = result.run.results.map((r) => `${r.label.split(' ')[0]} ${ms(r.durationMs)}`).join(', ');
+  const phases = `observe+plan ${ms(planned - t0)}, steps [${steps}], verify+after ${ms(end - lastStepAt)}`;
+  return { totalMs, clusterMs, overheadMs: totalMs - clusterMs, phases };
 }
 
 /** OpenSSH to a lab host over a ControlMaster socket kept warm across calls, as an operator's ssh config would. */

@@ -7,7 +7,8 @@
 import { quote } from 'shell-quote';
 import { changeCommands, onCibFile, type CibChange } from './pacemaker-commands.js';
 
-const POLL_S = 0.5;
+/** crm_resource --locate is one CIB query: asking 5 times a second costs the cluster nothing and saves the operator up to half a second. */
+const POLL_S = 0.2;
 
 /** crm_resource --locate's lines for a resource on a node (a promoted instance adds its role). */
 function locateLines(resource: string, node: string): string[] {

@@ -11,7 +11,7 @@ import type { CibChange } from './pacemaker-commands.js';
 import type { PacemakerPlanArgs } from './pacemaker-plan.js';
 import { membersOf, nodesOf } from './resolve-change.js';
 
-export const VERIFY_POLL_MS = 500;
+export const VERIFY_POLL_MS = 200;
 
 export interface Seen {
   done: boolean;
