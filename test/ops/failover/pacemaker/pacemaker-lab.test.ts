@@ -60,6 +60,8 @@ function crmMon(): PacemakerSnapshot {
   if (parsed.kind !== 'snapshot') throw new Error(parsed.message);
   return parsed.snapshot;
 }
+/** What the VIP answers, with curl from this machine (real mode only: the lab's bridge). */
+const vip = () => spawnSync('curl', ['-s', '-m', '2', 'http://10.250.3.100/'], { encoding: 'utf8', timeout: 5_000 }).stdout;
 const placed = (s: PacemakerSnapshot, id: string) => s.resources.filter((r) => r.group === id).flatMap((r) => r.nodes);
 const cliConstraints = (s: PacemakerSnapshot) => (s.constraints.kind === 'read' ? s.constraints.list.map((c) => c.id) : ['unreadable']);
 
@@ -90,13 +92,17 @@ describe('pacemaker actions on the lab cluster', () => {
     expect(cliConstraints(after)).toEqual([]);
   }, 60_000);
 
-  it('standby the node running web-group: it moves away and the node runs nothing; online brings the node back', async () => {
+  it('standby the node running web-group: it moves away and the node runs nothing (real mode: the VIP answers from another node); online brings the node back', async () => {
+    const real = lab.status().components.find((c) => c.name === 'pacemaker')?.mode === 'real';
+    if (real) expect(vip()).toBe('served by node2\n');
     const standby = await act('standby', ['node2']);
     expect(standby.plan.changes).toContainEqual(expect.objectContaining({ target: 'web-vip', before: 'node2' }));
     expect(standby.result.state, standby.result.verify.detail).toBe('ok');
     expect(standby.result.verify.detail).toMatch(/^node2 is standby, running nothing/);
     const s = crmMon();
     expect(placed(s, 'web-group')).not.toContain('node2');
+    // Verified means served: the VIP already answers from the node crm_mon names, no extra wait.
+    if (real) expect(vip()).toBe(`served by ${placed(s, 'web-group')[0]}\n`);
     const online = await act('online', ['node2']);
     expect(online.result.state, online.result.verify.detail).toBe('ok');
     expect(crmMon().nodes.find((n) => n.name === 'node2')?.state).toBe('online');
