@@ -29,7 +29,8 @@ export async function remoteSha256(transport: Transport | undefined, path: strin
   if (!transport) return { error: 'no transport' };
   try {
     await transport.connect();
-    const r = await transport.exec(remoteHashCommand(path), { timeoutMs });
+    // Inline: baton's own command, no exit; sha256sum is its only process.
+    const r = await transport.exec(remoteHashCommand(path), { timeoutMs, inline: true });
     return parseRemoteHash(r.stdout, r.code, r.stderr);
   } catch (err) {
     return { error: (err as Error).message };
