@@ -57,30 +57,35 @@ const banner = [
 ].join('\n');
 
 rmSync(staging, { recursive: true, force: true });
-await build({
-  entryPoints: [join(root, 'src/cli/main.ts'), join(root, 'src/lab/app-server.ts')],
-  outbase: join(root, 'src'),
-  outdir: staging,
-  entryNames: '[dir]/[name]',
-  chunkNames: 'cli/chunk-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Never loaded by baton: ssh2's optional native crypto and CPU probe (each
-  // require guarded, JavaScript fallback), Ink's devtools (DEV=true only),
-  // blessed's terminal widget.
-  external: ['*.node', 'cpu-features', 'react-devtools-core', 'term.js', 'pty.js'],
-  banner: { js: banner },
-  plugins: [inkPatchPlugin(join(root, 'patches/ink+6.8.0.patch')), ownUrlPlugin, blessedWidgetsPlugin],
-  logLevel: 'warning',
-});
-// blessed's own terminfo, where its fallback looks (dist/cli/../usr) on a
-// machine without one for xterm.
-mkdirSync(join(staging, 'usr'));
-copyFileSync(join(root, 'node_modules/blessed/usr/xterm'), join(staging, 'usr/xterm'));
-writeFileSync(join(staging, 'baton.1'), execFileSync(process.execPath, [join(staging, 'cli/main.js'), '__man-page'], { encoding: 'utf8' }));
+try {
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts'), join(root, 'src/lab/app-server.ts')],
+    outbase: join(root, 'src'),
+    outdir: staging,
+    entryNames: '[dir]/[name]',
+    chunkNames: 'cli/chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Never loaded by baton: ssh2's optional native crypto and CPU probe (each
+    // require guarded, JavaScript fallback), Ink's devtools (DEV=true only),
+    // blessed's terminal widget.
+    external: ['*.node', 'cpu-features', 'react-devtools-core', 'term.js', 'pty.js'],
+    banner: { js: banner },
+    plugins: [inkPatchPlugin(join(root, 'patches/ink+6.8.0.patch')), ownUrlPlugin, blessedWidgetsPlugin],
+    logLevel: 'warning',
+  });
+  // blessed's own terminfo, where its fallback looks (dist/cli/../usr) on a
+  // machine without one for xterm.
+  mkdirSync(join(staging, 'usr'));
+  copyFileSync(join(root, 'node_modules/blessed/usr/xterm'), join(staging, 'usr/xterm'));
+  writeFileSync(join(staging, 'baton.1'), execFileSync(process.execPath, [join(staging, 'cli/main.js'), '__man-page'], { encoding: 'utf8' }));
+} catch (error) {
+  rmSync(staging, { recursive: true, force: true });
+  throw error;
+}
 
 // Swapped in whole: a test running the CLI meanwhile sees one build or the other.
 const old = `${dist}.old-${process.pid}`;
