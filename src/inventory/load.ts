@@ -1,8 +1,9 @@
 // The one entry point for inventories: pick the loader by format, apply the
 // command-line overrides, or fall back to watching only this machine.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { detectFormat } from './detect-format.js';
+import { isExecutable, loadAnsible, scriptNotAllowed } from './ansible/load-ansible.js';
+import { detectFormat, PSSH_FALLBACK_NOTE } from './detect-format.js';
 import { InventoryError, InventoryErrors } from './errors.js';
 import { currentUser, expandHome } from './local-env.js';
 import { loadBaton } from './load-baton.js';
@@ -20,6 +21,8 @@ export interface LoadOptions {
   knownHosts?: string;
   /** OpenSSH client config to resolve aliases with; default ~/.ssh/config (optional). */
   sshConfigPath?: string;
+  /** `--inventory-script`: run an executable (Ansible dynamic) inventory. */
+  inventoryScript?: boolean;
 }
 
 /** Throws InventoryErrors listing every problem found, each with file:line:column. */
@@ -33,20 +36,36 @@ export async function loadInventory(file: string | undefined, options: LoadOptio
 }
 
 async function loadFile(file: string, options: LoadOptions): Promise<Inventory> {
-  const text = await readInventory(file);
-  const format = detectFormat(file, text);
-  const inventory =
-    format === 'ssh-config'
-      ? loadSshConfigInventory(await loadSshConfig(file))
-      : (format === 'baton' ? loadBaton : loadPssh)(
-          text,
-          file,
-          await loadSshConfig(options.sshConfigPath ?? DEFAULT_SSH_CONFIG, { optional: options.sshConfigPath === undefined }),
-        );
+  const inventory = await loadByFormat(file, options);
   if (inventory.hosts.length === 0) {
     throw new InventoryError({ file }, 'no hosts defined', 'add at least one host, or omit --inventory to watch only this machine');
   }
   return inventory;
+}
+
+async function loadByFormat(file: string, options: LoadOptions): Promise<Inventory> {
+  const ssh = () => loadSshConfig(options.sshConfigPath ?? DEFAULT_SSH_CONFIG, { optional: options.sshConfigPath === undefined });
+  if (await isDirectory(file)) return loadAnsible(file, { ssh: await ssh(), runScripts: options.inventoryScript ?? false });
+  const text = await readInventory(file);
+  const format = detectFormat(file, text, { executable: await isExecutable(file) });
+  if (format === 'ansible-script' && !options.inventoryScript) throw scriptNotAllowed(file);
+  if (format === 'ansible' || format === 'ansible-script') return loadAnsible(file, { ssh: await ssh(), runScripts: true });
+  if (format === 'ssh-config') return loadSshConfigInventory(await loadSshConfig(file));
+  if (format === 'baton') return loadBaton(text, file, await ssh());
+  try {
+    return loadPssh(text, file, await ssh());
+  } catch (error) {
+    if (!(error instanceof InventoryErrors)) throw error;
+    throw new InventoryErrors([new InventoryError({ file }, PSSH_FALLBACK_NOTE), ...error.errors]);
+  }
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** With no inventory, baton watches the machine it runs on. */
@@ -82,9 +101,7 @@ async function readInventory(file: string): Promise<string> {
     const [detail, hint] =
       code === 'ENOENT'
         ? ['inventory file not found', 'check the path, or omit --inventory to watch only this machine']
-        : code === 'EISDIR'
-          ? ['is a directory, expected an inventory file', 'point --inventory at a .yaml, pssh hosts or ssh_config file']
-          : [`cannot read inventory: ${(error as Error).message}`, undefined];
+        : [`cannot read inventory: ${(error as Error).message}`, undefined];
     throw new InventoryError({ file }, detail, hint);
   }
 }

@@ -1,5 +1,5 @@
 // The resolved inventory: what every other layer consumes. Loaders (baton
-// YAML, pssh hosts files, ~/.ssh/config) all produce exactly this shape.
+// YAML, pssh hosts files, ~/.ssh/config, Ansible) all produce exactly this shape.
 
 export type TransportKind = 'ssh' | 'local';
 
@@ -113,7 +113,7 @@ export interface HostSpec {
   source: SourceRef;
 }
 
-export type InventoryFormat = 'baton' | 'pssh' | 'ssh-config' | 'embedded';
+export type InventoryFormat = 'baton' | 'pssh' | 'ssh-config' | 'ansible' | 'embedded';
 
 export interface Inventory {
   name: string;
@@ -125,4 +125,6 @@ export interface Inventory {
   hosts: HostSpec[];
   /** Group name -> host ids (transitively expanded). */
   groups: Record<string, string[]>;
+  /** What the load skipped but did not fail on (an Ansible vault value, an ssh option baton ignores), each `file:line: detail`. */
+  warnings?: string[];
 }

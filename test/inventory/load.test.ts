@@ -100,9 +100,9 @@ describe('loadInventory', () => {
     expect(errors.message).toBe(`${missing}: inventory file not found\n  next: check the path, or omit --inventory to watch only this machine`);
   });
 
-  it('refuses a directory', async () => {
-    const errors = await asyncErrorsOf(() => loadInventory(fixture('ssh')));
-    expect(located(errors)).toEqual([`${fixture('ssh')}: is a directory, expected an inventory file`]);
+  it('reads a directory as an Ansible inventory directory, skipping files that are not inventories', async () => {
+    const errors = await asyncErrorsOf(() => loadInventory(fixture('ssh'), noSsh));
+    expect(located(errors)).toEqual([`${fixture('ssh')}: no hosts defined`]);
   });
 
   it('refuses an inventory without hosts', async () => {
