@@ -1,11 +1,13 @@
 // `baton hosts`: the resolved inventory, as baton will contact it.
 import { loadInventory } from '../inventory/load.js';
 import { visibleText } from '../ui/visible-text.js';
+import { printNotice } from './notice.js';
 import type { GlobalOptions } from './options.js';
 import { textTable } from './text-table.js';
 
 export async function runHosts(options: GlobalOptions): Promise<number> {
-  const inventory = await loadInventory(options.inventory, { user: options.user, identity: options.identity });
+  const inventory = await loadInventory(options.inventory, { user: options.user, identity: options.identity, inventoryScript: options.inventoryScript });
+  for (const warning of inventory.warnings ?? []) printNotice(warning);
   if (options.json) {
     process.stdout.write(JSON.stringify(inventory, null, 2) + '\n');
     return 0;

@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 
 export interface GlobalOptions {
   inventory?: string;
+  inventoryScript?: boolean;
   user?: string;
   identity?: string;
   knownHosts?: string;
@@ -41,7 +42,8 @@ export function positiveInteger(value: string): number {
 /** How every command that contacts hosts reaches them: inventory, SSH identity, host keys, handshakes. */
 export function withConnectionOptions(cmd: Command): Command {
   return cmd
-    .option('-i, --inventory <file>', 'inventory: baton YAML, pssh hosts file or ssh_config (default: this machine)')
+    .option('-i, --inventory <file>', 'inventory: baton YAML, Ansible INI/YAML file or directory, pssh hosts file or ssh_config (default: this machine)')
+    .option('--inventory-script', 'run an executable -i (an Ansible dynamic inventory script: FILE --list)', false)
     .option('--user <name>', 'SSH user for every host')
     .option('--identity <file>', 'SSH private key for every host')
     .option('--known-hosts <file>', 'known_hosts file (default: ~/.ssh/known_hosts)')

@@ -46,7 +46,8 @@ async function identitiesFor(hosts: HostSpec[]): Promise<{ keys: Map<string, Par
 }
 
 export async function openSession(options: GlobalOptions): Promise<Session> {
-  const inventory = await loadInventory(options.inventory, { user: options.user, identity: options.identity });
+  const inventory = await loadInventory(options.inventory, { user: options.user, identity: options.identity, inventoryScript: options.inventoryScript });
+  for (const warning of inventory.warnings ?? []) printNotice(warning);
   const services = planServices(inventory);
   const store = createBatonStore(inventory, { readOnly: options.readOnly, services });
   const knownHosts = await KnownHosts.load(options.knownHosts ?? inventory.knownHostsFile);

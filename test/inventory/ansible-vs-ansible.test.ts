@@ -114,7 +114,7 @@ describe.skipIf(!HAVE_ANSIBLE)('Ansible inventories as ansible-inventory --list 
     const baseDir = source === 'dir' ? file : path.dirname(file);
     for (const host of baton.hosts) {
       const vars = ansible.hostvars[host.id] ?? {};
-      expect({ id: host.id, ...host }, host.id).toMatchObject({ id: host.id, ...expectedConnection(host.id, vars, baseDir) });
+      expect(host, host.id).toMatchObject(expectedConnection(host.id, vars, baseDir));
       const plain = Object.fromEntries(Object.entries(vars).filter(([k, v]) => !CONSUMED.has(k) && !isVaulted(v) && !vaultFileVars.includes(k)));
       expect(host.vars, host.id).toEqual(plain);
     }
