@@ -46,6 +46,17 @@ function logTail(file: string, lines = 25): string {
   }
 }
 
+/** The first minute of a demo: failovers by keystroke, and one the lab makes by itself. */
+const FAILOVER_HINT = [
+  '',
+  'fail over by keystroke in the HA view (the Pacemaker pane has the focus; Tab moves between panes):',
+  '  Pacemaker: j to a web-group resource, M, pick a node with j/k, Enter, y   web-group moves there, verified',
+  '  HAProxy:   Tab, j to web2, d, y (drain); u, y puts it back                show stat says DRAIN, then UP',
+  '  etcd:      Tab to the etcd pane, j to a follower, L, y                      it becomes the leader',
+  '  a real crash, from another terminal: baton lab fail pacemaker:node1       the VIP moves by itself',
+  '',
+].join('\n');
+
 export async function runLabUp(options: LabUpOptions): Promise<number> {
   const dir = labDir(options.dir);
   const files = labFiles(dir);
@@ -83,7 +94,7 @@ export async function runLabUp(options: LabUpOptions): Promise<number> {
     const status = await runningLab(dir).catch(() => undefined);
     if (status) {
       process.stdout.write(`lab up in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n${labStatusText(status)}`);
-      process.stdout.write(`\nnext: baton -i ${files.inventory}\n`);
+      process.stdout.write(`\nnext: baton -i ${files.inventory} --view ha\n${FAILOVER_HINT}`);
       return 0;
     }
     if (exited !== undefined || Date.now() - started > readyTimeoutMs) {
