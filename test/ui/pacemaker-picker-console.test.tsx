@@ -132,6 +132,17 @@ describe('pacemaker node picker', () => {
     await press(m, KEYS.escape);
   });
 
+  test('n / N: pacemaker.maintenance on / off the item under the cursor, with the pane\'s cluster, into the confirm dialog', async () => {
+    const { m } = await onGroup();
+    expect(screen(m)).toMatch(/n\/N maint on\/off/);
+    await press(m, 'n');
+    await waitFor(() => /Confirm pacemaker\.maintenance/.test(screen(m)), 20_000, 'the confirm dialog');
+    expect(screen(m)).toContain(`pacemaker.maintenance on web-vip (cluster ${CLUSTER})`);
+    expect(screen(m)).toContain("--meta --set-parameter=maintenance --parameter-value=true");
+    await press(m, KEYS.escape);
+    expect(screen(m)).toContain('cancelled: nothing ran');
+  });
+
   test('y runs the move; once verified, C on it in the Actions pane plans pacemaker.clear', async () => {
     const { m, service } = await onGroup();
     await press(m, 'M', 'j', KEYS.enter);

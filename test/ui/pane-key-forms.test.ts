@@ -22,16 +22,17 @@ describe('pane key forms', () => {
   });
 
   test('each pane offers the forms of its items, in the key line after its actions', () => {
-    expect(paneKeyForms(actions, 'pacemaker').map((f) => f.key)).toEqual(['M', 'b']);
+    expect(paneKeyForms(actions, 'pacemaker').map((f) => f.key)).toEqual(['M', 'b', 'n', 'N']);
     expect(paneKeyForms(actions, 'haproxy').map((f) => f.key)).toEqual(['w', '[', ']', '{', '}', '=']);
-    expect(paneKeyForms(actions, 'etcd')).toEqual([]);
+    expect(paneKeyForms(actions, 'etcd').map((f) => f.key)).toEqual(['a']);
+    expect(paneKeyHints(actions, 'etcd')).toEqual(['F defrag', 'L move-leader', 'a disarm alarms']);
     expect(paneKeyHints(actions, 'haproxy')).toEqual(['d drain', 'm maint', 'u ready', 'w weight', '[/] -1/+1', '{/} -10/+10', '= conf. weight']);
     expect(paneKeyHints(actions, 'actions')).toEqual(['C clear after move/ban']);
-    expect(keyFormHelp(actions).map((e) => e.key)).toEqual(['M', 'b', 'w', '[', ']', '{', '}', '=', 'C']);
+    expect(keyFormHelp(actions).map((e) => e.key)).toEqual(['M', 'b', 'w', '[', ']', '{', '}', '=', 'n', 'N', 'a', 'C']);
   });
 
   test("an operator's own action on the key wins it", () => {
     const mine = { ...actions.find((a) => a.name === 'pacemaker.cleanup')!, name: 'my-move', custom: { key: 'M' } } as unknown as AnyAction;
-    expect(paneKeyForms([mine, ...actions], 'pacemaker').map((f) => f.key)).toEqual(['b']);
+    expect(paneKeyForms([mine, ...actions], 'pacemaker').map((f) => f.key)).toEqual(['b', 'n', 'N']);
   });
 });

@@ -38,6 +38,7 @@ export function ActionsLayer() {
       const form = custom ? undefined : paneKeyForms(actions, focused.pane).find((f) => f.key === name);
       const def = custom ?? actions.find((a) => a.name === form?.action);
       if (!def) return;
+      if (form?.whole) return startKeyForm(ctx, form, '', cursorService(focused.pane, ui) ?? '');
       const t = customTarget(def, focused.pane, ui, services.store.getState(), () => execTargets(ctx).filter, (id) => idsFilter([id]));
       if ('problem' in t) return ui.showMessage(t.problem, 'warn');
       if (form) return startKeyForm(ctx, form, t.target, cursorService(focused.pane, ui) ?? '');

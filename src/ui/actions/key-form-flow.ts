@@ -19,7 +19,7 @@ const pacemakerSnapshot = (ctx: Ctx, cluster: string): PacemakerSnapshot | undef
 /** The picker's rows now, from the pane's own crm_mon snapshot (none before the first poll). */
 export const pickerChoices = (snapshot: PacemakerSnapshot | undefined, d: Pick<Picker, 'resource' | 'verb'>) => (snapshot ? nodeChoices(snapshot, d.resource, d.verb) : []);
 
-/** A key form on `target` (the item under the cursor) of `service` (the pane's service id). */
+/** A key form on `target` (the item under the cursor; '' for a whole-cluster form) of `service` (the pane's service id). */
 export function startKeyForm(ctx: Ctx, form: PaneKeyForm, target: string, service: string): void {
   const s = ctx.ui.getState();
   if (!ctx.service) return s.showMessage('actions are not available in this console', 'warn');
@@ -35,7 +35,10 @@ export function startKeyForm(ctx: Ctx, form: PaneKeyForm, target: string, servic
     return openDialog(ctx, { kind: 'node-picker', verb, resource, cluster, cursor: Math.max(0, free), pin: false, lifetime: '', typingLifetime: false, ...member });
   }
   if (form.ask === 'weight') return openDialog(ctx, { kind: 'weight', server: target, service, input: '' });
-  void planAndConfirm(ctx, form.action, [target, ...(form.argv ?? [])]);
+  const argv = form.whole ? [...(form.argv ?? [])] : [...(form.lead ?? []), target, ...(form.argv ?? [])];
+  // The pane's cluster, when the inventory has several.
+  const options = service.startsWith('pacemaker:') ? { cluster: service.slice(service.indexOf(':') + 1) } : {};
+  void planAndConfirm(ctx, form.action, argv, options);
 }
 
 /** Enter in the picker: a move onto a node it cannot run on, or arguments the action rejects, stay in the picker with why. */

@@ -15,17 +15,18 @@ import type { PaneKind } from '../views/pane-kinds.js';
 const PANE_SCOPES: Partial<Record<PaneKind, readonly string[]>> = {
   hosts: ['host', 'selection'],
   haproxy: ['haproxy.server', 'haproxy.backend'],
-  pacemaker: ['pacemaker.resource', 'pacemaker.node'],
-  etcd: ['etcd.member'],
+  pacemaker: ['pacemaker.resource', 'pacemaker.node', 'pacemaker.cluster'],
+  etcd: ['etcd.member', 'etcd.cluster'],
 };
 
-/** The service item type a scope's target is. */
-const ITEM_OF: Record<string, ItemType> = {
-  'haproxy.server': 'server',
-  'haproxy.backend': 'backend',
-  'pacemaker.resource': 'resource',
-  'pacemaker.node': 'node',
-  'etcd.member': 'member',
+/** The service item types a scope's target may be (a cluster-wide action may also take a node or resource). */
+const ITEM_OF: Record<string, readonly ItemType[]> = {
+  'haproxy.server': ['server'],
+  'haproxy.backend': ['backend'],
+  'pacemaker.resource': ['resource'],
+  'pacemaker.node': ['node'],
+  'pacemaker.cluster': ['node', 'resource'],
+  'etcd.member': ['member'],
 };
 
 /** Keys of the built-in actions whose only argument is the item under the cursor (none is bound in the keymap). */
@@ -57,7 +58,11 @@ export interface PaneKeyForm {
   hint?: string;
   /** node: pick the node in a list; weight: type the weight; else `argv` follows the item. */
   ask?: 'node' | 'weight';
+  /** Words before the item (`on` in `pacemaker.maintenance on node2`). */
+  lead?: readonly string[];
   argv?: readonly string[];
+  /** The action is on the pane's whole cluster: no item, the cursor may be anywhere in it. */
+  whole?: boolean;
 }
 
 export const PANE_KEY_FORMS: readonly PaneKeyForm[] = [
@@ -69,6 +74,9 @@ export const PANE_KEY_FORMS: readonly PaneKeyForm[] = [
   { key: '{', action: 'haproxy.weight', argv: ['-10'], hint: '{/} -10/+10', help: 'haproxy.weight -10' },
   { key: '}', action: 'haproxy.weight', argv: ['+10'], help: 'haproxy.weight +10' },
   { key: '=', action: 'haproxy.weight', argv: ['configured'], hint: '= conf. weight', help: 'haproxy.weight configured (restore it)' },
+  { key: 'n', action: 'pacemaker.maintenance', lead: ['on'], hint: 'n/N maint on/off', help: 'pacemaker.maintenance on the node or resource (the whole cluster: :act pacemaker.maintenance on)' },
+  { key: 'N', action: 'pacemaker.maintenance', lead: ['off'], help: 'pacemaker.maintenance off the node or resource' },
+  { key: 'a', action: 'etcd.alarm-disarm', whole: true, hint: 'a disarm alarms', help: 'etcd.alarm-disarm: clear the cluster\'s alarms (NOSPACE, CORRUPT)' },
 ];
 
 /** An action's key on its panes: the operator's own, else the built-in table's. */
@@ -131,8 +139,8 @@ export function customTarget(def: AnyAction, pane: PaneKind, ui: Pick<UiState, '
   if (def.scope === 'host') return ui.cursorHost ? { target: exactHost(ui.cursorHost) } : { problem: 'no host under the cursor' };
   const [serviceId, item] = (ui.cursors[pane]?.id ?? '').split('\u0000');
   const parsed = item === undefined ? undefined : parseItem(item);
-  const wanted = ITEM_OF[def.scope];
-  if (!parsed || parsed.type !== wanted) return { problem: `${def.name} runs on a ${wanted}: put the cursor on one` };
+  const wanted = ITEM_OF[def.scope] ?? [];
+  if (!parsed || !wanted.includes(parsed.type)) return { problem: `${def.name} runs on a ${wanted.join(' or ')}: put the cursor on one` };
   if (parsed.type !== 'member') return { target: parsed.name };
   // The etcd pane knows members by id; the action by name.
   const members = (state.services[serviceId!]?.snapshot as EtcdSnapshot | undefined)?.members ?? [];
