@@ -6,13 +6,18 @@ import { openSession } from './session.js';
 import { buildSnapshot, snapshotExitCode } from './snapshot-json.js';
 import { textTable } from './text-table.js';
 
-/** Gap between the two samples that rates and CPU % are computed from. */
-export const ONCE_SAMPLE_GAP_MS = 1000;
+/** Default gap, in seconds, between the two samples that rates and CPU % are computed from (--sample-gap). */
+export const ONCE_SAMPLE_GAP_SECONDS = 1;
 
-export async function runOnce(options: GlobalOptions): Promise<number> {
+export interface OnceOptions extends GlobalOptions {
+  /** Seconds; each host waits this long after its own first sample. */
+  sampleGap?: number;
+}
+
+export async function runOnce(options: OnceOptions): Promise<number> {
   const session = await openSession(options);
   try {
-    await session.monitor.snapshot(ONCE_SAMPLE_GAP_MS);
+    await session.monitor.snapshot((options.sampleGap ?? ONCE_SAMPLE_GAP_SECONDS) * 1000);
   } finally {
     await session.monitor.stop();
   }

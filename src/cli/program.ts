@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { runHosts } from './hosts-command.js';
-import { runOnce } from './once.js';
+import { ONCE_SAMPLE_GAP_SECONDS, runOnce, type OnceOptions } from './once.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, withConnectionOptions, type GlobalOptions } from './options.js';
 import { BENCH_PARTS, parseBenchParts, runBench, type BenchOptions } from './bench-command.js';
 import { runConsoleMeasurement } from './bench/console-process.js';
@@ -27,6 +27,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .description('Terminal operations console: watch a fleet over SSH, act on it with keystrokes')
     .version(BATON_VERSION, '-V, --version', 'print the version and exit')
     .option('--once', 'take one snapshot, print it and exit (with --json: the documented JSON object)', false)
+    .addOption(new Option('--sample-gap <seconds>', '--once: seconds between a host\'s two samples (CPU %, rates)').argParser(positiveSeconds).default(ONCE_SAMPLE_GAP_SECONDS))
     .option('--read-only', 'disable every action that changes a managed system', false)
     .option('--no-read-only', 'allow actions though config.yaml says read-only: true')
     .option('--theme <name>', 'colour theme (dark, light, high-contrast, monochrome, colour-blind)')
@@ -45,7 +46,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride()
     .action(async (_opts, cmd: Command) => {
-      const options = cmd.optsWithGlobals<GlobalOptions>();
+      const options = cmd.optsWithGlobals<OnceOptions>();
       if (options.once) {
         setCode(await runOnce(options));
       } else {

@@ -35,6 +35,11 @@ export class DiskWatch {
     return this.running;
   }
 
+  /** Resolves when no disk probe is running. */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   /** What the next sample carries: new figures once (else the last ones stand), and the problem while it lasts. */
   take(): { disks: DiskUsage[] | undefined; disksProblem?: DiskProbeProblem } {
     const disks = this.fresh;

@@ -68,6 +68,11 @@ export class HostPoller {
     }
   }
 
+  /** Resolves when the background work the last sample started (disks) has ended. */
+  settled(): Promise<void> {
+    return this.sampler.settled?.() ?? Promise.resolve();
+  }
+
   /**
    * Polls until stopped: on every tick of the common clock while the link is
    * up, with (jittered) backoff while it is down. The poll that follows a

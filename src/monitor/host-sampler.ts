@@ -7,7 +7,10 @@ import type { HostProbeResult } from '../probes/host-metrics.js';
 import { TransportError, type Transport } from '../transport/types.js';
 import { DiskWatch } from './disk-watch.js';
 
-export type HostSampler = (transport: Transport, takenAt: number) => Promise<HostProbeResult>;
+export type HostSampler = ((transport: Transport, takenAt: number) => Promise<HostProbeResult>) & {
+  /** Resolves when work a sample left running in the background has ended (a one-shot run waits for its disks). */
+  settled?(): Promise<void>;
+};
 
 /** Disks are read this often while they answer; polls in between use the light probe alone. */
 export const DISK_SAMPLE_EVERY_MS = 10_000;
@@ -27,7 +30,7 @@ export function createRemoteHostSampler(options: RemoteSamplerOptions = {}): Hos
     maxEveryMs: options.diskBackoffMaxMs ?? DISK_BACKOFF_MAX_MS,
     now: options.now ?? Date.now,
   });
-  return async (transport, takenAt) => {
+  const sample = async (transport: Transport, takenAt: number): Promise<HostProbeResult> => {
     // The light probe is builtins only: it runs inline, without a fork.
     const result = await sampleLight(transport, takenAt);
     if (result.kind !== 'sample') return result;
@@ -35,6 +38,7 @@ export function createRemoteHostSampler(options: RemoteSamplerOptions = {}): Hos
     void disks.poll(transport);
     return { kind: 'sample', sample: { ...result.sample, ...disks.take() } };
   };
+  return Object.assign(sample, { settled: () => disks.idle() });
 }
 
 async function sampleLight(transport: Transport, takenAt: number): Promise<HostProbeResult> {

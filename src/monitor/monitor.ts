@@ -10,6 +10,9 @@ import { ServicePoller, type ServicePollerContext } from './service-poller.js';
 import type { ServiceProbe } from './service-probe.js';
 import { WakeableSleep } from './wakeable-sleep.js';
 
+/** How long a one-shot run waits for a host's df beyond the gap; a hung one leaves that host without disks. */
+export const ONCE_DISK_WAIT_MS = 2000;
+
 export interface MonitorOptions {
   store: BatonStore;
   transports: readonly Transport[];
@@ -76,19 +79,26 @@ export class Monitor {
   /**
    * One-shot mode: two samples of every host and service at least `gapMs`
    * apart (CPU %, network, queue and request rates, queue trends need two),
-   * then everything is flushed into the store. Services run over the hosts'
-   * connections, so their first sample follows the hosts' first.
+   * then everything is flushed into the store. Each host is a pipeline of
+   * its own (connect, sample, its own gap, sample), so a slow host delays
+   * no other; a service, which runs over its hosts' connections, starts
+   * once every candidate host has had its first sample.
    */
   async snapshot(gapMs: number): Promise<void> {
-    const first = await this.pollAll();
-    const [, servicesFirst] = await Promise.all([
-      first.some(Boolean) ? new Promise((r) => setTimeout(r, gapMs)) : undefined,
-      Promise.all(this.servicePollers.map((p) => p.pollOnce())),
-    ]);
-    await Promise.all([
-      ...this.pollers.map((p, i) => (first[i] ? p.pollOnce() : Promise.resolve(false))),
-      ...this.servicePollers.map((p, i) => (servicesFirst[i] ? p.pollOnce() : Promise.resolve(false))),
-    ]);
+    const firsts = new Map(this.pollers.map((p) => [p.transport.hostId, p.pollOnce()]));
+    const hosts = this.pollers.map(async (p) => {
+      if (!(await firsts.get(p.transport.hostId))) return;
+      // The disks the first sample asked for come with the second, unless df hangs.
+      await Promise.all([this.sleeper.sleep(gapMs), Promise.race([p.settled(), this.sleeper.sleep(ONCE_DISK_WAIT_MS)])]);
+      await p.pollOnce();
+    });
+    const services = this.servicePollers.map(async (s) => {
+      await Promise.all(s.candidates.map((id) => firsts.get(id)));
+      if (!(await s.pollOnce())) return;
+      await this.sleeper.sleep(gapMs);
+      await s.pollOnce();
+    });
+    await Promise.all([...hosts, ...services]);
     this.flush();
   }
 

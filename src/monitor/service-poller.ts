@@ -31,6 +31,11 @@ export class ServicePoller {
     private readonly ctx: ServicePollerContext,
   ) {}
 
+  /** The hosts it asks, in order. */
+  get candidates(): readonly string[] {
+    return this.probe.candidates;
+  }
+
   /** One poll; never throws. True when some host answered with a snapshot. */
   async pollOnce(): Promise<boolean> {
     const { probe, ctx } = this;
