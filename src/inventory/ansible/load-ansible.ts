@@ -12,7 +12,7 @@ import { ansibleHostSpec, type HostContext } from './host-spec.js';
 import { readIniInventory } from './ini-inventory.js';
 import { AnsibleInventory, type VarMap } from './model.js';
 import { readScriptInventory } from './script-inventory.js';
-import { readVarsFor } from './vars-files.js';
+import { hasVarsDir, readVarsFor } from './vars-files.js';
 import { encryptedFileWarning, isVaultFile } from './vault.js';
 import { readYamlInventory } from './yaml-inventory.js';
 
@@ -67,8 +67,12 @@ class AnsibleLoad {
     const problems = { errors: this.errors, warnings: this.warnings };
     const groupVars = new Map<string, VarMap>();
     const hostVars = new Map<string, VarMap>();
-    for (const name of this.inventory.groups.keys()) groupVars.set(name, await readVarsFor(baseDir, 'group_vars', name, problems));
-    for (const name of this.inventory.hosts.keys()) hostVars.set(name, await readVarsFor(baseDir, 'host_vars', name, problems));
+    if (await hasVarsDir(baseDir, 'group_vars')) {
+      for (const name of this.inventory.groups.keys()) groupVars.set(name, await readVarsFor(baseDir, 'group_vars', name, problems));
+    }
+    if (await hasVarsDir(baseDir, 'host_vars')) {
+      for (const name of this.inventory.hosts.keys()) hostVars.set(name, await readVarsFor(baseDir, 'host_vars', name, problems));
+    }
     const resolver = new HostVarsResolver(this.inventory, {
       group: (name) => groupVars.get(name) ?? new Map(),
       host: (name) => hostVars.get(name) ?? new Map(),

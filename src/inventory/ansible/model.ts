@@ -29,6 +29,8 @@ export interface AnsibleHost {
 export class AnsibleInventory {
   readonly groups = new Map<string, AnsibleGroup>();
   readonly hosts = new Map<string, AnsibleHost>();
+  /** Host -> the groups that name it, so a large fleet does not scan every group per host. */
+  private readonly named = new Map<string, Set<string>>();
 
   constructor() {
     this.addGroup('all');
@@ -53,8 +55,9 @@ export class AnsibleInventory {
     }
     if (port !== undefined) host.vars.set('ansible_port', { value: port, where });
     if (group !== undefined) {
-      const members = this.addGroup(group).hosts;
-      if (!members.includes(name)) members.push(name);
+      const named = this.named.get(name) ?? new Set<string>();
+      if (!named.has(group)) this.addGroup(group).hosts.push(name);
+      this.named.set(name, named.add(group));
     }
     return host;
   }
@@ -103,16 +106,21 @@ export class AnsibleInventory {
     const ungrouped = this.addGroup('ungrouped');
     ungrouped.hosts = [...this.hosts.keys()].filter((h) => !grouped.has(h));
     this.addGroup('all').hosts = [];
+    for (const host of this.hosts.keys()) {
+      const named = this.named.get(host) ?? new Set<string>();
+      named.delete('all');
+      if (grouped.has(host)) named.delete('ungrouped');
+      else named.add('ungrouped');
+      this.named.set(host, named);
+    }
   }
 
   /** Every group the host is in, directly or as an ancestor of one (Ansible's host.get_groups()). */
   groupsOf(host: string): AnsibleGroup[] {
     const found = new Set<string>(['all']);
-    for (const group of this.groups.values()) {
-      if (group.hosts.includes(host)) {
-        found.add(group.name);
-        this.ancestors(group.name, found);
-      }
+    for (const group of this.named.get(host) ?? []) {
+      found.add(group);
+      this.ancestors(group, found);
     }
     return [...this.groups.values()].filter((g) => found.has(g.name));
   }

@@ -17,6 +17,11 @@ export interface VarsFileProblems {
   warnings: InventoryError[];
 }
 
+/** Whether `<basedir>/<subdir>/` exists: without it, no name needs looking up. */
+export async function hasVarsDir(basedir: string, subdir: 'group_vars' | 'host_vars'): Promise<boolean> {
+  return (await kindOf(path.join(basedir, subdir))) === 'dir';
+}
+
 /** The vars of `name` from `<basedir>/<subdir>/`, later files winning; empty when there are none. */
 export async function readVarsFor(basedir: string, subdir: 'group_vars' | 'host_vars', name: string, problems: VarsFileProblems): Promise<VarMap> {
   const vars: VarMap = new Map();
