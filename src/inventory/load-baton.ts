@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { expandHosts, type HostDraft } from './baton-hosts.js';
 import { resolveGroups, type ResolvedGroups } from './baton-groups.js';
+import { resolveSyncSets } from './baton-sync.js';
 import { InventoryError, InventoryErrors } from './errors.js';
 import { currentUser, expandHome } from './local-env.js';
 import { resolveSshHost, type ExplicitSsh, type SshEndpoint } from './resolve-ssh-host.js';
@@ -44,6 +45,7 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
     drafts.map((d) => d.id),
     errors,
   );
+  const sync = resolveSyncSets(source, record(raw.sync), new Set(drafts.map((d) => d.id)), errors);
   const hosts: HostSpec[] = [];
   if (errors.length === 0) {
     const build = new HostBuilder(source, top?.defaults ?? {}, groups, groupEntries, ssh);
@@ -64,6 +66,7 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
     knownHostsFile: top?.knownHosts === undefined ? undefined : path.resolve(path.dirname(file), expandHome(top.knownHosts)),
     hosts,
     groups: Object.fromEntries(groups.members),
+    ...(sync.length > 0 ? { sync } : {}),
   };
 }
 

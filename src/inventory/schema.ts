@@ -144,22 +144,59 @@ const groupShape = {
 const entries = (what: string) =>
   z.record(z.string(), z.unknown(), { error: `expected a mapping of ${what}` }).nullish();
 
+const MODE = 'expected an octal mode in quotes, such as "0644"';
+const DEADLINE = 'expected seconds between 1 and 3600';
+const healthShape = {
+  url: url('the health check').optional(),
+  command: text('a health check command').optional(),
+  deadline: z.number({ error: DEADLINE }).min(1, { error: DEADLINE }).max(3600, { error: DEADLINE }).optional(),
+};
+const SERIAL_ITEM = 'expected a host count (1, 2, ...) or a percentage ("25%")';
+const serialItem = z.union([z.int({ error: SERIAL_ITEM }).min(1, { error: SERIAL_ITEM }), z.string({ error: SERIAL_ITEM }).regex(/^(100|[1-9]\d?)%$/, { error: SERIAL_ITEM })], { error: SERIAL_ITEM });
+const globs = (what: string) => z.array(text(what), { error: `expected a list of ${what}s` });
+
+const syncShape = {
+  source: text('a local file or directory, or HOST:PATH'),
+  targets: text('a host filter (group=web, env=prod, names, all)').optional(),
+  path: hostPath('the path on the targets'),
+  include: globs('glob').optional(),
+  exclude: globs('glob').optional(),
+  mode: z.string({ error: MODE }).regex(/^0?[0-7]{3,4}$/, { error: MODE }).optional(),
+  owner: user.optional(),
+  group: user.optional(),
+  validate: text('a command with %s for the staged path').refine((c) => c.includes('%s'), { error: 'expected a command with %s for the staged path (haproxy -c -f %s)' }).optional(),
+  reload: text('a reload command').optional(),
+  health: mapping(healthShape)
+    .refine((h) => (h.url === undefined) !== (h.command === undefined), { error: 'expected exactly one of url or command' })
+    .optional(),
+  keep: z.int({ error: 'expected a number of versions, 1 to 100' }).min(1, { error: 'expected at least 1 version' }).max(100, { error: 'expected at most 100 versions' }).optional(),
+  rollout: z
+    .union([z.literal('all'), mapping({ serial: z.array(serialItem, { error: 'expected a list such as [1, "25%", "100%"]' }).min(1, { error: 'expected at least one batch size' }) })], {
+      error: 'expected all, or { serial: [1, "25%", "100%"] }',
+    })
+    .optional(),
+  versions: hostPath('the version store').optional(),
+};
+
 const fileShape = {
   name: text('an inventory name').optional(),
   knownHosts: text('a known_hosts file path').optional(),
   defaults: mapping(sshSettings).nullish(),
   hosts: entries('host name or nodeset -> settings'),
   groups: entries('group name -> members'),
+  sync: entries('sync set name -> settings'),
 };
 
 // An entry written as `web1:` (no value) is an entry with no settings.
 export const hostSchema = z.preprocess((value) => value ?? {}, mapping(hostShape));
 export const groupSchema = z.preprocess((value) => value ?? {}, mapping(groupShape));
+export const syncSetSchema = mapping(syncShape);
 /** The top level; hosts and groups are checked one by one so one bad entry hides no other. */
 export const fileSchema = z.preprocess((value) => value ?? {}, mapping(fileShape));
 
 export type HostEntry = z.output<typeof hostSchema>;
 export type GroupEntry = z.output<typeof groupSchema>;
+export type SyncEntry = z.output<typeof syncSetSchema>;
 type InventoryFile = z.output<typeof fileSchema>;
 export type Defaults = NonNullable<InventoryFile['defaults']>;
 
@@ -169,6 +206,7 @@ export function allowedKeys(path: readonly (string | number)[]): readonly string
   if (path.length === 0) return Object.keys(fileShape);
   if (section === 'defaults') return Object.keys(sshSettings);
   if (section === 'groups') return Object.keys(groupShape);
+  if (section === 'sync') return path.length === 2 ? Object.keys(syncShape) : sub === 'health' ? Object.keys(healthShape) : sub === 'rollout' ? ['serial'] : [];
   if (section !== 'hosts') return [];
   if (path.length === 2) return Object.keys(hostShape);
   if (sub === 'roles' && path.length === 3) return Object.keys(roleShapes);

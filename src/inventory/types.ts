@@ -113,6 +113,32 @@ export interface HostSpec {
   source: SourceRef;
 }
 
+/** A set of files kept alike on many hosts (`sync:` in baton YAML). */
+export interface SyncSet {
+  name: string;
+  /** A local file or directory (absolute), or a reference host's path. */
+  source: { kind: 'local'; path: string } | { kind: 'host'; host: string; path: string };
+  /** Host filter (the console's `/` syntax), default `all`. */
+  targets: string;
+  /** Absolute path on the targets: a file when the source is a file, else a directory. */
+  path: string;
+  include: string[];
+  exclude: string[];
+  /** Octal; absent: the target file's mode is kept (a new file takes the source's). */
+  mode?: number;
+  owner?: string;
+  group?: string;
+  /** Run against the staged copy before anything is replaced; `%s` = the staged path. */
+  validate?: string;
+  reload?: string;
+  health?: { url?: string; command?: string; deadlineSeconds: number };
+  keep: number;
+  /** Batch sizes (Ansible's `serial`): numbers or percentages; absent: all at once. */
+  serial?: (number | string)[];
+  /** Where previous versions live on each target; default `<dir of path>/.baton-sync/<name>`. */
+  versions: string;
+}
+
 export type InventoryFormat = 'baton' | 'pssh' | 'ssh-config' | 'ansible' | 'embedded';
 
 export interface Inventory {
@@ -125,6 +151,8 @@ export interface Inventory {
   hosts: HostSpec[];
   /** Group name -> host ids (transitively expanded). */
   groups: Record<string, string[]>;
+  /** Sync sets (baton YAML `sync:`). */
+  sync?: SyncSet[];
   /** What the load skipped but did not fail on (an Ansible vault value, an ssh option baton ignores), each `file:line: detail`. */
   warnings?: string[];
 }
