@@ -11,6 +11,7 @@ import { runReconnectMeasurement } from './bench/reconnect-process.js';
 import { registerLab } from './lab-command.js';
 import { registerActions } from './actions-command.js';
 import { registerCompletion } from './completion-command.js';
+import { registerDrill } from './drill-command.js';
 
 export const BATON_VERSION: string = packageJson.version;
 
@@ -97,6 +98,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
 
   registerLab(program, setCode);
   registerActions(program, setCode);
+  registerDrill(program, setCode);
   registerCompletion(program, setCode);
   return program;
 }
