@@ -85,7 +85,7 @@ export function conditionHolds(c: ConditionSpec, input: ConditionInput): boolean
   }
   if (c.queue) {
     const name = c.queue.name;
-    const raised = Object.values(state.services).some((s) => s.kind === 'queues' && s.alerts.some((a) => a.message.startsWith(`${name}:`)));
+    const raised = Object.values(state.services).some((s) => s.kind === 'queues' && s.alerts.some((a) => a.message.startsWith(`${name}: `)));
     return raised === c.queue.alert;
   }
   if (c.traffic) {

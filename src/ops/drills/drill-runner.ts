@@ -61,11 +61,11 @@ const TICK_MS = 100;
 const FIRST_READINGS_MS = 20_000;
 const nowMs = () => performance.timeOrigin + performance.now();
 
-/** Until every service has answered (or failed) once, conditions would read nothing. */
+/** Until every service has answered once, conditions would read nothing (a service that stays silent is waited for up to 20 s). */
 async function firstReadings(store: BatonStore, control: DrillControl): Promise<void> {
   const deadline = nowMs() + FIRST_READINGS_MS;
   while (nowMs() < deadline && !control.reason) {
-    if (Object.values(store.getState().services).every((s) => s.updatedAt !== undefined || s.error !== undefined)) return;
+    if (Object.values(store.getState().services).every((s) => s.updatedAt !== undefined)) return;
     await control.sleep(TICK_MS);
   }
 }
@@ -119,9 +119,11 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
   const startedAt = Date.now();
   await firstReadings(deps.store, control);
   const restoreSpec = spec.restore ?? implicitRestore(spec.inject) ?? [];
-  const resolved = resolvePlaceholders(stringsIn([spec.inject, restoreSpec]), deps.store.getState(), deps.inventory);
+  const resolved = resolvePlaceholders(stringsIn([spec.inject, restoreSpec, spec.expect, spec.abort_if]), deps.store.getState(), deps.inventory);
   if ('error' in resolved) return { refused: true, reason: `drill ${spec.name}: ${resolved.error}`, hint: 'baton --once shows what baton sees; wait for the cluster to settle' };
   const inject = substituteAll(spec.inject, resolved.values);
+  const expectations = substituteAll(spec.expect, resolved.values);
+  const abortIf = substituteAll(spec.abort_if, resolved.values);
   const injectStep = injectOp(inject, deps);
   if ('error' in injectStep) return { refused: true, reason: `drill ${spec.name}: ${injectStep.error}` };
   const restoreSteps = substituteAll(restoreSpec, resolved.values).map(restoreOp);
@@ -165,7 +167,7 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
     slowMs: Object.fromEntries(spec.traffic.map((t) => [t.name, t.slow])),
     events,
     detect: inject.detect,
-    conditions: spec.expect.map((c) => ({ name: conditionName(c), after: c.after, withinMs: c.within ?? 0, metAt: null })),
+    conditions: expectations.map((c) => ({ name: conditionName(c), after: c.after, withinMs: c.within ?? 0, metAt: null })),
     budget: spec.budget,
     placeholders: resolved.values,
   };
@@ -177,8 +179,8 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
     for (const p of probes) p.start();
     deps.log(`traffic: ${spec.traffic.map((t) => `${t.name} ${t.rate}/s`).join(', ')}; settling ${spec.inject.settle / 1000} s`);
     await control.sleep(spec.inject.settle);
+    const baseline: Baseline = takeBaseline(deps.store.getState(), expectations);
     const live = () => ({ state: deps.store.getState(), inventory: deps.inventory, baseline, requests: probes.flatMap((p) => p.records), events: events.filter((e) => run.injectedAt !== null && e.at >= run.injectedAt) });
-    const baseline: Baseline = takeBaseline(deps.store.getState(), spec.expect);
     if (!control.reason) {
       deps.log(`inject: ${labelOf(injectStep)}`);
       const r = await runStep(injectStep, 'inject', stepDeps);
@@ -188,9 +190,9 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
       else deps.log(`injected (${r.detail.split('\n')[0]})`);
       await note(`inject ${r.outcome}: ${r.detail}`);
     }
-    const during = spec.expect.filter((c) => c.after === 'inject');
+    const during = expectations.filter((c) => c.after === 'inject');
     const duringRecords = run.conditions.filter((c) => c.after === 'inject');
-    if (run.injectedAt !== null) await watch(during, duringRecords, run.injectedAt, live, control, spec.abort_if);
+    if (run.injectedAt !== null) await watch(during, duringRecords, run.injectedAt, live, control, abortIf);
     for (const c of duringRecords) await note(`expect ${c.name}: ${c.metAt === null ? 'not met' : `met after ${Math.round(c.metAt - run.injectedAt!)} ms`}`);
     if (control.reason) {
       deps.log(`aborting: ${control.reason}; restoring`);
@@ -201,7 +203,7 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
     run.restore = await restoreAll(restoreSteps, stepDeps, deps.log);
     run.restoredAt = nowMs();
     run.restored = run.restore.every((s) => s.outcome === 'ok');
-    const afterRestore = spec.expect.filter((c) => c.after === 'restore');
+    const afterRestore = expectations.filter((c) => c.after === 'restore');
     // Restore conditions are judged even after an abort: they say whether the system came back.
     if (afterRestore.length > 0) await watch(afterRestore, run.conditions.filter((c) => c.after === 'restore'), run.restoredAt, live, new DrillControl());
     if (!run.aborted) await control.sleep(spec.observe);
