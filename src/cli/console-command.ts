@@ -4,11 +4,18 @@ import { journalDir } from '../ops/engine/history.js';
 import { createLockManager } from '../ops/engine/locks/create-lock-manager.js';
 import { SYSTEM_LOG_COMMAND, trimSystemLog } from '../probes/system-log.js';
 import { ActionService } from '../ui/actions/action-service.js';
+import { recordingPath } from '../ui/recording/recordings-dir.js';
+import { startRecording } from '../ui/recording/session-recorder.js';
 import { runConsole } from '../ui/run-console.js';
 import type { GlobalOptions } from './options.js';
 import { openSession } from './session.js';
 
-export async function runConsoleCommand(options: GlobalOptions): Promise<number> {
+export interface ConsoleCommandOptions extends GlobalOptions {
+  /** --record: a bare name goes to the recordings dir (recordings-dir.ts). */
+  record?: string;
+}
+
+export async function runConsoleCommand(options: ConsoleCommandOptions): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write('baton: the console needs a terminal; for scripts use `baton --once --json`\n');
     return 1;
@@ -17,6 +24,10 @@ export async function runConsoleCommand(options: GlobalOptions): Promise<number>
   const { registry, errors } = loadActionRegistry(session.inventory);
   // A broken action file must not keep the console from starting: it says so in Events.
   for (const e of errors) session.store.getState().addEvent({ at: Date.now(), source: 'actions', severity: 'warn', message: `action file skipped: ${e.describe()}` });
+  // Started before the monitor: the first connection events are in it.
+  const recording = options.record
+    ? startRecording({ castPath: recordingPath(options.record), stdout: process.stdout, store: session.store, journalDir: journalDir(), title: `baton ${session.inventory.name}` })
+    : undefined;
   session.monitor.start();
   // Actions run over the monitor's own connections: no second handshake.
   const actions = new ActionService({
@@ -42,9 +53,12 @@ export async function runConsoleCommand(options: GlobalOptions): Promise<number>
       themeName: options.theme,
       viewName: options.view,
       actions,
+      stdout: recording?.stdout,
     });
   } finally {
     await session.monitor.stop();
+    recording?.close();
   }
+  if (recording) process.stderr.write(`baton: recorded ${recording.castPath} (asciinema play it) and ${recording.eventsPath}\n`);
   return 0;
 }

@@ -11,6 +11,7 @@ import { runReconnectMeasurement } from './bench/reconnect-process.js';
 import { registerLab } from './lab-command.js';
 import { registerActions } from './actions-command.js';
 import { registerCompletion } from './completion-command.js';
+import { registerRecord } from './record-command.js';
 import { registerDrill } from './drill-command.js';
 
 export const BATON_VERSION: string = packageJson.version;
@@ -33,6 +34,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--no-read-only', 'allow actions though config.yaml says read-only: true')
     .option('--theme <name>', 'colour theme (dark, light, high-contrast, monochrome, colour-blind)')
     .option('--view <name>', 'view to open (overview, hosts, ha, queues, deploy, actions)')
+    .option('--record <file>', 'record the console: asciicast v2 FILE and FILE.events.jsonl (a bare name: in ${XDG_STATE_HOME:-~/.local/state}/baton/recordings)')
     .addHelpText(
       'after',
       [
@@ -99,6 +101,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
   registerLab(program, setCode);
   registerActions(program, setCode);
   registerDrill(program, setCode);
+  registerRecord(program, setCode);
   registerCompletion(program, setCode);
   return program;
 }
