@@ -8,11 +8,13 @@ import { haproxyActions } from './failover/haproxy/haproxy-actions.js';
 import { pacemakerActions } from './failover/pacemaker/pacemaker-actions.js';
 import { lockBreakAction } from './locks/lock-break-action.js';
 import { killAction } from './process/kill-action.js';
+import { syncActions } from './sync/sync-actions.js';
 
 export function builtinActions(): ActionRegistry {
   const registry = new ActionRegistry().register(execAction).register(copyAction).register(fetchAction).register(killAction).register(lockBreakAction);
   for (const action of pacemakerActions) registry.register(action);
   for (const action of haproxyActions) registry.register(action);
   for (const action of etcdActions) registry.register(action);
+  for (const action of syncActions) registry.register(action);
   return registry;
 }

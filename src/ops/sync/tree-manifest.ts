@@ -1,0 +1,131 @@
+// What a sync set's path holds, as {relative path -> size, sha256}: read on a
+// host by ONE command (find lists the tree, sha256sum hashes it in batches
+// of as many files as a command line holds: the bytes never leave the
+// host), or here for a local source. Symlinks are FOLLOWED (find -L, stat):
+// a link is compared by the content it points to and marked as a link; a
+// dangling link or a loop is unreadable.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { quote } from 'shell-quote';
+import { inScope } from './glob.js';
+
+export interface TreeFile {
+  /** Relative to the set's directory; '' for a set that is one file. */
+  rel: string;
+  size: number;
+  sha256?: string;
+  /** It is a symlink (followed: size and hash are its target's). */
+  symlink?: true;
+  /** Why it could not be read (then no sha256). */
+  error?: string;
+}
+
+export interface TreeManifest {
+  kind: 'dir' | 'file' | 'absent';
+  files: TreeFile[];
+}
+
+// eslint-disable-next-line no-control-regex -- a name with a control character cannot travel in the line-based scripts
+const CONTROL = /[\0-\x1f\x7f]/;
+
+/**
+ * One command: `D`/`F`/`A` (directory, file, absent), then per file
+ * `F size L|'' path` (L: a symlink) and per dangling link `B '' path` (NUL-separated),
+ * then `H` and sha256sum's NUL-terminated lines. Unreadable files are
+ * listed but not hashed; why is on stderr.
+ */
+export function manifestCommand(path: string): string {
+  const p = quote([path]);
+  const list = `\\( -type f -xtype l -printf 'F\\0%s\\0L\\0%P\\0' \\) -o \\( -type f -printf 'F\\0%s\\0\\0%P\\0' \\) -o \\( -type l -printf 'B\\0\\0%P\\0' \\)`;
+  return [
+    'export LC_ALL=C',
+    `if [ -d ${p} ]; then cd ${p} || exit 1; printf 'D\\0'; find -L . -mindepth 1 ${list}; printf 'H\\0'; find -L . -mindepth 1 -type f -exec sha256sum --zero -- {} +`,
+    `elif [ -e ${p} ] || [ -L ${p} ]; then printf 'F\\0'; find -L ${p} -maxdepth 0 ${list.replace(/%P/g, '')}; printf 'H\\0'; sha256sum --zero -- ${p}`,
+    `else printf 'A\\0'; fi`,
+    'true',
+  ].join('\n');
+}
+
+/** Why a path could not be read, from find's and sha256sum's stderr lines. */
+function stderrReasons(stderr: string, single: boolean): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const line of stderr.split('\n')) {
+    const m = /^(?:find|sha256sum): ['‘]?(.+?)['’]?: ([^:]+)$/.exec(line.trim());
+    if (m) reasons.set(single ? '' : m[1]!.replace(/^\.\//, ''), m[2]!);
+  }
+  return reasons;
+}
+
+/** Pure: the command's output as a manifest; never throws (bad output is an error string). */
+export function parseManifest(stdout: string, stderr: string): TreeManifest | { error: string } {
+  const fields = stdout.split('\0');
+  const kind = fields[0] === 'D' ? 'dir' : fields[0] === 'F' ? 'file' : fields[0] === 'A' ? 'absent' : undefined;
+  if (!kind) return { error: `unexpected output: ${JSON.stringify(stdout.slice(0, 80))} ${stderr.trim().split('\n')[0] ?? ''}`.trim() };
+  if (kind === 'absent') return { kind, files: [] };
+  const single = kind === 'file';
+  const files = new Map<string, TreeFile>();
+  let i = 1;
+  while (i < fields.length && fields[i] !== 'H') {
+    if (fields[i] === 'F') {
+      const rel = single ? '' : fields[i + 3]!;
+      files.set(rel, { rel, size: Number(fields[i + 1]), ...(fields[i + 2] === 'L' ? { symlink: true as const } : {}) });
+      i += 4;
+    } else if (fields[i] === 'B') {
+      const rel = single ? '' : fields[i + 2]!;
+      files.set(rel, { rel, size: 0, symlink: true, error: 'dangling symlink' });
+      i += 3;
+    } else return { error: `unexpected record ${JSON.stringify(fields[i])}` };
+  }
+  for (const line of fields.slice(i + 1)) {
+    const m = /^([0-9a-f]{64}) [ *](.*)$/s.exec(line);
+    if (!m) continue;
+    const rel = single ? '' : m[2]!.replace(/^\.\//, '');
+    const f = files.get(rel);
+    if (f) f.sha256 = m[1];
+  }
+  const reasons = stderrReasons(stderr, single);
+  for (const [rel, why] of reasons) if (!files.has(rel)) files.set(rel, { rel, size: 0, error: why });
+  for (const f of files.values()) {
+    if (!f.sha256 && !f.error) f.error = reasons.get(f.rel) ?? 'could not be read';
+    if (CONTROL.test(f.rel)) f.error = 'its name has a control character';
+  }
+  return { kind, files: [...files.values()].sort((a, b) => a.rel.localeCompare(b.rel)) };
+}
+
+/** Only the files in the set's include/exclude scope (a one-file set has no scope). */
+export function scoped(m: TreeManifest, include: readonly string[], exclude: readonly string[]): TreeManifest {
+  return m.kind !== 'dir' ? m : { kind: m.kind, files: m.files.filter((f) => inScope(f.rel, include, exclude)) };
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function localEntry(abs: string, rel: string, out: TreeFile[]): Promise<void> {
+  const st = await stat(abs).catch((err: NodeJS.ErrnoException) => err);
+  if (st instanceof Error) return void out.push({ rel, size: 0, error: st.code === 'ENOENT' ? 'dangling symlink' : st.message });
+  if (st.isDirectory()) {
+    for (const name of (await readdir(abs)).sort()) await localEntry(join(abs, name), rel ? `${rel}/${name}` : name, out);
+  } else if (st.isFile()) {
+    const link = (await lstat(abs)).isSymbolicLink() ? { symlink: true as const } : {};
+    const sha256 = await hashFile(abs).catch(() => undefined);
+    out.push(sha256 ? { rel, size: st.size, sha256, ...link } : { rel, size: st.size, error: 'could not be read', ...link });
+  }
+}
+
+/** A local source, read like a host's (symlinks followed). */
+export async function localManifest(path: string): Promise<TreeManifest> {
+  const st = await stat(path).catch(() => undefined);
+  if (!st) return { kind: 'absent', files: [] };
+  const files: TreeFile[] = [];
+  if (st.isDirectory()) {
+    for (const name of (await readdir(path)).sort()) await localEntry(join(path, name), name, files);
+    return { kind: 'dir', files };
+  }
+  await localEntry(path, '', files);
+  return { kind: 'file', files };
+}
