@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../src/cli/session.js';
 import { startFleet, type Fleet } from '../../src/lab/sshd-fleet.js';
+import { fleetProcesses } from '../helpers/fleet-processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { sessionOptions } from '../helpers/session-options.js';
 
@@ -80,8 +81,9 @@ describe('monitoring a real sshd fleet', () => {
   });
 
   it('runs polls over one connection: no new sshd session per poll', async () => {
-    const sessionsNow = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => /^sshd: \S+@notty/.test(l)).length;
+    const sessionsNow = () => fleetProcesses(fleet.dir).filter((args) => /^sshd: \S+@notty/.test(args)).length;
     const before = sessionsNow();
+    expect(before).toBeGreaterThan(0);
     const t0 = host(0).updatedAt!;
     await waitFor(() => host(0).updatedAt! > t0 + 1000, 4000, 'two more polls');
     expect(sessionsNow()).toBe(before);

@@ -12,6 +12,7 @@ import { openSession, type Session } from '../../src/cli/session.js';
 import { startFleet, type Fleet } from '../../src/lab/sshd-fleet.js';
 import { MAX_IDLE } from '../../src/transport/shell-pool.js';
 import type { Transport } from '../../src/transport/types.js';
+import { fleetProcesses } from '../helpers/fleet-processes.js';
 import { sessionOptions } from '../helpers/session-options.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -20,19 +21,8 @@ let session: Session;
 let t: Transport;
 let scratch: string;
 
-/** SFTP sessions under this fleet's sshd (`sshd: USER@internal-sftp`; its listener's command line names the fleet's directory). */
-function sftpServersOfFleet(): number {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args=']).toString().trim().split('\n').map((l) => {
-    const [pid, ppid, ...args] = l.trim().split(/\s+/);
-    return { pid: pid!, ppid: ppid!, args: args.join(' ') };
-  });
-  const ours = new Set(rows.filter((r) => r.args.includes(fleet.dir)).map((r) => r.pid));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of rows) if (ours.has(r.ppid) && !ours.has(r.pid)) grew = Boolean(ours.add(r.pid));
-  }
-  return rows.filter((r) => ours.has(r.pid) && r.args.includes('sftp')).length;
-}
+/** SFTP sessions under this fleet's sshd (`sshd: USER@internal-sftp`). */
+const sftpServersOfFleet = () => fleetProcesses(fleet.dir).filter((args) => args.includes('sftp')).length;
 const running = (marker: string) => execFileSync('ps', ['-eo', 'args']).toString().includes(marker);
 
 beforeAll(async () => {
