@@ -56,8 +56,11 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
   // Every string the console draws passes Ink's text nodes (patches/ink+6.8.0.patch): data's control characters are made visible there.
   setTextFilter(visibleText);
   const config = loadConsoleConfig(options.configDir ?? defaultConfigDir());
-  const colour = options.colour ?? terminalHasColour(options.stdout ?? process.stdout);
-  const start = chooseStart(config, { viewName: options.viewName, themeName: options.themeName, colour });
+  const stdout = options.stdout ?? process.stdout;
+  const colour = options.colour ?? terminalHasColour(stdout);
+  // The terminal's size at start picks the default view (the incident view from 160x45).
+  const size = options.size ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+  const start = chooseStart(config, { viewName: options.viewName, themeName: options.themeName, colour, size });
   const problems = [...config.problems, ...start.problems];
   const first = problems[0];
   const ui = createUiStore({

@@ -1,9 +1,12 @@
-// Lays the current view's panes out in rows and columns by weight.
+// Lays the current view's panes out in rows and columns by weight, under
+// the services' status strip when the view has one and services exist.
 import { Box } from 'ink';
 import { useMemo } from 'react';
+import { useBaton } from './context.js';
 import { layoutView } from './layout.js';
 import { PANES } from './panes/pane-registry.js';
 import type { Mode } from './state/ui-store.js';
+import { StatusStrip } from './status-strip/status-strip.js';
 import type { ViewDef } from './views/view.js';
 
 export interface ViewGridProps {
@@ -15,11 +18,16 @@ export interface ViewGridProps {
 }
 
 export function ViewGrid({ view, width, height, focus, mode }: ViewGridProps) {
-  const rows = useMemo(() => layoutView(view, width, height), [view, width, height]);
+  // A boolean, so service updates do not re-render the grid: the strip follows them itself.
+  const anyService = useBaton((s) => Object.keys(s.services).length > 0);
+  const strip = view.strip === true && anyService;
+  const paneHeight = strip ? Math.max(0, height - 1) : height;
+  const rows = useMemo(() => layoutView(view, width, paneHeight), [view, width, paneHeight]);
   const count = rows.reduce((n, r) => n + r.panes.length, 0);
   const focused = count > 0 ? focus % count : -1;
   return (
     <Box flexDirection="column" width={width} height={height}>
+      {strip && <StatusStrip width={width} />}
       {rows.map((row, r) => (
         <Box key={r} flexDirection="row" height={row.height}>
           {row.panes.map((rect) => {

@@ -6,7 +6,7 @@ import type { Keymap } from '../keymap/keymap.js';
 import { loadThemes, themeDirs } from '../theme/load-themes.js';
 import { DEFAULT_THEME_NAME, MONOCHROME_THEME_NAME, type Theme } from '../theme/theme.js';
 import { loadViews, viewDirs } from '../views/load-views.js';
-import { DEFAULT_VIEW_NAME, type ViewDef } from '../views/view.js';
+import { DEFAULT_VIEW_NAME, defaultViewName, type ViewDef } from '../views/view.js';
 import { PACKAGE_ROOT } from './paths.js';
 import type { ConfigProblem } from './yaml-file.js';
 
@@ -31,12 +31,16 @@ export interface StartChoice {
 }
 
 /**
- * `--view`/`--theme` when they exist; without an explicit theme, NO_COLOR or
- * a terminal without colour gets the monochrome theme.
+ * `--view`/`--theme` when they exist; without an explicit view, the incident
+ * view on a terminal of 160x45 or more, else the overview; without an
+ * explicit theme, NO_COLOR or a terminal without colour gets the monochrome theme.
  */
-export function chooseStart(config: ConsoleConfig, wanted: { viewName?: string; themeName?: string; colour: boolean }): StartChoice {
+export function chooseStart(
+  config: ConsoleConfig,
+  wanted: { viewName?: string; themeName?: string; colour: boolean; size?: { columns: number; rows: number } },
+): StartChoice {
   const problems: ConfigProblem[] = [];
-  let view = wanted.viewName ?? DEFAULT_VIEW_NAME;
+  let view = wanted.viewName ?? (wanted.size ? defaultViewName(config.views, wanted.size) : DEFAULT_VIEW_NAME);
   if (!config.views.some((v) => v.name === view)) {
     problems.push({ file: '--view', message: `unknown view "${view}" (views: ${config.views.map((v) => v.name).join(', ')}); showing ${DEFAULT_VIEW_NAME}` });
     view = DEFAULT_VIEW_NAME;

@@ -5,6 +5,7 @@ import { useConsole, useUi } from '../context.js';
 import { ACTIONS, actionFor } from '../keymap/keymap.js';
 import { viewPanes } from '../layout.js';
 import { PANES } from '../panes/pane-registry.js';
+import { jumpKind, jumpTarget } from '../status-strip/jump-target.js';
 import { requestQuit } from './use-command-runner.js';
 import { findView } from './use-current-view.js';
 import { useKeyBursts } from './use-key-bursts.js';
@@ -25,6 +26,13 @@ export function useGlobalKeys(): void {
       }
       const action = actionFor(keymap, input, key);
       if (!action || ACTIONS[action].scope !== 'global') return;
+      const jump = jumpKind(action);
+      if (jump) {
+        const target = jumpTarget(views, s.view, jump);
+        if (target) ui.setState({ view: target.view, focus: target.focus, detail: undefined });
+        else s.showMessage(`no view has the ${jump} pane`, 'warn');
+        return;
+      }
       const panes = viewPanes(findView(views, s.view));
       const pane = panes.length > 0 ? panes[s.focus % panes.length] : undefined;
       switch (action) {

@@ -22,6 +22,11 @@ export const ACTIONS = {
   command: { scope: 'global', help: 'command palette' },
   exec: { scope: 'global', help: 'run a command on the selected hosts (else the filtered ones)' },
   refresh: { scope: 'global', help: 'refresh now' },
+  jumpPacemaker: { scope: 'global', help: 'jump to the Pacemaker pane (strip: PCMK)' },
+  jumpHaproxy: { scope: 'global', help: 'jump to the HAProxy pane (strip: HAP)' },
+  jumpEtcd: { scope: 'global', help: 'jump to the etcd pane (strip: etcd)' },
+  jumpNginx: { scope: 'global', help: 'jump to the NGINX pane (strip: NGINX)' },
+  jumpQueues: { scope: 'global', help: 'jump to the queues pane (strip: Q)' },
   help: { scope: 'global', help: 'this help' },
   quit: { scope: 'global', help: 'quit' },
 } as const;
@@ -49,6 +54,11 @@ export const DEFAULT_BINDINGS: Record<Action, readonly string[]> = {
   command: [':'],
   exec: ['!'],
   refresh: ['r'],
+  jumpPacemaker: ['P'],
+  jumpHaproxy: ['H'],
+  jumpEtcd: ['e'],
+  jumpNginx: ['X'],
+  jumpQueues: ['Q'],
   help: ['?'],
   quit: ['q', 'ctrl+c'],
 };

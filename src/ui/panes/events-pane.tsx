@@ -24,7 +24,8 @@ export function EventsPane({ spec, width, height, focused, active }: PaneProps) 
   const filterText = useUi((s) => s.filters[KIND] ?? '');
   const defs = useMemo(() => ((spec.columns ?? DEFAULT_EVENT_COLUMNS) as readonly EventColumnId[]).map((id) => EVENT_COLUMN_DEFS[id]), [spec.columns]);
   const { sort, cycle, reverse } = useTableSort(KIND, spec.sort, defs);
-  const filter = useMemo(() => compileFilter(filterText, EVENT_FILTER), [filterText]);
+  // The view's fixed filter (an Alerts pane: `!severity=info`) and the operator's, all terms ANDed.
+  const filter = useMemo(() => compileFilter(`${spec.filter ?? ''} ${filterText}`, EVENT_FILTER), [spec.filter, filterText]);
   const rows = useMemo(() => {
     const kept = filter.empty ? events : events.filter(filter.matches);
     const key = sort && defs.find((d) => d.id === sort.column)?.sort;
@@ -32,7 +33,8 @@ export function EventsPane({ spec, width, height, focused, active }: PaneProps) 
   }, [events, filter, sort, defs]);
   const ids = useMemo(() => rows.map(eventId), [rows]);
   const columns = useMemo(() => fitColumns(defs, width - 2 - MARK_WIDTH), [defs, width]);
-  const cursor = useListCursor(KIND, ids, height - 3);
+  // A filtered pane keeps its own cursor: beside the whole timeline, the two lists differ.
+  const cursor = useListCursor(spec.filter ? `${KIND} ${spec.filter}` : KIND, ids, height - 3);
 
   usePaneKeys(active, (action) => {
     if (cursor.navigate(action)) return;
@@ -58,7 +60,7 @@ export function EventsPane({ spec, width, height, focused, active }: PaneProps) 
         height={height - 2}
         focused={focused}
         sort={sort}
-        empty={events.length === 0 ? 'no events yet' : 'no event matches the filter'}
+        empty={events.length === 0 ? 'no events yet' : filterText ? 'no event matches the filter' : `no event matches ${spec.filter}`}
       />
     </PaneFrame>
   );

@@ -52,6 +52,14 @@ export function statusLines(s: ServiceState): Line[] {
   return lines;
 }
 
+/** The compact form (the incident view): header, alerts, error or waiting; `ok` when none of these has a word to say. */
+export function compactServiceBlock(s: ServiceState, ctx: BlockContext): Line[] {
+  const alerts = alertLines(s);
+  const status = statusLines(s);
+  const ok = alerts.length === 0 && status.length === 0 ? [itemLine(SERVICE_ITEM, [{ text: ' ✓ no alerts', token: 'ok' }])] : [];
+  return [headerLine(s, ctx), ...alerts, ...status, ...ok];
+}
+
 /** A whole block: header, alerts, error or waiting, then the probe's own lines. */
 export function serviceBlock(s: ServiceState, ctx: BlockContext, body: (snapshot: unknown, s: ServiceState) => Line[]): Line[] {
   return [headerLine(s, ctx), ...alertLines(s), ...statusLines(s), ...(s.snapshot === undefined ? [] : body(s.snapshot, s))];

@@ -15,7 +15,7 @@ import { PANE_TITLES } from '../views/pane-kinds.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { StyledLines, type Line } from '../widgets/styled-lines.js';
 import type { PaneProps } from './pane-props.js';
-import { serviceBlock, type BlockContext } from './service-block.js';
+import { compactServiceBlock, serviceBlock, type BlockContext } from './service-block.js';
 import { layoutServices } from './service-stops.js';
 
 /** Blocks go side by side (an active/passive LB pair) when each gets at least this many columns. */
@@ -48,9 +48,9 @@ export function ServicePane({ spec, width, height, focused, active, kind, config
   const blockWidth = Math.floor(inner / across);
   const layout = useMemo(() => {
     const ctx: BlockContext = { now, intervalMs, width: across > 1 ? blockWidth - 1 : inner };
-    const blocks = list.map((s) => ({ serviceId: serviceId(s.kind, s.key), lines: serviceBlock(s, ctx, (snap, svc) => body(snap, svc, ctx)) }));
-    return layoutServices(blocks, across);
-  }, [list, now, intervalMs, across, blockWidth, inner, body]);
+    const lines = (s: ServiceState) => (spec.compact ? compactServiceBlock(s, ctx) : serviceBlock(s, ctx, (snap, svc) => body(snap, svc, ctx)));
+    return layoutServices(list.map((s) => ({ serviceId: serviceId(s.kind, s.key), lines: lines(s) })), across);
+  }, [list, now, intervalMs, across, blockWidth, inner, body, spec.compact]);
 
   const rows = Math.max(0, height - 2);
   const ids = useMemo(() => layout.stops.map((s) => s.id), [layout]);

@@ -7,9 +7,9 @@ import { FALLBACK_VIEW, ViewFile, type ViewDef } from './view.js';
 export function parseView(file: string, stem: string, text: string): { view?: ViewDef; problem?: ConfigProblem } {
   const result = parseConfig(file, text, ViewFile);
   if (!result.ok) return { problem: result.problem };
-  const { name, title, order, rows } = result.value;
+  const { name, title, order, strip, rows } = result.value;
   const viewName = name ?? stem;
-  return { view: { name: viewName, title: title ?? viewName, order, rows, file } };
+  return { view: { name: viewName, title: title ?? viewName, order, strip, rows, file } };
 }
 
 export interface LoadedViews {

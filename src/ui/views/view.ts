@@ -1,7 +1,12 @@
 // A view is data: rows of panes with weights, and per table pane the columns
 // to show in order. See views/*.yaml and the README for the format.
 import { z } from 'zod';
-import { PANE_COLUMNS, PANE_KINDS } from './pane-kinds.js';
+import { PANE_COLUMNS, PANE_KINDS, type PaneKind } from './pane-kinds.js';
+
+/** Service panes have a compact form: each service's header and alerts only. */
+const COMPACT_PANES: readonly PaneKind[] = ['pacemaker', 'haproxy', 'etcd', 'nginx', 'queues'];
+/** Panes that take a fixed filter, ANDed with the operator's `/` filter. */
+const FILTER_PANES: readonly PaneKind[] = ['events'];
 
 const Pane = z
   .object({
@@ -11,6 +16,9 @@ const Pane = z
     columns: z.array(z.string()).min(1).optional(),
     /** Initial sort column; prefix with - for descending. */
     sort: z.string().optional(),
+    compact: z.boolean().optional(),
+    /** A fixed filter (the `/` language), e.g. `!severity=info` for warnings and worse. */
+    filter: z.string().optional(),
   })
   .strict()
   .superRefine((pane, ctx) => {
@@ -21,6 +29,12 @@ const Pane = z
     };
     pane.columns?.forEach((c, i) => check(c, ['columns', i]));
     if (pane.sort !== undefined) check(pane.sort.replace(/^-/, ''), ['sort']);
+    if (pane.compact !== undefined && !COMPACT_PANES.includes(pane.pane)) {
+      ctx.addIssue({ code: 'custom', path: ['compact'], message: `the ${pane.pane} pane has no compact form (panes that do: ${COMPACT_PANES.join(', ')})` });
+    }
+    if (pane.filter !== undefined && !FILTER_PANES.includes(pane.pane)) {
+      ctx.addIssue({ code: 'custom', path: ['filter'], message: `the ${pane.pane} pane takes no filter (panes that do: ${FILTER_PANES.join(', ')})` });
+    }
   });
 
 const Row = z
@@ -36,6 +50,8 @@ export const ViewFile = z
     title: z.string().optional(),
     /** Position for the number keys (1 = first). */
     order: z.number().int().optional(),
+    /** A one-line status strip of the services above the panes (their jump keys with it). */
+    strip: z.boolean().optional(),
     rows: z.array(Row).min(1),
   })
   .strict();
@@ -47,17 +63,28 @@ export interface ViewDef {
   name: string;
   title: string;
   order?: number;
+  strip?: boolean;
   rows: RowSpec[];
   file?: string;
 }
 
 export const DEFAULT_VIEW_NAME = 'overview';
+/** The default instead of DEFAULT_VIEW_NAME on a terminal at least INCIDENT_MIN_SIZE: room for every pane at once. */
+export const INCIDENT_VIEW_NAME = 'incident';
+export const INCIDENT_MIN_SIZE = { columns: 160, rows: 45 } as const;
+
+/** The view to start in when neither --view nor the config file names one. */
+export function defaultViewName(views: readonly ViewDef[], size: { columns: number; rows: number }): string {
+  const roomy = size.columns >= INCIDENT_MIN_SIZE.columns && size.rows >= INCIDENT_MIN_SIZE.rows;
+  return roomy && views.some((v) => v.name === INCIDENT_VIEW_NAME) ? INCIDENT_VIEW_NAME : DEFAULT_VIEW_NAME;
+}
 
 /** Used when views/overview.yaml is missing or broken. */
 export const FALLBACK_VIEW: ViewDef = {
   name: DEFAULT_VIEW_NAME,
   title: 'Overview',
   order: 1,
+  strip: true,
   rows: [
     { weight: 3, panes: [{ pane: 'hosts', weight: 3 }, { pane: 'cluster-load', weight: 2 }] },
     { weight: 2, panes: [{ pane: 'events', weight: 1 }] },

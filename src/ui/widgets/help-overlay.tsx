@@ -1,12 +1,15 @@
 // `?`: every key with what it does (from the live keymap, so rebinding
 // shows), the view numbers, the commands and the filter syntax.
 import { Box, Text, useInput } from 'ink';
+import type { ServiceKind } from '../../store/services.js';
 import { useActionsUi } from '../actions/actions-context.js';
 import { actionKey, keyFormHelp } from '../actions/pane-action-keys.js';
 import { COMMANDS } from '../commands.js';
 import { useConsole, useTheme } from '../context.js';
 import { fit } from '../format.js';
 import { ACTION_NAMES, ACTIONS } from '../keymap/keymap.js';
+import { JUMP_ACTIONS, jumpKind } from '../status-strip/jump-target.js';
+import { STRIP_LABELS } from '../status-strip/strip-segments.js';
 import { PaneFrame } from './pane-frame.js';
 
 const SHORT: Record<string, string> = { pagedown: 'PgDn', pageup: 'PgUp', 'shift+tab': 'S-tab', escape: 'esc' };
@@ -23,11 +26,14 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const loaded = useActionsUi().service?.actions() ?? [];
   const keyed = loaded.filter((a) => actionKey(a) !== undefined);
   const forms = keyFormHelp(loaded);
+  const jumps = Object.keys(JUMP_ACTIONS) as ServiceKind[];
   useInput(() => ui.getState().setMode('normal'));
 
   const entries: Entry[] = [
     { key: 'Keys', help: '', heading: true },
-    ...ACTION_NAMES.map((a) => ({ key: keymap.bindings[a].map(shortKey).join(' '), help: ACTIONS[a].help })),
+    ...ACTION_NAMES.filter((a) => !jumpKind(a)).map((a) => ({ key: keymap.bindings[a].map(shortKey).join(' '), help: ACTIONS[a].help })),
+    // The strip's jump keys on one line, keys and panes in the same order.
+    { key: jumps.map((k) => keymap.bindings[JUMP_ACTIONS[k]].map(shortKey).join('/') || '-').join(' '), help: `jump to the ${jumps.map((k) => STRIP_LABELS[k]).join(' ')} pane` },
     ...(keyed.length ? [{ key: 'Action keys', help: '', heading: true }] : []),
     ...keyed.map((a) => ({ key: shortKey(actionKey(a)!), help: a.name })),
     ...forms,

@@ -1,0 +1,36 @@
+// Where a strip item's jump key goes: the service's pane in the view on
+// screen when it has one, else in the first view (number-key order) that
+// does. Pure.
+import type { ServiceKind } from '../../store/services.js';
+import type { Action } from '../keymap/keymap.js';
+import { viewPanes } from '../layout.js';
+import type { ViewDef } from '../views/view.js';
+
+export const JUMP_ACTIONS: Readonly<Record<ServiceKind, Action>> = {
+  pacemaker: 'jumpPacemaker',
+  haproxy: 'jumpHaproxy',
+  etcd: 'jumpEtcd',
+  nginx: 'jumpNginx',
+  queues: 'jumpQueues',
+};
+
+/** The service kind a jump action goes to; undefined for other actions. */
+export function jumpKind(action: Action): ServiceKind | undefined {
+  return (Object.keys(JUMP_ACTIONS) as ServiceKind[]).find((k) => JUMP_ACTIONS[k] === action);
+}
+
+export interface JumpTarget {
+  view: string;
+  /** The pane's index in the view's focus order. */
+  focus: number;
+}
+
+/** `views` sorted as the number keys are; undefined when no view has the pane. */
+export function jumpTarget(views: readonly ViewDef[], current: string, kind: ServiceKind): JumpTarget | undefined {
+  const ordered = [...views.filter((v) => v.name === current), ...views.filter((v) => v.name !== current)];
+  for (const view of ordered) {
+    const focus = viewPanes(view).findIndex((p) => p.pane === kind);
+    if (focus >= 0) return { view: view.name, focus };
+  }
+  return undefined;
+}
