@@ -1,5 +1,6 @@
 // `baton --once [--json]`: one snapshot of the fleet, then exit.
 import { hostList } from '../store/selectors.js';
+import { stripSegments, stripText } from '../ui/status-strip/strip-segments.js';
 import { formatBytesPerSec, formatDuration, formatPercent } from './format.js';
 import type { GlobalOptions } from './options.js';
 import { openSession } from './session.js';
@@ -41,6 +42,9 @@ export async function runOnce(options: OnceOptions): Promise<number> {
       ];
     });
     process.stdout.write(textTable(['HOST', 'STATE', 'LOAD1', 'CPU', 'MEM', 'DISK', 'RX/TX', 'UPTIME', 'NOTE'], rows));
+    // Last, for a cron mail or a login banner: the console's strip (`PCMK ok · HAP lb1 2 alerts`).
+    const strip = stripText(stripSegments(state.services, Date.now(), options.interval * 1000));
+    if (strip) process.stdout.write(`${strip}\n`);
   }
   return snapshotExitCode(snapshot);
 }
