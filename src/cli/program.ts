@@ -11,6 +11,7 @@ import { runReconnectMeasurement } from './bench/reconnect-process.js';
 import { registerLab } from './lab-command.js';
 import { registerActions } from './actions-command.js';
 import { registerCompletion } from './completion-command.js';
+import { registerSync } from './sync-command.js';
 import { registerRecord } from './record-command.js';
 import { registerDrill } from './drill-command.js';
 
@@ -100,6 +101,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
 
   registerLab(program, setCode);
   registerActions(program, setCode);
+  registerSync(program, setCode);
   registerDrill(program, setCode);
   registerRecord(program, setCode);
   registerCompletion(program, setCode);
