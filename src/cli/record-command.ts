@@ -28,7 +28,9 @@ export function registerRecord(program: Command, setCode: (code: number) => void
     .command('ls')
     .description('list the recordings in ${XDG_STATE_HOME:-~/.local/state}/baton/recordings (newest first)')
     .option('--json', 'machine-readable output', false)
-    .action((opts: { json: boolean }) => {
+    .action((_opts, cmd: Command) => {
+      // The top-level --json may take the flag first: read both.
+      const opts = cmd.optsWithGlobals<{ json: boolean }>();
       const dir = recordingsDir();
       const found = listRecordings(dir);
       if (opts.json) {
