@@ -70,7 +70,7 @@ describe('teeStream', () => {
     out.write(bytes.subarray(3));
     expect(seen).toEqual(['plain', 'é', '😀']);
     expect(terminal.written).toHaveLength(3);
-    expect(out.fd).toBeUndefined();
+    expect((out as { fd?: number }).fd).toBeUndefined();
     expect(out.columns).toBe(80);
     expect(out.isTTY).toBe(true);
   });
