@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages baton's tests and benchmark use: a real sshd,
 # the tools baton is compared with (parallel-ssh, clush), tmux for the
-# end-to-end test, openssl for the etcd TLS test's certificates, and what
+# end-to-end tests (asciinema plays a recorded console back), openssl for
+# the etcd TLS test's certificates, and what
 # `baton lab` runs (src/lab/debian-packages.ts; test/lab/debian-packages.test.ts
 # checks this list has every one of them).
 # Only missing packages are installed.
 set -euo pipefail
-packages=(openssh-server openssh-client pssh clustershell tmux procps
+packages=(openssh-server openssh-client pssh clustershell tmux asciinema procps
   haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd
   nginx curl openssl rabbitmq-server erlang-base perl-base corosync pacemaker pacemaker-resource-agents
   resource-agents iproute2 iputils-ping ansible-core)
