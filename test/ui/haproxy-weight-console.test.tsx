@@ -74,7 +74,7 @@ async function onWeb2(): Promise<Mounted> {
   store.getState().applyServiceUpdates([snapshotUpdate(DECL, r.snapshot, Date.now())], []);
   const transports = new Map([['lb1', transport]]);
   const service = new ActionService({ store, registry: builtinActions(), transports, locks: () => createLockManager(inv, transports, 5000), journalDir: join(dir, 'journal') });
-  m = mount(store, { viewName: 'ha', actions: service, clock: Date.now, size: { columns: 160, rows: 40 } });
+  m = mount(store, { viewName: 'ha', actions: service, clock: Date.now, size: { columns: 160, rows: 45 } });
   for (let i = 0; i < 6 && !/d drain/.test(screen(m)); i++) await press(m, KEYS.tab);
   const cursor = () => m!.app.ui.getState().cursors.haproxy?.id ?? '';
   for (let i = 0; i < 40 && !cursor().includes('server:app/web2'); i++) await press(m, 'j');

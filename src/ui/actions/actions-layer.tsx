@@ -8,6 +8,7 @@ import { useEffect } from 'react';
 import { useConsole, useUi } from '../context.js';
 import { useCurrentView } from '../hooks/use-current-view.js';
 import { actionFor, keyName } from '../keymap/keymap.js';
+import { jumpKind } from '../status-strip/jump-target.js';
 import { execTargets, idsFilter, openDialog, startCustom, startExec } from './action-flow.js';
 import { useActionsUi } from './actions-context.js';
 import { clearAfter, clearOfferText, startKeyForm } from './key-form-flow.js';
@@ -23,7 +24,8 @@ export function ActionsLayer() {
       const ctx = { ...services, ...actionsUi };
       const action = actionFor(services.keymap, input, key);
       if (action === 'exec') return startExec(ctx);
-      if (action !== undefined || !focused) return;
+      // A jump key (P H e X Q) yields to an action key of the pane: use-global-keys skips the jump then.
+      if ((action !== undefined && !jumpKind(action)) || !focused) return;
       const name = keyName(input, key);
       const ui = services.ui.getState();
       if (focused.pane === 'actions' && name === CLEAR_AFTER_KEY) {

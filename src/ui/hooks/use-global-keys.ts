@@ -2,17 +2,19 @@
 // Also where the console takes each key of a burst apart (useKeyBursts).
 import { useInput } from 'ink';
 import { useConsole, useUi } from '../context.js';
-import { ACTIONS, actionFor } from '../keymap/keymap.js';
+import { useActionsUi } from '../actions/actions-context.js';
+import { ACTIONS, actionFor, keyName } from '../keymap/keymap.js';
 import { viewPanes } from '../layout.js';
 import { PANES } from '../panes/pane-registry.js';
-import { jumpKind, jumpTarget } from '../status-strip/jump-target.js';
+import { jumpKind, jumpTarget, paneActionOwnsKey } from '../status-strip/jump-target.js';
 import { requestQuit } from './use-command-runner.js';
-import { findView } from './use-current-view.js';
+import { findView, focusedPane } from './use-current-view.js';
 import { useKeyBursts } from './use-key-bursts.js';
 
 export function useGlobalKeys(): void {
   const services = useConsole();
   const { ui, keymap, views } = services;
+  const actionsUi = useActionsUi();
   const mode = useUi((s) => s.mode);
   useKeyBursts();
   useInput(
@@ -28,6 +30,8 @@ export function useGlobalKeys(): void {
       if (!action || ACTIONS[action].scope !== 'global') return;
       const jump = jumpKind(action);
       if (jump) {
+        const focused = focusedPane(findView(views, s.view), s.focus);
+        if (paneActionOwnsKey(actionsUi.service?.actions() ?? [], focused?.pane, keyName(input, key))) return;
         const target = jumpTarget(views, s.view, jump);
         if (target) ui.setState({ view: target.view, focus: target.focus, detail: undefined });
         else s.showMessage(`no view has the ${jump} pane`, 'warn');

@@ -1,9 +1,14 @@
 // Where a strip item's jump key goes: the service's pane in the view on
 // screen when it has one, else in the first view (number-key order) that
-// does. Pure.
+// does. An action key of the focused pane (the operator's own, a built-in
+// or a key form) on the same key wins, so no action an operator had is lost
+// to a jump key. Pure.
+import type { AnyAction } from '../../ops/engine/registry.js';
 import type { ServiceKind } from '../../store/services.js';
+import { paneActionForKey, paneKeyForms } from '../actions/pane-action-keys.js';
 import type { Action } from '../keymap/keymap.js';
 import { viewPanes } from '../layout.js';
+import type { PaneKind } from '../views/pane-kinds.js';
 import type { ViewDef } from '../views/view.js';
 
 export const JUMP_ACTIONS: Readonly<Record<ServiceKind, Action>> = {
@@ -33,4 +38,9 @@ export function jumpTarget(views: readonly ViewDef[], current: string, kind: Ser
     if (focus >= 0) return { view: view.name, focus };
   }
   return undefined;
+}
+
+/** True when `keyName` starts an action on the focused pane: the jump bound to it yields. */
+export function paneActionOwnsKey(actions: readonly AnyAction[], pane: PaneKind | undefined, keyName: string): boolean {
+  return paneActionForKey(actions, pane, keyName) !== undefined || paneKeyForms(actions, pane).some((f) => f.key === keyName);
 }
