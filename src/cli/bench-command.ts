@@ -29,6 +29,7 @@ export interface BenchOptions {
   /** Faults injected per kind for the detection latency. */
   detectionSamples: number;
   failoverSamples: number;
+  drillSamples: number;
   /** Rounds of each action figure (exec, copy) and of each tool; the median is printed. */
   actionRounds: number;
   /** Fleet size (one sshd per host) for the cost of a fleet-wide reconnect. */
@@ -37,7 +38,7 @@ export interface BenchOptions {
   only?: readonly BenchPart[];
 }
 
-export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'console', 'reconnect'] as const;
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only exec,copy`: a comma-separated list of parts. */
@@ -80,6 +81,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   if (actionParts.length > 0) await runActionBench({ hosts: options.hosts, rounds: options.actionRounds, parts: actionParts, loginUser, log });
   if (parts.includes('detection')) await runDetectionBench(options.detectionSamples);
   if (parts.includes('failover')) await runFailoverBench(options.failoverSamples);
+  if (parts.includes('drills')) await runDrillBench(options.drillSamples);
   if (parts.includes('console')) await runConsoleBench(options, loginUser);
   if (parts.includes('reconnect')) await runReconnectBench({ hosts: options.reconnectHosts, loginUser, log });
   return 0;
@@ -125,6 +127,28 @@ async function runFailoverBench(samples: number): Promise<void> {
     );
     log(`  samples (total/cluster/overhead): ${f.baton.map((b) => `${b.totalMs.toFixed(0)}/${b.clusterMs.toFixed(0)}/${b.overheadMs.toFixed(0)}`).join('  ')}; by hand: ${f.handMs.map((v) => v.toFixed(0)).join(' ')}`);
     log(`  phases of the slowest: ${f.baton.reduce((a, b) => (b.totalMs > a.totalMs ? b : a)).phases}`);
+  }
+}
+
+/** The shipped lab drills 1-3: baton's detection against the real tool's, polled at 100 ms. */
+async function runDrillBench(samples: number): Promise<void> {
+  const intervalS = 1;
+  const targetMs = intervalS * 1000 + 200;
+  log('');
+  log(`drills: starting the lab, polling at ${intervalS} s, ${samples} runs per drill...`);
+  const { measureDrills } = await import('./bench/drill-bench.js');
+  const figures = await measureDrills((inventory) => ({ ...benchSessionOptions(inventory, undefined), interval: intervalS }), samples, log);
+  const known = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
+  log('drill                     baton after the tool: median (worst)   target          the tool saw it after   baton saw it after');
+  for (const f of figures) {
+    const lags = known(f.lagMs);
+    const missing = f.lagMs.length - lags.length;
+    const ok = missing === 0 && lags.every((l) => l <= targetMs);
+    const cell = lags.length ? `${median(lags).toFixed(0)} (${Math.max(...lags).toFixed(0)}) ms` : 'never';
+    log(
+      `${f.drill.padEnd(26)}${cell.padEnd(38)}<= ${targetMs} ms ${verdict(ok)}${missing ? ` [${missing} not seen]` : ''}  ` +
+        `${known(f.truthMs).map((v) => v.toFixed(0)).join(' ').padEnd(24)}${known(f.detectionMs).map((v) => v.toFixed(0)).join(' ')}`,
+    );
   }
 }
 
