@@ -139,7 +139,7 @@ async function runDrillBench(samples: number): Promise<void> {
   const { measureDrills } = await import('./bench/drill-bench.js');
   const figures = await measureDrills((inventory) => ({ ...benchSessionOptions(inventory, undefined), interval: intervalS }), samples, log);
   const known = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
-  log('drill                     baton after the tool: median (worst)   target          the tool saw it after   baton saw it after');
+  log('drill                     baton after the tool: median (worst)   target          after the injection, each run');
   for (const f of figures) {
     const lags = known(f.lagMs);
     const missing = f.lagMs.length - lags.length;
@@ -147,7 +147,7 @@ async function runDrillBench(samples: number): Promise<void> {
     const cell = lags.length ? `${median(lags).toFixed(0)} (${Math.max(...lags).toFixed(0)}) ms` : 'never';
     log(
       `${f.drill.padEnd(26)}${cell.padEnd(38)}<= ${targetMs} ms ${verdict(ok)}${missing ? ` [${missing} not seen]` : ''}  ` +
-        `${known(f.truthMs).map((v) => v.toFixed(0)).join(' ').padEnd(24)}${known(f.detectionMs).map((v) => v.toFixed(0)).join(' ')}`,
+        `tool ${known(f.truthMs).map((v) => v.toFixed(0)).join(' ')} ms; baton ${known(f.detectionMs).map((v) => v.toFixed(0)).join(' ')} ms`,
     );
   }
 }
