@@ -116,7 +116,8 @@ export function installScript(spec: InstallSpec): string {
 /** Builds the stage: the live tree copied (when validate needs the whole tree), parents made, removed files taken out. */
 export function prepareScript(layout: HostLayout, entries: readonly InstallEntry[], copyTree: boolean, restoreFrom?: (rel: string) => string): string {
   const out = [`rm -rf -- ${q(layout.stageDir)}`, `mkdir -p -- ${q(posix.dirname(layout.stageRoot))}`];
-  if (copyTree) out.push(`if [ -d ${q(layout.live(''))} ]; then cp -a -- ${q(layout.live(''))} ${q(layout.stageRoot)}; else mkdir -p -- ${q(layout.stageRoot)}; fi`);
+  // A directory set's live tree is copied whole (a one-file set's stage is just the new file).
+  if (copyTree) out.push(`{ [ ! -d ${q(layout.live(''))} ] || cp -a -- ${q(layout.live(''))} ${q(layout.stageRoot)}; }`);
   for (const e of entries) {
     const staged = layout.staged(e.rel);
     if (e.after === null) out.push(`rm -f -- ${q(staged)}`);
