@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expandHosts, type HostDraft } from './baton-hosts.js';
 import { resolveGroups, type ResolvedGroups } from './baton-groups.js';
 import { resolveSyncSets } from './baton-sync.js';
+import { resolveChecks, resolveDevices } from './baton-watch.js';
 import { InventoryError, InventoryErrors } from './errors.js';
 import { currentUser, expandHome } from './local-env.js';
 import { resolveSshHost, type ExplicitSsh, type SshEndpoint } from './resolve-ssh-host.js';
@@ -45,7 +46,10 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
     drafts.map((d) => d.id),
     errors,
   );
-  const sync = resolveSyncSets(source, record(raw.sync), new Set(drafts.map((d) => d.id)), errors);
+  const hostIds = new Set(drafts.map((d) => d.id));
+  const sync = resolveSyncSets(source, record(raw.sync), hostIds, errors);
+  const checks = resolveChecks(source, raw.checks, hostIds, errors);
+  const devices = resolveDevices(source, raw.devices, hostIds, errors);
   const hosts: HostSpec[] = [];
   if (errors.length === 0) {
     const build = new HostBuilder(source, top?.defaults ?? {}, groups, groupEntries, ssh);
@@ -67,6 +71,8 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
     hosts,
     groups: Object.fromEntries(groups.members),
     ...(sync.length > 0 ? { sync } : {}),
+    ...(checks.length > 0 ? { checks } : {}),
+    ...(devices.length > 0 ? { devices } : {}),
   };
 }
 

@@ -178,6 +178,37 @@ const syncShape = {
   versions: hostPath('the version store').optional(),
 };
 
+const STATUS = 'expected an HTTP status 100-599 or a list of them';
+const httpStatus = z.int({ error: STATUS }).min(100, { error: STATUS }).max(599, { error: STATUS });
+/** `from:` names a host of the inventory, or `local` (baton's machine); hosts are checked later, against the inventory. */
+const probeFrom = text('a host name or local');
+const checkExpectShape = {
+  status: z.union([httpStatus, z.array(httpStatus).min(1, { error: STATUS })], { error: STATUS }).optional(),
+  body: text('a regular expression').optional(),
+  maxMs: z.int({ error: 'expected milliseconds, 1 or more' }).min(1, { error: 'expected milliseconds, 1 or more' }).optional(),
+};
+const checkTlsShape = {
+  cacert: text('a CA file path').optional(),
+  insecure: z.boolean({ error: 'expected true or false' }).optional(),
+};
+const checkShape = {
+  name: text('a check name'),
+  url: url('the check'),
+  from: probeFrom.optional(),
+  expect: mapping(checkExpectShape).optional(),
+  tls: mapping(checkTlsShape).optional(),
+};
+const DEVICE_TYPE = 'expected switch, router, firewall, server or other';
+const PROBE = 'expected icmp or tcp:PORT';
+const deviceShape = {
+  name: text('a device name'),
+  type: z.enum(['switch', 'router', 'firewall', 'server', 'other'], { error: DEVICE_TYPE }).optional(),
+  address: text('an address or host name').regex(/^[A-Za-z0-9._:-]+$/, { error: 'expected an address or host name' }),
+  probe: z.string({ error: PROBE }).regex(/^(icmp|tcp:\d{1,5})$/, { error: PROBE }).optional(),
+  from: probeFrom.optional(),
+};
+const items = (what: string) => z.array(z.unknown(), { error: `expected a list of ${what}` }).nullish();
+
 const fileShape = {
   name: text('an inventory name').optional(),
   knownHosts: text('a known_hosts file path').optional(),
@@ -185,18 +216,24 @@ const fileShape = {
   hosts: entries('host name or nodeset -> settings'),
   groups: entries('group name -> members'),
   sync: entries('sync set name -> settings'),
+  checks: items('health checks'),
+  devices: items('network devices'),
 };
 
 // An entry written as `web1:` (no value) is an entry with no settings.
 export const hostSchema = z.preprocess((value) => value ?? {}, mapping(hostShape));
 export const groupSchema = z.preprocess((value) => value ?? {}, mapping(groupShape));
 export const syncSetSchema = mapping(syncShape);
+export const checkSchema = mapping(checkShape);
+export const deviceSchema = mapping(deviceShape);
 /** The top level; hosts and groups are checked one by one so one bad entry hides no other. */
 export const fileSchema = z.preprocess((value) => value ?? {}, mapping(fileShape));
 
 export type HostEntry = z.output<typeof hostSchema>;
 export type GroupEntry = z.output<typeof groupSchema>;
 export type SyncEntry = z.output<typeof syncSetSchema>;
+export type CheckEntry = z.output<typeof checkSchema>;
+export type DeviceEntry = z.output<typeof deviceSchema>;
 type InventoryFile = z.output<typeof fileSchema>;
 export type Defaults = NonNullable<InventoryFile['defaults']>;
 
@@ -206,6 +243,8 @@ export function allowedKeys(path: readonly (string | number)[]): readonly string
   if (path.length === 0) return Object.keys(fileShape);
   if (section === 'defaults') return Object.keys(sshSettings);
   if (section === 'groups') return Object.keys(groupShape);
+  if (section === 'checks') return path.length === 2 ? Object.keys(checkShape) : sub === 'expect' ? Object.keys(checkExpectShape) : sub === 'tls' ? Object.keys(checkTlsShape) : [];
+  if (section === 'devices') return path.length === 2 ? Object.keys(deviceShape) : [];
   if (section === 'sync') return path.length === 2 ? Object.keys(syncShape) : sub === 'health' ? Object.keys(healthShape) : sub === 'rollout' ? ['serial'] : [];
   if (section !== 'hosts') return [];
   if (path.length === 2) return Object.keys(hostShape);

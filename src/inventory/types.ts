@@ -139,6 +139,36 @@ export interface SyncSet {
   versions: string;
 }
 
+/** Where a check or device probe runs: a host of the inventory (over its connection), or baton's own machine. */
+export type ProbeSource = { kind: 'host'; host: string } | { kind: 'local' };
+
+/** An HTTP(S) health check (`checks:` in baton YAML). */
+export interface HealthCheck {
+  name: string;
+  url: string;
+  from: ProbeSource;
+  /** Statuses that pass; empty: any 2xx. */
+  expectStatus: number[];
+  /** A JavaScript regular expression the body must match. */
+  expectBody?: string;
+  /** Slower than this fails. */
+  maxMs?: number;
+  /** CA file on the machine the check runs from. */
+  cacert?: string;
+  insecure: boolean;
+}
+
+export type DeviceType = 'switch' | 'router' | 'firewall' | 'server' | 'other';
+
+/** A network device whose reachability baton watches (`devices:` in baton YAML). */
+export interface NetworkDevice {
+  name: string;
+  type: DeviceType;
+  address: string;
+  probe: { kind: 'icmp' } | { kind: 'tcp'; port: number };
+  from: ProbeSource;
+}
+
 export type InventoryFormat = 'baton' | 'pssh' | 'ssh-config' | 'ansible' | 'embedded';
 
 export interface Inventory {
@@ -153,6 +183,10 @@ export interface Inventory {
   groups: Record<string, string[]>;
   /** Sync sets (baton YAML `sync:`). */
   sync?: SyncSet[];
+  /** HTTP health checks (baton YAML `checks:`). */
+  checks?: HealthCheck[];
+  /** Network devices (baton YAML `devices:`). */
+  devices?: NetworkDevice[];
   /** What the load skipped but did not fail on (an Ansible vault value, an ssh option baton ignores), each `file:line: detail`. */
   warnings?: string[];
 }
