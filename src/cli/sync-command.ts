@@ -3,8 +3,8 @@
 // lock, execute, verify, journal path through runActionCli).
 import { Option, type Command } from 'commander';
 import { stateText, type HostDrift } from '../ops/sync/drift.js';
-import { diffFiles } from '../ops/sync/file-diff.js';
 import { driftOf, findSet, readSet, setTargets } from '../ops/sync/sync-observe.js';
+import { hostDiff } from '../ops/sync/sync-reader.js';
 import { UsageError } from '../ops/engine/registry.js';
 import { openActionSession } from './action-session.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, withConnectionOptions, type GlobalOptions } from './options.js';
@@ -50,14 +50,9 @@ async function runStatus(name: string | undefined, o: SyncOptions): Promise<numb
 
 async function runDiff(name: string, host: string, o: SyncOptions): Promise<number> {
   return withSession(o, async (as) => {
-    const set = findSet(as.live.inventory, name);
-    if (!as.live.inventory.hosts.some((h) => h.id === host)) throw new UsageError(`no host "${host}" in the inventory`);
-    const [d] = driftOf(set, await readSet(as.live, set, [host]));
-    if (!d || d.state === 'unknown') throw new UsageError(`cannot read ${name} on ${host}: ${d?.error ?? 'no reading'}`);
-    const reference = set.source.kind === 'host' ? as.live.transports.get(set.source.host) : undefined;
-    const text = await diffFiles(set, host, as.live.transports.get(host)!, reference, d.files);
+    const { drift, text } = await hostDiff(as.live, name, host);
     process.stdout.write(text || `${host}: ${name} in sync\n`);
-    return d.state === 'in-sync' ? EXIT.ok : EXIT.failed;
+    return drift.state === 'in-sync' ? EXIT.ok : EXIT.failed;
   });
 }
 

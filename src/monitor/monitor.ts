@@ -8,6 +8,7 @@ import { HostPoller, type PollerContext } from './host-poller.js';
 import type { HostSampler } from './host-sampler.js';
 import { ServicePoller, type ServicePollerContext } from './service-poller.js';
 import type { ServiceProbe } from './service-probe.js';
+import { SyncPoller, type SyncReader } from './sync-poller.js';
 import { WakeableSleep } from './wakeable-sleep.js';
 
 /** How long a one-shot run waits for a host's df beyond the gap; a hung one leaves that host without disks. */
@@ -34,6 +35,7 @@ export class Monitor {
   private pendingEvents: Omit<BatonEvent, 'id'>[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private loops: Promise<void>[] = [];
+  private syncPoller: SyncPoller | undefined;
   // One clock for every poller (tick.ts), so polls stay in step after reconnects.
   private readonly hostCtx: PollerContext;
   private readonly serviceCtx: ServicePollerContext;
@@ -60,10 +62,16 @@ export class Monitor {
     return this.hostCtx.epochMs;
   }
 
+  /** The console's sync sets, re-checked every `everyIntervals` intervals and on demand; call before start. */
+  watchSync(reader: SyncReader, everyIntervals: number): void {
+    this.syncPoller = new SyncPoller(reader, { store: this.options.store, intervalMs: this.options.intervalMs, everyIntervals, now: this.hostCtx.now });
+  }
+
   /** Starts every host's loop, and the poll clock with their first polls; returns at once. */
   start(): void {
     this.hostCtx.epochMs = this.serviceCtx.epochMs = this.hostCtx.now();
     this.loops = [...this.pollers.map((p) => p.run()), ...this.servicePollers.map((p) => p.run())];
+    if (this.syncPoller) this.loops.push(this.syncPoller.run(this.hostCtx.epochMs));
   }
 
   /** Wakes every loop: polls (or reconnect attempts) happen now. */
@@ -104,6 +112,7 @@ export class Monitor {
 
   async stop(): Promise<void> {
     for (const p of [...this.pollers, ...this.servicePollers]) p.stop();
+    this.syncPoller?.stop();
     this.sleeper.wakeAll();
     // Closing first fails any command or handshake in flight, so no loop
     // waits out a timeout on the way down.

@@ -5,6 +5,7 @@ import type { Inventory } from '../inventory/types.js';
 import type { ConnState } from '../transport/types.js';
 import { emptyRing, pushRing } from './ring.js';
 import { applyServiceUpdate, serviceId, type ServiceKind, type ServicesState } from './services.js';
+import { applySyncUpdate, initialSyncState } from './sync.js';
 import type { BatonEvent, BatonState, HostState, HostUpdate, Severity } from './types.js';
 
 export const HISTORY_POINTS = 300;
@@ -61,6 +62,7 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
       order: inventory.hosts.map((h) => h.id),
       events: [],
       services,
+      sync: initialSyncState((inventory.sync ?? []).map((s) => s.name)),
       readOnly: options.readOnly ?? false,
 
       applyUpdates(updates) {
@@ -85,6 +87,14 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
 
       addEvent(event) {
         set({ events: prependEvents(get().events, [makeEvent(event)]) });
+      },
+
+      applySyncUpdate(update) {
+        set({ sync: applySyncUpdate(get().sync, update) });
+      },
+
+      askSyncRecheck() {
+        set({ sync: { ...get().sync, recheckAsked: get().sync.recheckAsked + 1 } });
       },
     };
   });

@@ -3,6 +3,7 @@ import type { ConnState } from '../transport/types.js';
 import type { HostMetrics } from '../probes/host-metrics.js';
 import type { Ring } from './ring.js';
 import type { ServicesState, ServiceUpdate } from './services.js';
+import type { SyncState, SyncUpdate } from './sync.js';
 
 export interface HistoryPoint {
   at: number;
@@ -64,11 +65,16 @@ export interface BatonState {
   events: BatonEvent[];
   /** Pacemaker, HAProxy, etcd, NGINX and queue state, by serviceId(kind, key). */
   services: ServicesState;
+  /** Sync sets' drift, as the sync poller read it. */
+  sync: SyncState;
   readOnly: boolean;
   applyUpdates(updates: readonly HostUpdate[]): void;
   /** Service snapshots and errors, with the events their probes derived. */
   applyServiceUpdates(updates: readonly ServiceUpdate[], events: readonly Omit<BatonEvent, 'id'>[]): void;
   addEvent(event: Omit<BatonEvent, 'id'>): void;
+  applySyncUpdate(update: SyncUpdate): void;
+  /** Asks the sync poller for a check now. */
+  askSyncRecheck(): void;
 }
 
 export type HostSpecList = readonly HostSpec[];
