@@ -1,7 +1,9 @@
 // The default mode: the full-screen console, fed by the monitor.
+import { DEFAULT_SYNC_EVERY } from '../monitor/sync-poller.js';
 import { loadActionRegistry } from '../ops/action-registry.js';
 import { journalDir } from '../ops/engine/history.js';
 import { createLockManager } from '../ops/engine/locks/create-lock-manager.js';
+import { createSyncReader, liveFromStore } from '../ops/sync/sync-reader.js';
 import { SYSTEM_LOG_COMMAND, trimSystemLog } from '../probes/system-log.js';
 import { ActionService } from '../ui/actions/action-service.js';
 import { recordingPath } from '../ui/recording/recordings-dir.js';
@@ -13,6 +15,8 @@ import { openSession } from './session.js';
 export interface ConsoleCommandOptions extends GlobalOptions {
   /** --record: a bare name goes to the recordings dir (recordings-dir.ts). */
   record?: string;
+  /** --sync-every: hashes re-checked every N intervals. */
+  syncEvery?: number;
 }
 
 export async function runConsoleCommand(options: ConsoleCommandOptions): Promise<number> {
@@ -28,6 +32,8 @@ export async function runConsoleCommand(options: ConsoleCommandOptions): Promise
   const recording = options.record
     ? startRecording({ castPath: recordingPath(options.record), stdout: process.stdout, store: session.store, journalDir: journalDir(), title: `baton ${session.inventory.name}` })
     : undefined;
+  // Sync sets hashed on the hosts over the monitor's connections, every N intervals and on demand.
+  session.monitor.watchSync(createSyncReader(liveFromStore(session.store, session.transports)), options.syncEvery ?? DEFAULT_SYNC_EVERY);
   session.monitor.start();
   // Actions run over the monitor's own connections: no second handshake.
   const actions = new ActionService({

@@ -32,7 +32,7 @@ export interface DrillRunOptions extends GlobalOptions {
 }
 
 /** The lab's control socket when this inventory is the one a running lab wrote; else undefined. */
-async function labSocketFor(inventory: Inventory): Promise<string | undefined> {
+export async function labSocketFor(inventory: Inventory): Promise<string | undefined> {
   if (!inventory.file) return undefined;
   const socket = join(dirname(resolve(inventory.file)), 'control.sock');
   try {

@@ -10,6 +10,9 @@ import { ActionsContext, type ActionsUi } from './actions/actions-context.js';
 import { ActionsLayer } from './actions/actions-layer.js';
 import { createDialogStore } from './actions/dialog-store.js';
 import type { ConsoleConfig } from './config/load-console-config.js';
+import { DrillContext } from './drills/drill-context.js';
+import { DrillLayer } from './drills/drill-layer.js';
+import type { DrillService } from './drills/drill-service.js';
 import { ConsoleContext, ThemeContext, useConsole, useUi, type ConsoleServices } from './context.js';
 import type { TerminalSize } from './hooks/use-terminal-size.js';
 import { Screen } from './screen.js';
@@ -29,6 +32,8 @@ export interface AppProps {
   isActionRunning?(): boolean;
   /** The command layer over the action engine; without it `!` says actions are not available. */
   actions?: ActionService;
+  /** The command layer over the drill runner; without it D says drills are not available. */
+  drills?: DrillService;
   clock?(): number;
   /** Called when the operator quits, before Ink exits. */
   onQuit?(): void;
@@ -69,22 +74,25 @@ export function App(props: AppProps) {
       clock: clock ?? Date.now,
       refreshNow,
       fetchHostLog,
-      isActionRunning: isActionRunning ?? (() => actionsUi.service?.isRunning() ?? false),
+      isActionRunning: isActionRunning ?? (() => (actionsUi.service?.isRunning() ?? false) || (props.drills?.isRunning() ?? false)),
       quit: () => {
         onQuit?.();
         exit();
       },
     }),
-    [store, ui, intervalMs, thresholds, config, queueBook, clock, refreshNow, fetchHostLog, isActionRunning, actionsUi, onQuit, exit],
+    [store, ui, intervalMs, thresholds, config, queueBook, clock, refreshNow, fetchHostLog, isActionRunning, actionsUi, props.drills, onQuit, exit],
   );
   return (
     <ConsoleContext.Provider value={services}>
       <ActionsContext.Provider value={actionsUi}>
-        <ThemeRoot>
-          <Screen size={props.size} onBeforeResize={props.onBeforeResize} />
-          {/* After the screen: its `!` runs after the global keys cleared the last message. */}
-          <ActionsLayer />
-        </ThemeRoot>
+        <DrillContext.Provider value={props.drills}>
+          <ThemeRoot>
+            <Screen size={props.size} onBeforeResize={props.onBeforeResize} />
+            {/* After the screen: its `!` runs after the global keys cleared the last message. */}
+            <ActionsLayer />
+            <DrillLayer />
+          </ThemeRoot>
+        </DrillContext.Provider>
       </ActionsContext.Provider>
     </ConsoleContext.Provider>
   );

@@ -5,6 +5,7 @@ import { render, setTextFilter, type Instance } from 'ink';
 import type { ReactElement } from 'react';
 import type { BatonStore } from '../store/store.js';
 import type { ActionService } from './actions/action-service.js';
+import type { DrillService } from './drills/drill-service.js';
 import { App } from './app.js';
 import { compactingStream } from './compact-output.js';
 import { captureConsole } from './console-capture.js';
@@ -35,6 +36,8 @@ export interface ConsoleOptions {
   isActionRunning?(): boolean;
   /** The command layer over the action engine (plans, runs, journal, locks). */
   actions?: ActionService;
+  /** The command layer over the drill runner (D, the drill view, interrupted drills). */
+  drills?: DrillService;
 }
 
 export interface ConsoleAppOptions extends ConsoleOptions {
@@ -79,6 +82,7 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
       fetchHostLog={options.fetchHostLog}
       isActionRunning={options.isActionRunning}
       actions={options.actions}
+      drills={options.drills}
       clock={options.clock}
       onQuit={options.onQuit}
       size={options.size}

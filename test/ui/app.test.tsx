@@ -58,8 +58,8 @@ describe('views', () => {
     writeFileSync(join(dir, 'views', 'tiny.yaml'), 'title: Tiny\nrows:\n  - panes:\n      - pane: hosts\n        columns: [host, cpu]\n');
     const m = mount(fleetStore(), { configDir: dir });
     await tick();
-    // Built in: 1-5, 6 (actions) and 7 (incident).
-    await press(m, '8');
+    // Built in: 1-5, 6 (actions), 7 (incident) and 8 (drill).
+    await press(m, '9');
     expect(screen(m)).toMatch(/HOST\s+CPU\s*│/);
   });
 

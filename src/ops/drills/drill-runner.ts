@@ -19,7 +19,7 @@ import type { ConditionRecord, DrillEvent, DrillRun, StepRecord } from './drill-
 import { conditionName, type ConditionSpec, type DrillSpec } from './drill-spec.js';
 import { injectOp, labelOf, restoreOp, runStep, type StepDeps, type StepOp } from './drill-steps.js';
 import { implicitRestore } from './implicit-restore.js';
-import { requester, TrafficProbe } from './traffic-probe.js';
+import { requester, TrafficProbe, type TrafficRecord } from './traffic-probe.js';
 
 export interface DrillDeps {
   store: BatonStore;
@@ -32,6 +32,18 @@ export interface DrillDeps {
   labSocket?: string;
   /** Progress lines (stderr in the CLI). */
   log(line: string): void;
+  /** Each phase as it begins, with the live run (the console's stopwatch reads it). */
+  onProgress?(progress: DrillProgress): void;
+}
+
+export type DrillPhase = 'settling' | 'injecting' | 'watching' | 'restoring' | 'checking' | 'observing' | 'done';
+
+export interface DrillProgress {
+  phase: DrillPhase;
+  /** Filled in as the drill goes (conditions met, events, restore); `requests` only once done. */
+  run: DrillRun;
+  /** Every request so far, all probes. */
+  requests(): TrafficRecord[];
 }
 
 /** ^C (or a key) aborts: the fault window ends and the restore runs. */
@@ -77,7 +89,8 @@ function drillPlan(id: string, spec: DrillSpec, inventory: Inventory, inject: St
     id,
     action: 'drill',
     title: `drill ${spec.name}: ${labelOf(inject)}`,
-    args: { drill: spec.name },
+    // The restore steps as run, so a drill whose process died can be restored from its journal.
+    args: { drill: spec.name, restore },
     inventory: inventory.name,
     createdAt: Date.now(),
     targets: [],
@@ -172,16 +185,19 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
     placeholders: resolved.values,
   };
   let state: 'ok' | 'failed' = 'failed';
+  const progress = (phase: DrillPhase) => deps.onProgress?.({ phase, run, requests: () => probes.flatMap((p) => p.records) });
   try {
     await journal.append({ t: 'begin', v: 1, at: Date.now(), who: deps.who, plan: drillPlan(id, spec, deps.inventory, injectStep, restoreSteps, keys) });
     await journal.append({ t: 'lock', at: Date.now(), backend: lock.backend, keys: [...lock.keys], token: lock.token });
     lock.onLost((reason) => void note(`lock lost during the drill: ${reason}`));
     for (const p of probes) p.start();
+    progress('settling');
     deps.log(`traffic: ${spec.traffic.map((t) => `${t.name} ${t.rate}/s`).join(', ')}; settling ${spec.inject.settle / 1000} s`);
     await control.sleep(spec.inject.settle);
     const baseline: Baseline = takeBaseline(deps.store.getState(), expectations);
     const live = () => ({ state: deps.store.getState(), inventory: deps.inventory, baseline, requests: probes.flatMap((p) => p.records), events: events.filter((e) => run.injectedAt !== null && e.at >= run.injectedAt) });
     if (!control.reason) {
+      progress('injecting');
       deps.log(`inject: ${labelOf(injectStep)}`);
       const r = await runStep(injectStep, 'inject', stepDeps);
       run.inject = strip(r);
@@ -192,7 +208,10 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
     }
     const during = expectations.filter((c) => c.after === 'inject');
     const duringRecords = run.conditions.filter((c) => c.after === 'inject');
-    if (run.injectedAt !== null) await watch(during, duringRecords, run.injectedAt, live, control, abortIf);
+    if (run.injectedAt !== null) {
+      progress('watching');
+      await watch(during, duringRecords, run.injectedAt, live, control, abortIf);
+    }
     for (const c of duringRecords) await note(`expect ${c.name}: ${c.metAt === null ? 'not met' : `met after ${Math.round(c.metAt - run.injectedAt!)} ms`}`);
     if (control.reason) {
       deps.log(`aborting: ${control.reason}; restoring`);
@@ -200,13 +219,20 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
     }
     run.aborted = control.reason;
     run.restoreAt = nowMs();
+    progress('restoring');
     run.restore = await restoreAll(restoreSteps, stepDeps, deps.log);
     run.restoredAt = nowMs();
     run.restored = run.restore.every((s) => s.outcome === 'ok');
     const afterRestore = expectations.filter((c) => c.after === 'restore');
     // Restore conditions are judged even after an abort: they say whether the system came back.
-    if (afterRestore.length > 0) await watch(afterRestore, run.conditions.filter((c) => c.after === 'restore'), run.restoredAt, live, new DrillControl());
-    if (!run.aborted) await control.sleep(spec.observe);
+    if (afterRestore.length > 0) {
+      progress('checking');
+      await watch(afterRestore, run.conditions.filter((c) => c.after === 'restore'), run.restoredAt, live, new DrillControl());
+    }
+    if (!run.aborted) {
+      progress('observing');
+      await control.sleep(spec.observe);
+    }
     state = !run.aborted && run.restored && run.conditions.every((c) => c.metAt !== null) ? 'ok' : 'failed';
   } finally {
     await Promise.all(probes.map((p) => p.stop()));
@@ -217,12 +243,13 @@ export async function runDrill(spec: DrillSpec, file: string, id: string, deps: 
     await lock.release().catch((err: Error) => note(`could not give the locks back (${err.message}); they expire after their TTL`));
     await journal.append({ t: 'end', at: Date.now(), state }).catch(() => undefined);
     await journal.close();
+    progress('done');
   }
   return run;
 }
 
 /** Every restore step runs, whatever the one before did. */
-async function restoreAll(steps: StepOp[], deps: StepDeps, log: (line: string) => void): Promise<StepRecord[]> {
+export async function restoreAll(steps: StepOp[], deps: StepDeps, log: (line: string) => void): Promise<StepRecord[]> {
   const out: StepRecord[] = [];
   for (const [i, op] of steps.entries()) {
     log(`restore: ${labelOf(op)}`);

@@ -39,7 +39,7 @@ export function labelOf(op: StepOp): string {
 }
 
 /** What an inject spec does, as a step (the leader kill needs the leader baton sees now). */
-export function injectOp(inject: InjectSpec, deps: Pick<StepDeps, 'store'>): StepOp | { error: string } {
+export function injectOp(inject: InjectSpec, deps: { store: Pick<BatonStore, 'getState'> }): StepOp | { error: string } {
   if (inject.lab_fail !== undefined) return { kind: 'lab', cmd: 'fail', target: inject.lab_fail };
   if (inject.action) return { kind: 'action', name: inject.action.name, argv: inject.action.args, options: inject.action.options };
   if (inject.pacemaker_standby !== undefined) return { kind: 'action', name: 'pacemaker.standby', argv: [inject.pacemaker_standby], options: {} };

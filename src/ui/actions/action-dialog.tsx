@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../widgets/confirm-dialog.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { closeDialog, confirmPlan, planExec } from './action-flow.js';
 import { useActionsUi, useDialog, useProgress } from './actions-context.js';
+import { DrillDialogView } from '../drills/drill-dialog.js';
 import { InterruptedDialog } from './interrupted-dialog.js';
 import { NodePicker } from './node-picker.js';
 import { WeightPrompt } from './weight-prompt.js';
@@ -97,6 +98,8 @@ export function ActionDialog({ width, height }: { width: number; height: number 
       return <InterruptedDialog dialog={dialog} width={width} height={height} />;
     case 'node-picker':
       return <NodePicker dialog={dialog} width={width} height={height} />;
+    case 'drill':
+      return <DrillDialogView dialog={dialog} width={width} height={height} />;
     default:
       return <Box height={height} />;
   }
@@ -135,6 +138,7 @@ const DIALOG_KEYS = {
   output: 'j/k scroll · esc back',
   interrupted: 'r resume · u roll back · a abandon · j/k move · esc later',
   'node-picker': 'see the picker: ⏎ plans the node under the cursor · esc cancels',
+  drill: 'see the dialog: its keys are on its last line',
 } as const;
 
 export function DialogFooter() {

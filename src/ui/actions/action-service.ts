@@ -171,6 +171,11 @@ export class ActionService {
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
   }
 
+  /** The live context (store, inventory, the monitor's transports) for reads beside the actions: the Sync pane's diff and versions. */
+  liveContext(): LiveContext {
+    return this.live();
+  }
+
   private live(): LiveContext {
     const { store, transports } = this.deps;
     const now = this.now;

@@ -24,8 +24,8 @@ export function ActionsLayer() {
       const ctx = { ...services, ...actionsUi };
       const action = actionFor(services.keymap, input, key);
       if (action === 'exec') return startExec(ctx);
-      // A jump key (P H e X Q) yields to an action key of the pane: use-global-keys skips the jump then.
-      if ((action !== undefined && !jumpKind(action)) || !focused) return;
+      // A jump key (P H e X Q) or the drill key (D) yields to an action key of the pane: their layers skip it then.
+      if ((action !== undefined && !jumpKind(action) && action !== 'drill') || !focused) return;
       const name = keyName(input, key);
       const ui = services.ui.getState();
       if (focused.pane === 'actions' && name === CLEAR_AFTER_KEY) {

@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActionSummary } from '../../ops/engine/history.js';
 import type { Plan } from '../../ops/engine/plan.js';
 import type { AnyAction } from '../../ops/engine/registry.js';
+import type { DrillDialog } from '../drills/drill-dialogs.js';
 import type { PickVerb } from './node-choices.js';
 
 /** The hosts a `!` command runs on, and how they were chosen (for the prompt). */
@@ -26,7 +27,9 @@ export type Dialog =
   /** pacemaker.move/ban: the node to act on; a move may pin (keep its constraint), for a lifetime. `member`: the primitive the cursor was on, when `resource` is its group or clone. */
   | { kind: 'node-picker'; verb: PickVerb; resource: string; cluster: string; cursor: number; pin: boolean; lifetime: string; typingLifetime: boolean; error?: string; member?: string }
   /** haproxy.weight: the change typed for BACKEND/SERVER; `service` is the HAProxy pane's service id. */
-  | { kind: 'weight'; server: string; service: string; input: string; error?: string };
+  | { kind: 'weight'; server: string; service: string; input: string; error?: string }
+  /** D: pick a drill, confirm its plan; at start, the drills cut off mid-drill. */
+  | ({ kind: 'drill' } & DrillDialog);
 
 export interface DialogState {
   dialog?: Dialog;

@@ -10,6 +10,7 @@ import type { AnyAction } from '../../ops/engine/registry.js';
 import type { BatonState } from '../../store/types.js';
 import { parseItem, type ItemType } from '../panes/service-items.js';
 import type { UiState } from '../state/ui-store.js';
+import { SYNC_KEY_HELP, SYNC_KEY_HINTS } from '../sync/sync-keys.js';
 import type { PaneKind } from '../views/pane-kinds.js';
 
 const PANE_SCOPES: Partial<Record<PaneKind, readonly string[]>> = {
@@ -115,12 +116,14 @@ export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help:
   return [
     ...PANE_KEY_FORMS.filter((f) => loaded(f.action)).map((f) => ({ key: f.key, help: f.help })),
     ...(loaded('pacemaker.clear') ? [{ key: CLEAR_AFTER_KEY, help: 'Actions pane: pacemaker.clear after a finished move or ban' }] : []),
+    ...(loaded('sync.apply') ? SYNC_KEY_HELP : []),
   ];
 }
 
 /** The key line's action words for the pane: its actions', then the key forms'. */
 export function paneKeyHints(actions: readonly AnyAction[], pane: PaneKind | undefined): string[] {
   if (pane === 'actions') return actions.some((a) => a.name === 'pacemaker.clear') ? [`${CLEAR_AFTER_KEY} clear after move/ban`] : [];
+  if (pane === 'sync') return actions.some((a) => a.name === 'sync.apply') ? [...SYNC_KEY_HINTS] : [];
   return [...paneActions(actions, pane).map(actionHint), ...paneKeyForms(actions, pane).flatMap((f) => (f.hint ? [f.hint] : []))];
 }
 

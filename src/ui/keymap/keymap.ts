@@ -27,6 +27,7 @@ export const ACTIONS = {
   jumpEtcd: { scope: 'global', help: 'jump to the etcd pane (strip: etcd)' },
   jumpNginx: { scope: 'global', help: 'jump to the NGINX pane (strip: NGINX)' },
   jumpQueues: { scope: 'global', help: 'jump to the queues pane (strip: Q)' },
+  drill: { scope: 'global', help: 'run a failover drill: pick one, see its plan, confirm (a pane\'s own action on the key wins)' },
   help: { scope: 'global', help: 'this help' },
   quit: { scope: 'global', help: 'quit' },
 } as const;
@@ -59,6 +60,7 @@ export const DEFAULT_BINDINGS: Record<Action, readonly string[]> = {
   jumpEtcd: ['e'],
   jumpNginx: ['X'],
   jumpQueues: ['Q'],
+  drill: ['D'],
   help: ['?'],
   quit: ['q', 'ctrl+c'],
 };

@@ -1,6 +1,7 @@
 // Which component draws each pane kind, and the key hints it shows.
 import type { ComponentType } from 'react';
 import type { Action } from '../keymap/keymap.js';
+import { SyncPane } from '../sync/sync-pane.js';
 import type { PaneKind } from '../views/pane-kinds.js';
 import { ActionsPane } from './actions-pane.js';
 import { ClusterLoadPane } from './cluster-load-pane.js';
@@ -33,4 +34,5 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   queues: { component: QueuesPane, filterable: false, hints: SERVICE_HINTS },
   deploy: { component: PlaceholderPane, filterable: false, hints: [] },
   actions: { component: ActionsPane, filterable: false, hints: ['down', 'open', 'pauseAction', 'abortAction'] },
+  sync: { component: SyncPane, filterable: false, hints: ['down', 'open'] },
 };

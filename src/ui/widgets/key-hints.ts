@@ -13,6 +13,7 @@ const HINT: Partial<Record<Action, string>> = {
   exec: 'exec',
   pauseAction: 'pause',
   abortAction: 'abort',
+  drill: 'drill',
   help: 'help',
   quit: 'quit',
   back: 'back',
