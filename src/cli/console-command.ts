@@ -1,14 +1,19 @@
 // The default mode: the full-screen console, fed by the monitor.
 import { DEFAULT_SYNC_EVERY } from '../monitor/sync-poller.js';
 import { loadActionRegistry } from '../ops/action-registry.js';
+import { drillReportDir } from '../ops/drills/drill-reports.js';
+import { drillDirs } from '../ops/drills/load-drill.js';
 import { journalDir } from '../ops/engine/history.js';
 import { createLockManager } from '../ops/engine/locks/create-lock-manager.js';
 import { createSyncReader, liveFromStore } from '../ops/sync/sync-reader.js';
 import { SYSTEM_LOG_COMMAND, trimSystemLog } from '../probes/system-log.js';
 import { ActionService } from '../ui/actions/action-service.js';
+import { PACKAGE_ROOT } from '../ui/config/paths.js';
+import { DrillService } from '../ui/drills/drill-service.js';
 import { recordingPath } from '../ui/recording/recordings-dir.js';
 import { startRecording } from '../ui/recording/session-recorder.js';
 import { runConsole } from '../ui/run-console.js';
+import { labSocketFor } from './drill-run-cli.js';
 import type { GlobalOptions } from './options.js';
 import { openSession } from './session.js';
 
@@ -43,6 +48,17 @@ export async function runConsoleCommand(options: ConsoleCommandOptions): Promise
     locks: () => createLockManager(session.inventory, session.transports),
     journalDir: journalDir(),
   });
+  // D: drills over the same connections; the lab (y to confirm) is the inventory a running lab wrote.
+  const drills = new DrillService({
+    store: session.store,
+    registry,
+    transports: session.transports,
+    locks: () => createLockManager(session.inventory, session.transports),
+    journalDir: journalDir(),
+    reportDir: drillReportDir(),
+    drillDirs: drillDirs(PACKAGE_ROOT),
+    labSocket: () => labSocketFor(session.inventory),
+  });
   try {
     await runConsole({
       store: session.store,
@@ -59,9 +75,15 @@ export async function runConsoleCommand(options: ConsoleCommandOptions): Promise
       themeName: options.theme,
       viewName: options.view,
       actions,
+      drills,
       stdout: recording?.stdout,
     });
   } finally {
+    // Quit mid-drill: the fault is not left behind; the restore runs over the still-open connections.
+    if (drills.abort('the console quit')) {
+      process.stderr.write('baton: quit during a drill: restoring before exit\n');
+      await drills.settled();
+    }
     await session.monitor.stop();
     recording?.close();
   }

@@ -144,7 +144,8 @@ export class ActionService {
 
   /** Journaled actions that no process finishes: the console offers resume, rollback, abandon. */
   async interrupted(): Promise<ActionSummary[]> {
-    return (await listActions(this.deps.journalDir)).filter((a) => a.state === 'interrupted');
+    // An interrupted drill is offered by the drill layer: its way back is its restore, not a resume.
+    return (await listActions(this.deps.journalDir)).filter((a) => a.state === 'interrupted' && a.plan.action !== 'drill');
   }
 
   async resumeJournaled(summary: ActionSummary, mode: 'resume' | 'rollback'): Promise<Refusal | undefined> {

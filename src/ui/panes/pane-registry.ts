@@ -1,5 +1,6 @@
 // Which component draws each pane kind, and the key hints it shows.
 import type { ComponentType } from 'react';
+import { DrillPane } from '../drills/drill-pane.js';
 import type { Action } from '../keymap/keymap.js';
 import { SyncPane } from '../sync/sync-pane.js';
 import type { PaneKind } from '../views/pane-kinds.js';
@@ -34,5 +35,6 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   queues: { component: QueuesPane, filterable: false, hints: SERVICE_HINTS },
   deploy: { component: PlaceholderPane, filterable: false, hints: [] },
   actions: { component: ActionsPane, filterable: false, hints: ['down', 'open', 'pauseAction', 'abortAction'] },
+  drill: { component: DrillPane, filterable: false, hints: ['drill', 'abortAction'] },
   sync: { component: SyncPane, filterable: false, hints: ['down', 'open'] },
 };
