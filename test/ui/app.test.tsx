@@ -52,14 +52,14 @@ describe('views', () => {
     expect(screen(m)).toContain('unknown view "nope" — views: overview, hosts, ha, queues, deploy');
   });
 
-  test('a user view from the config directory gets the next number key', async () => {
+  test('a user view from the config directory comes after the built-in ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-ui-'));
     mkdirSync(join(dir, 'views'));
     writeFileSync(join(dir, 'views', 'tiny.yaml'), 'title: Tiny\nrows:\n  - panes:\n      - pane: hosts\n        columns: [host, cpu]\n');
     const m = mount(fleetStore(), { configDir: dir });
     await tick();
-    // Built in: 1-5, 6 (actions), 7 (incident) and 8 (drill).
-    await press(m, '9');
+    // Built in: 1-5, 6 (actions), 7 (incident), 8 (drill) and 9 (sync) take every number key.
+    await press(m, ':', ...'view tiny', KEYS.enter);
     expect(screen(m)).toMatch(/HOST\s+CPU\s*│/);
   });
 
