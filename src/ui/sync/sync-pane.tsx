@@ -40,7 +40,7 @@ export function versionLines(versions: readonly SyncVersion[]): Line[] {
     { text: ` ${v.id}  `, token: 'focus' },
     { text: `${v.hash.slice(0, 12)}  `, token: 'text' },
     { text: `${new Date(v.time * 1000).toISOString().replace('T', ' ').slice(0, 19)}  `, token: 'muted' },
-    { text: `${v.who}  ${v.action}  ${v.entries.length} file${v.entries.length === 1 ? '' : 's'}`, token: 'muted' },
+    { text: `${v.who}  ${v.entries.length} file${v.entries.length === 1 ? '' : 's'}`, token: 'muted' },
   ]);
 }
 
