@@ -8,6 +8,7 @@ export interface EtcdNotice {
   message: string;
   /** The client URL of the member the notice is about. */
   member?: string;
+  brief?: string;
 }
 
 /** How many voting members may be down before quorum is lost. */
@@ -30,10 +31,10 @@ function label(m: EtcdMember): string {
 export function etcdAlerts(snapshot: EtcdSnapshot): EtcdNotice[] {
   const alerts: EtcdNotice[] = [];
   const { quorum } = snapshot;
-  if (snapshot.leaderId === null) alerts.push({ severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail' });
+  if (snapshot.leaderId === null) alerts.push({ severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail', brief: 'no leader' });
   const leader = snapshot.members.find((m) => m.leader);
-  if (leader?.up === false) alerts.push({ severity: 'crit', message: `etcd leader ${label(leader)} is down: writes wait until the others elect a new one` });
-  if (!quorum.ok) alerts.push({ severity: 'crit', message: `etcd quorum lost: ${quorum.up} of ${quorum.voters} voting members up, ${quorum.needed} needed` });
+  if (leader?.up === false) alerts.push({ severity: 'crit', message: `etcd leader ${label(leader)} is down: writes wait until the others elect a new one`, brief: `leader ${leader.name || 'member'} down` });
+  if (!quorum.ok) alerts.push({ severity: 'crit', message: `etcd quorum lost: ${quorum.up} of ${quorum.voters} voting members up, ${quorum.needed} needed`, brief: 'quorum lost' });
   if (quorum.voters > 0 && quorum.voters % 2 === 0) {
     const odd = quorum.voters - 1;
     alerts.push({
@@ -46,7 +47,7 @@ export function etcdAlerts(snapshot: EtcdSnapshot): EtcdNotice[] {
   }
   const why = (m: EtcdMember) => (m.errors.length ? `: ${m.errors.join('; ')}` : '');
   for (const m of snapshot.members.filter((x) => x.up === false)) {
-    alerts.push({ severity: 'warn', message: `etcd member ${label(m)} is down${why(m)}` });
+    alerts.push({ severity: 'warn', message: `etcd member ${label(m)} is down${why(m)}`, brief: `${m.name || 'member'} down` });
   }
   for (const m of snapshot.members.filter((x) => x.up === true && x.healthy === false)) {
     alerts.push({ severity: 'warn', message: `etcd member ${label(m)} fails its health check${why(m)}` });

@@ -7,6 +7,7 @@ import { takesTraffic } from './haproxy-status.js';
 export interface HaproxyNotice {
   severity: Severity;
   message: string;
+  brief?: string;
 }
 
 export const DEFAULT_SESSION_THRESHOLD = 100;
@@ -40,10 +41,10 @@ const plainUp = (s: HaproxyServer) => s.state === 'up' && !s.transition;
 export function haproxyAlerts(snapshot: HaproxySnapshot, sessionThreshold = DEFAULT_SESSION_THRESHOLD): HaproxyNotice[] {
   const alerts: HaproxyNotice[] = [];
   for (const b of snapshot.backends) {
-    for (const s of b.servers.filter(isDown)) alerts.push({ severity: 'crit', message: `${serverId(s)} is DOWN${whyDown(s)}` });
+    for (const s of b.servers.filter(isDown)) alerts.push({ severity: 'crit', message: `${serverId(s)} is DOWN${whyDown(s)}`, brief: `${s.name} DOWN` });
     if (backendWithoutServers(b)) {
       const why = b.servers.some(takesTraffic) ? ' (HAProxy reports it DOWN: its servers are at weight 0)' : '';
-      alerts.push({ severity: 'crit', message: `backend ${b.name} has no server up${why}` });
+      alerts.push({ severity: 'crit', message: `backend ${b.name} has no server up${why}`, brief: `${b.name} no server up` });
     }
   }
   if (nearMaxconn(snapshot.process)) {

@@ -8,6 +8,7 @@ export interface PacemakerNotice {
   message: string;
   /** The node the notice is about. */
   node?: string;
+  brief?: string;
 }
 
 const isUp = (n: PacemakerNode) => n.online && !n.unclean;
@@ -23,16 +24,16 @@ const failureNotice = (f: PacemakerFailure): PacemakerNotice => ({ severity: f.i
 
 export function pacemakerAlerts(snapshot: PacemakerSnapshot): PacemakerNotice[] {
   const alerts: PacemakerNotice[] = [];
-  if (!snapshot.withQuorum) alerts.push({ severity: 'crit', message: 'cluster has no quorum' });
+  if (!snapshot.withQuorum) alerts.push({ severity: 'crit', message: 'cluster has no quorum', brief: 'no quorum' });
   for (const n of snapshot.nodes) {
-    if (n.unclean) alerts.push({ severity: 'crit', message: `node ${n.name} is UNCLEAN (to be fenced)` });
-    else if (!n.online) alerts.push({ severity: 'crit', message: `node ${n.name} is offline` });
+    if (n.unclean) alerts.push({ severity: 'crit', message: `node ${n.name} is UNCLEAN (to be fenced)`, brief: `${n.name} UNCLEAN` });
+    else if (!n.online) alerts.push({ severity: 'crit', message: `node ${n.name} is offline`, brief: `${n.name} offline` });
   }
   for (const r of snapshot.resources.filter((x) => x.failed)) {
-    alerts.push({ severity: 'crit', message: `resource ${r.id} FAILED${r.nodes.length ? ` on ${r.nodes.join(', ')}` : ''}` });
+    alerts.push({ severity: 'crit', message: `resource ${r.id} FAILED${r.nodes.length ? ` on ${r.nodes.join(', ')}` : ''}`, brief: `${r.id} FAILED` });
   }
-  alerts.push(...snapshot.failures.map(failureNotice));
-  if (snapshot.maintenanceMode) alerts.push({ severity: 'warn', message: 'cluster is in maintenance mode: Pacemaker manages no resource' });
+  alerts.push(...snapshot.failures.map((f) => ({ ...failureNotice(f), brief: `${f.resource} failed` })));
+  if (snapshot.maintenanceMode) alerts.push({ severity: 'warn', message: 'cluster is in maintenance mode: Pacemaker manages no resource', brief: 'maintenance mode' });
   return alerts;
 }
 

@@ -9,6 +9,8 @@ export const SERVICE_KINDS: readonly ServiceKind[] = ['pacemaker', 'haproxy', 'e
 export interface Notice {
   severity: Severity;
   message: string;
+  /** A few words for the status strip, what and where (`web2 DOWN`, `node2 offline`); absent when the message says it best. */
+  brief?: string;
   /** The host the notice is about (an etcd member's, a Pacemaker node's), when not the one that answered. */
   hostId?: string;
 }

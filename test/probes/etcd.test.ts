@@ -71,8 +71,8 @@ describe('parseEtcdProbe on real etcdctl output', () => {
     expect(s.members[1]?.errors).toEqual([SHORT_HEALTH]);
     expect(s.alarms).toBeNull();
     expect(etcdAlerts(s)).toEqual([
-      { severity: 'crit', message: 'etcd leader etcd1 (http://127.0.47.4:2379) is down: writes wait until the others elect a new one' },
-      { severity: 'warn', message: 'etcd member etcd1 (http://127.0.47.4:2379) is down: connect: http://127.0.47.4:2379 refuses connections' },
+      { severity: 'crit', message: 'etcd leader etcd1 (http://127.0.47.4:2379) is down: writes wait until the others elect a new one', brief: 'leader etcd1 down' },
+      { severity: 'warn', message: 'etcd member etcd1 (http://127.0.47.4:2379) is down: connect: http://127.0.47.4:2379 refuses connections', brief: 'etcd1 down' },
     ]);
   });
 
@@ -110,11 +110,11 @@ describe('etcd alerts and events', () => {
   it('alerts on no leader, lost quorum, alarms, down members and failed health checks', () => {
     expect(etcdAlerts(snapshot('healthy'))).toEqual([]);
     expect(etcdAlerts(snapshot('member-down'))).toEqual([
-      { severity: 'warn', message: 'etcd member etcd2 (http://127.0.47.5:2379) is down: connect: http://127.0.47.5:2379 refuses connections' },
+      { severity: 'warn', message: 'etcd member etcd2 (http://127.0.47.5:2379) is down: connect: http://127.0.47.5:2379 refuses connections', brief: 'etcd2 down' },
     ]);
     expect(etcdAlerts(snapshot('quorum-lost')).slice(0, 2)).toEqual([
-      { severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail' },
-      { severity: 'crit', message: 'etcd quorum lost: 1 of 3 voting members up, 2 needed' },
+      { severity: 'crit', message: 'etcd has no leader: writes and linearizable reads fail', brief: 'no leader' },
+      { severity: 'crit', message: 'etcd quorum lost: 1 of 3 voting members up, 2 needed', brief: 'quorum lost' },
     ]);
     expect(etcdAlerts(snapshot('nospace'))).toEqual([
       { severity: 'crit', message: 'etcd alarm NOSPACE on etcd3' },

@@ -65,16 +65,16 @@ describe('HAProxy statuses from a real haproxy 2.6', () => {
 describe('HAProxy alerts and events on those statuses', () => {
   it('alerts on a server down by its agent like any DOWN, and not on DRAIN or NOLB', () => {
     const alerts = haproxyAlerts(states());
-    expect(alerts).toContainEqual({ severity: 'crit', message: 'agents/a-down is DOWN (agent: down)' });
-    expect(alerts).toContainEqual({ severity: 'crit', message: 'agent-down/only1 is DOWN (agent: down)' });
+    expect(alerts).toContainEqual({ severity: 'crit', message: 'agents/a-down is DOWN (agent: down)', brief: 'a-down DOWN' });
+    expect(alerts).toContainEqual({ severity: 'crit', message: 'agent-down/only1 is DOWN (agent: down)', brief: 'only1 DOWN' });
     expect(messages(alerts).filter((m) => /a-drain|nolb|app\/drain|follower|named/.test(m))).toEqual([]);
   });
 
   it('alerts "no server up" for every backend HAProxy reports DOWN, saying why when its servers are up', () => {
     const alerts = haproxyAlerts(states());
-    expect(alerts).toContainEqual({ severity: 'crit', message: 'backend agent-down has no server up' });
-    expect(alerts).toContainEqual({ severity: 'crit', message: 'backend drained has no server up' });
-    expect(alerts).toContainEqual({ severity: 'crit', message: 'backend zero has no server up (HAProxy reports it DOWN: its servers are at weight 0)' });
+    expect(alerts).toContainEqual({ severity: 'crit', message: 'backend agent-down has no server up', brief: 'agent-down no server up' });
+    expect(alerts).toContainEqual({ severity: 'crit', message: 'backend drained has no server up', brief: 'drained no server up' });
+    expect(alerts).toContainEqual({ severity: 'crit', message: 'backend zero has no server up (HAProxy reports it DOWN: its servers are at weight 0)', brief: 'zero no server up' });
     expect(messages(alerts).some((m) => m.startsWith('backend app ') || m.startsWith('backend agents '))).toBe(false);
   });
 
@@ -88,7 +88,7 @@ describe('HAProxy alerts and events on those statuses', () => {
 
   it('counts a server still DOWN while its checks pass again, until it is UP', () => {
     const comingUp = parsed(fixture('show-stat-states.csv').replace(',DOWN (agent),', ',DOWN 1/2,'));
-    expect(haproxyAlerts(comingUp)).toContainEqual({ severity: 'crit', message: 'agents/a-down is DOWN (check L4OK, coming back: 1 of 2 checks passed)' });
+    expect(haproxyAlerts(comingUp)).toContainEqual({ severity: 'crit', message: 'agents/a-down is DOWN (check L4OK, coming back: 1 of 2 checks passed)', brief: 'a-down DOWN' });
   });
 });
 

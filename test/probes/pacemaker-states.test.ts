@@ -74,7 +74,7 @@ describe('parsePacemakerProbe on states the lab never reaches (capture-states.sh
   it('an ignored failure is a warning, not a critical alert, and says it was ignored', () => {
     const s = snapshot('disabled-orphan-ignored');
     const [failure] = s.failures;
-    expect(pacemakerAlerts(s)).toEqual([{ severity: 'warn', message: `logger_monitor_10000 failed on nœud-é1: error (Simulated action result) at ${failure!.time} (failure ignored)` }]);
+    expect(pacemakerAlerts(s)).toEqual([{ severity: 'warn', message: `logger_monitor_10000 failed on nœud-é1: error (Simulated action result) at ${failure!.time} (failure ignored)`, brief: 'logger failed' }]);
     const healthy = { ...s, failures: [], resources: s.resources.map((r) => ({ ...r, failureIgnored: false })) };
     expect(pacemakerEvents(healthy, s)).toEqual([{ severity: 'warn', message: `logger_monitor_10000 failed on nœud-é1: error (Simulated action result) at ${failure!.time} (failure ignored)` }]);
   });

@@ -129,18 +129,18 @@ describe('Pacemaker alerts and events', () => {
   it('alerts on offline nodes, lost quorum, failed actions and maintenance mode', () => {
     expect(pacemakerAlerts(snapshot('healthy'))).toEqual([]);
     expect(pacemakerAlerts(snapshot('node-standby'))).toEqual([]);
-    expect(pacemakerAlerts(snapshot('node-failed'))).toEqual([{ severity: 'crit', message: 'node node1 is offline' }]);
+    expect(pacemakerAlerts(snapshot('node-failed'))).toEqual([{ severity: 'crit', message: 'node node1 is offline', brief: 'node1 offline' }]);
     expect(messages(pacemakerAlerts(snapshot('quorum-lost')))).toEqual(['cluster has no quorum', 'node node1 is offline', 'node node2 is offline']);
     expect(pacemakerAlerts(snapshot('resource-failed'))).toEqual([
-      { severity: 'crit', message: 'web-server_monitor_10000 failed on node1: not running (Simulated action result) at 2026-11-22 03:49:06Z' },
+      { severity: 'crit', message: 'web-server_monitor_10000 failed on node1: not running (Simulated action result) at 2026-11-22 03:49:06Z', brief: 'web-server failed' },
     ]);
     // The healthy capture with two attributes flipped, as crm_mon writes them.
     const edited = xml('healthy').replace('maintenance-mode="false"', 'maintenance-mode="true"').replace('failed="false"', 'failed="true"').replace('unclean="false"', 'unclean="true"');
     const r = parsePacemakerProbe(probeOutput(edited));
     expect(r.kind === 'snapshot' && pacemakerAlerts(r.snapshot)).toEqual([
-      { severity: 'crit', message: 'node node1 is UNCLEAN (to be fenced)' },
-      { severity: 'crit', message: 'resource web-vip FAILED on node1' },
-      { severity: 'warn', message: 'cluster is in maintenance mode: Pacemaker manages no resource' },
+      { severity: 'crit', message: 'node node1 is UNCLEAN (to be fenced)', brief: 'node1 UNCLEAN' },
+      { severity: 'crit', message: 'resource web-vip FAILED on node1', brief: 'web-vip FAILED' },
+      { severity: 'warn', message: 'cluster is in maintenance mode: Pacemaker manages no resource', brief: 'maintenance mode' },
     ]);
   });
 

@@ -106,7 +106,7 @@ describe('the status strip at 80x24', () => {
     expect(lines).toHaveLength(23);
     expect(lines.every((l) => l.length <= 80)).toBe(true);
     // Too long for 80 columns with the services' names: the kinds and their problems stay, names go.
-    expect(lines[1]).toBe(' PCMK 1 alert · HAP 2 alerts · etcd 4 alerts · X NGINX ok · Q ok');
+    expect(lines[1]).toBe(' PCMK web-server failed · HAP web1 DOWN · etcd no leader · X NGINX ok · Q ok');
     expect(lines[2]).toMatch(/Hosts/);
   });
 
@@ -136,7 +136,7 @@ describe('the status strip at 80x24', () => {
   test('with room, the strip names the worst service of each kind', async () => {
     const m = mount(incidentStore(), { size: { columns: 120, rows: 30 } });
     await tick();
-    expect(screen(m).split('\n')[1]).toBe(' PCMK ha-web 1 alert · HAP lb01 2 alerts · etcd etcd-main 4 alerts · X NGINX ok · Q ok');
+    expect(screen(m).split('\n')[1]).toBe(' PCMK web-server failed · HAP web1 DOWN +1 alert · etcd no leader +3 alerts · X NGINX ok · Q ok');
   });
 
   test('no services, no strip: the overview keeps every row', async () => {

@@ -58,14 +58,15 @@ describe('stripSegments', () => {
     expect(stripText([])).toBe('');
   });
 
-  it('takes HAProxy state from the real probe: a DOWN server in the capture is a crit alert', () => {
+  it('takes HAProxy state from the real probe: a DOWN server in the capture is a crit alert, named in its own words', () => {
     const LB: ServiceDecl = { kind: 'haproxy', key: 'lb01', candidates: ['lb01'] };
     const store = serviceStore([LB]);
     store.getState().applyServiceUpdates([haproxyUpdate(LB, 'show-stat-down.csv')], []);
     const [hap] = stripSegments(store.getState().services, T0, INTERVAL);
     expect(haproxySnapshot('show-stat-down.csv').backends.some((b) => b.servers.some((s) => s.state === 'down'))).toBe(true);
     expect(hap).toMatchObject({ label: 'HAP', state: 'crit' });
-    expect(hap!.text).toMatch(/^lb01 \d+ alerts?$/);
+    expect(hap!.text).toBe('web1 DOWN +1 alert');
+    expect(hap!.short).toBe('web1 DOWN');
   });
 
   const severity = fc.constantFrom('info' as const, 'warn' as const, 'crit' as const);

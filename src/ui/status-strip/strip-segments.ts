@@ -1,5 +1,6 @@
-// The one-line status strip (`PCMK ok · HAP lb1 2 alerts · etcd ok · Q ok`):
-// one segment per configured service kind, its worst service named. The
+// The one-line status strip (`PCMK ok · HAP web2 DOWN · etcd ok · Q 1 alert`):
+// one segment per configured service kind: its worst alert in its own few
+// words, else its worst service named with a count. The
 // severities are the service panes': an alert's own, a failed poll crit,
 // stale data warn (as the pane header marks it), no data yet waiting. Pure,
 // so the console and `--once` print the same words.
@@ -31,6 +32,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 interface Judged {
   service: ServiceState;
   state: StripState;
+  /** The worst alert's own few words (`web2 DOWN`), when it has them. */
+  brief?: string;
   /** What is wrong, in the pane's words: failed poll, alerts, stale data. */
   problems: string[];
   /** Alerts, plus one for a failed poll and one for stale data: breaks ties between equally bad services. */
@@ -49,16 +52,19 @@ function judge(service: ServiceState, now: number, intervalMs: number): Judged {
   }
   // Info notices are not problems: the pane draws them as plain text.
   const alerts = service.alerts.filter((a) => a.severity !== 'info');
+  let brief: string | undefined;
   if (alerts.length > 0) {
-    problems.push(plural(alerts.length, 'alert'));
     for (const a of alerts) worsen(a.severity as Exclude<Severity, 'info'>);
+    const worst = alerts.find((a) => a.severity === state && a.brief) ?? alerts.find((a) => a.brief);
+    brief = worst?.brief;
+    problems.push(brief ? `${brief}${alerts.length > 1 ? ` +${plural(alerts.length - 1, 'alert')}` : ''}` : plural(alerts.length, 'alert'));
   }
   const stale = service.updatedAt !== undefined && now - service.updatedAt > STALE_AFTER_INTERVALS * intervalMs;
   if (stale) {
     problems.push('stale');
     worsen('warn');
   }
-  return { service, state, problems, count: alerts.length + (service.error ? 1 : 0) + (stale ? 1 : 0) };
+  return { service, state, brief, problems, count: alerts.length + (service.error ? 1 : 0) + (stale ? 1 : 0) };
 }
 
 function segmentOf(kind: ServiceKind, services: readonly ServiceState[], now: number, intervalMs: number): StripSegment {
@@ -71,8 +77,10 @@ function segmentOf(kind: ServiceKind, services: readonly ServiceState[], now: nu
     return { kind, label, text: word, short: word, state: worst.state };
   }
   const others = judged.filter((j) => j !== worst && j.problems.length > 0).length;
-  const short = `${worst.problems.join(', ')}${others > 0 ? ` +${others} more` : ''}`;
-  return { kind, label, text: `${visibleText(worst.service.key)} ${short}`, short, state: worst.state };
+  const all = visibleText(`${worst.problems.join(', ')}${others > 0 ? ` +${others} more` : ''}`);
+  // An alert's own words name what is wrong (`HAP web2 DOWN`, alone when space is short); without them, the service that has it.
+  if (worst.brief) return { kind, label, text: all, short: visibleText(worst.brief), state: worst.state };
+  return { kind, label, text: `${visibleText(worst.service.key)} ${all}`, short: all, state: worst.state };
 }
 
 /** A segment for each service kind the inventory configures, in SERVICE_KINDS order. */
