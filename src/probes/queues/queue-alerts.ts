@@ -7,7 +7,6 @@ import type { DerivedQueue } from './queue-trends.js';
 export interface QueueNotice {
   severity: Severity;
   message: string;
-  brief?: string;
 }
 
 export type QueueAlertKind = 'depth' | 'growth' | 'no-consumers' | 'dead-letters';
