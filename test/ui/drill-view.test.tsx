@@ -10,7 +10,6 @@ import type { TrafficRecord } from '../../src/ops/drills/traffic-probe.js';
 import { builtinActions } from '../../src/ops/builtin-actions.js';
 import { createLockManager } from '../../src/ops/engine/locks/create-lock-manager.js';
 import { bigText, bigWidth, stopwatchText } from '../../src/ui/drills/big-digits.js';
-import { drillLines } from '../../src/ui/drills/drill-lines.js';
 import { DrillService } from '../../src/ui/drills/drill-service.js';
 import { drillSnapshot, trafficNow } from '../../src/ui/drills/drill-snapshot.js';
 import { createBatonStore } from '../../src/store/store.js';

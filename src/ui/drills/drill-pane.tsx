@@ -51,7 +51,7 @@ export function DrillPane({ spec, width, height, focused, active }: PaneProps) {
   useTick(100, current !== undefined && !isOver(current));
   usePaneKeys(active, (action) => {
     if (action !== 'abortAction') return;
-    if (!abortDrill({ ui: services.ui, drills }, `aborted with ${keyLabel(services.keymap, 'abortAction')}`)) services.ui.getState().showMessage('no drill is running', 'warn');
+    if (!abortDrill({ ui: services.ui, drills }, `${keyLabel(services.keymap, 'abortAction')} pressed`)) services.ui.getState().showMessage('no drill is running', 'warn');
   });
   const inner = Math.max(0, height - 2);
   let lines: Line[];
