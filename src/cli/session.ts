@@ -5,6 +5,7 @@ import type { HostSpec, Inventory } from '../inventory/types.js';
 import { Monitor } from '../monitor/monitor.js';
 import { createRemoteHostSampler, localHostSampler } from '../monitor/host-sampler.js';
 import { planServices } from '../monitor/service-plan.js';
+import { planWatches } from '../monitor/watch-plan.js';
 import { createBatonStore, type BatonStore } from '../store/store.js';
 import { KnownHostsVerifier } from '../transport/host-key-verifier.js';
 import { defaultIdentityFiles, loadIdentities, type ParsedKey } from '../transport/identity.js';
@@ -49,7 +50,8 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
   const inventory = await loadInventory(options.inventory, { user: options.user, identity: options.identity, inventoryScript: options.inventoryScript });
   for (const warning of inventory.warnings ?? []) printNotice(warning);
   const services = planServices(inventory);
-  const store = createBatonStore(inventory, { readOnly: options.readOnly, services });
+  const watches = planWatches(inventory);
+  const store = createBatonStore(inventory, { readOnly: options.readOnly, services, watches });
   const knownHosts = await KnownHosts.load(options.knownHosts ?? inventory.knownHostsFile);
   for (const p of knownHosts.problems) printNotice(`ignoring ${p.message}`);
   const verifier = new KnownHostsVerifier(knownHosts, options.acceptNew, (m) => printNotice(m));
@@ -79,6 +81,7 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
     transports: [...transports.values()],
     samplerFor: (t) => (localIds.has(t.hostId) ? localHostSampler : createRemoteHostSampler()),
     services,
+    watches,
     intervalMs: options.interval * 1000,
   });
   return { inventory, store, transports, monitor };

@@ -5,6 +5,7 @@ import { hostList } from '../store/selectors.js';
 import type { HostMetrics } from '../probes/host-metrics.js';
 import type { QueueServiceSnapshot } from '../probes/queues/queue-service.js';
 import { type Notice, type ServiceKind, type ServiceState } from '../store/services.js';
+import { checksOf, devicesOf, type SnapshotCheck, type SnapshotDevice } from './snapshot-watches.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -53,6 +54,10 @@ export interface Snapshot {
   /** Each broker: which host answered, data age, error; its queues are in `queues`. */
   brokers: SnapshotService[];
   queues: SnapshotQueue[];
+  /** HTTP health checks (`checks:`), in inventory order. */
+  checks: SnapshotCheck[];
+  /** Network devices (`devices:`), in inventory order. */
+  devices: SnapshotDevice[];
 }
 
 /** One queue of one broker, flat, for scripts and checks. */
@@ -173,6 +178,8 @@ export function buildSnapshot(state: BatonState, takenAt: number): Snapshot {
     nginx: services('nginx'),
     brokers: services('queues'),
     queues: queuesOf(state),
+    checks: checksOf(state),
+    devices: devicesOf(state),
   };
 }
 

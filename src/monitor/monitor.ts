@@ -1,6 +1,8 @@
 // Runs one poller per host and writes their updates into the store in
 // batches, so 1,000 hosts reporting within a tick cost one store update.
 import type { ServiceUpdate } from '../store/services.js';
+import type { WatchUpdate } from '../store/watches.js';
+import { LocalTransport } from '../transport/local.js';
 import type { BatonStore } from '../store/store.js';
 import type { BatonEvent, HostUpdate } from '../store/types.js';
 import type { Transport } from '../transport/types.js';
@@ -10,6 +12,8 @@ import { ServicePoller, type ServicePollerContext } from './service-poller.js';
 import type { ServiceProbe } from './service-probe.js';
 import { SyncPoller, type SyncReader } from './sync-poller.js';
 import { WakeableSleep } from './wakeable-sleep.js';
+import { LOCAL_MACHINE, type WatchProbe } from './watch-plan.js';
+import { WatchPoller, type WatchPollerContext } from './watch-poller.js';
 
 /** How long a one-shot run waits for a host's df beyond the gap; a hung one leaves that host without disks. */
 export const ONCE_DISK_WAIT_MS = 2000;
@@ -20,6 +24,8 @@ export interface MonitorOptions {
   samplerFor(transport: Transport): HostSampler;
   /** Services (Pacemaker, HAProxy, etcd, ...) polled over the hosts' connections. */
   services?: readonly ServiceProbe[];
+  /** HTTP health checks and network devices, from a host's connection or from baton's machine. */
+  watches?: readonly WatchProbe[];
   intervalMs: number;
   /** How long updates are gathered before one store write. */
   flushMs?: number;
@@ -33,6 +39,12 @@ export class Monitor {
   private pending: HostUpdate[] = [];
   private pendingServices: ServiceUpdate[] = [];
   private pendingEvents: Omit<BatonEvent, 'id'>[] = [];
+  private readonly watchPollers: WatchPoller[];
+  private pendingWatches: WatchUpdate[] = [];
+  private pendingWatchEvents: Omit<BatonEvent, 'id'>[] = [];
+  /** Baton's own machine, for `from: local` checks and devices. */
+  private readonly localMachine: LocalTransport | undefined;
+  private readonly watchCtx: WatchPollerContext;
   private flushTimer: NodeJS.Timeout | undefined;
   private loops: Promise<void>[] = [];
   private syncPoller: SyncPoller | undefined;
@@ -55,6 +67,21 @@ export class Monitor {
       },
     };
     this.servicePollers = (options.services ?? []).map((p) => new ServicePoller(p, this.serviceCtx));
+    const watches = options.watches ?? [];
+    if (watches.some((w) => w.sourceId === LOCAL_MACHINE)) {
+      this.localMachine = new LocalTransport(LOCAL_MACHINE);
+      void this.localMachine.connect();
+    }
+    this.watchCtx = {
+      ...this.serviceCtx,
+      transports: this.localMachine ? new Map([...transports, [LOCAL_MACHINE, this.localMachine as Transport]]) : transports,
+      emit: (u: WatchUpdate, events: Omit<BatonEvent, 'id'>[]) => {
+        this.pendingWatches.push(u);
+        this.pendingWatchEvents.push(...events);
+        this.scheduleFlush();
+      },
+    };
+    this.watchPollers = watches.map((w) => new WatchPoller(w, this.watchCtx));
   }
 
   /** Start of the poll clock: every poller polls on epochMs + k * intervalMs. */
@@ -69,8 +96,8 @@ export class Monitor {
 
   /** Starts every host's loop, and the poll clock with their first polls; returns at once. */
   start(): void {
-    this.hostCtx.epochMs = this.serviceCtx.epochMs = this.hostCtx.now();
-    this.loops = [...this.pollers.map((p) => p.run()), ...this.servicePollers.map((p) => p.run())];
+    this.hostCtx.epochMs = this.serviceCtx.epochMs = this.watchCtx.epochMs = this.hostCtx.now();
+    this.loops = [...this.pollers.map((p) => p.run()), ...this.servicePollers.map((p) => p.run()), ...this.watchPollers.map((p) => p.run())];
     if (this.syncPoller) this.loops.push(this.syncPoller.run(this.hostCtx.epochMs));
   }
 
@@ -106,17 +133,22 @@ export class Monitor {
       await this.sleeper.sleep(gapMs);
       await s.pollOnce();
     });
-    await Promise.all([...hosts, ...services]);
+    // A check or device needs no second sample; one from a host waits for that host's first.
+    const watches = this.watchPollers.map(async (w) => {
+      await firsts.get(w.probe.sourceId);
+      await w.pollOnce();
+    });
+    await Promise.all([...hosts, ...services, ...watches]);
     this.flush();
   }
 
   async stop(): Promise<void> {
-    for (const p of [...this.pollers, ...this.servicePollers]) p.stop();
+    for (const p of [...this.pollers, ...this.servicePollers, ...this.watchPollers]) p.stop();
     this.syncPoller?.stop();
     this.sleeper.wakeAll();
     // Closing first fails any command or handshake in flight, so no loop
     // waits out a timeout on the way down.
-    await Promise.all(this.options.transports.map((t) => t.close()));
+    await Promise.all([...this.options.transports, ...(this.localMachine ? [this.localMachine] : [])].map((t) => t.close()));
     await Promise.all(this.loops);
     this.flush();
   }
@@ -142,5 +174,10 @@ export class Monitor {
     this.pendingServices = [];
     this.pendingEvents = [];
     state.applyServiceUpdates(services, events);
+    const watchUpdates = this.pendingWatches;
+    const watchEvents = this.pendingWatchEvents;
+    this.pendingWatches = [];
+    this.pendingWatchEvents = [];
+    state.applyWatchUpdates(watchUpdates, watchEvents);
   }
 }

@@ -7,6 +7,7 @@ import { emptyRing, pushRing } from './ring.js';
 import { applyServiceUpdate, serviceId, type ServiceKind, type ServicesState } from './services.js';
 import { applySyncUpdate, initialSyncState } from './sync.js';
 import type { BatonEvent, BatonState, HostState, HostUpdate, Severity } from './types.js';
+import { applyWatchUpdate, watchId, type WatchesState, type WatchKind } from './watches.js';
 
 export const HISTORY_POINTS = 300;
 export const MAX_EVENTS = 1000;
@@ -18,6 +19,8 @@ export interface StoreOptions {
   now?: () => number;
   /** Services the monitor will poll, so panes can say "waiting" rather than "not configured". */
   services?: ReadonlyArray<{ kind: ServiceKind; key: string; candidates: string[] }>;
+  /** Checks and devices the monitor will probe, likewise. */
+  watches?: ReadonlyArray<{ kind: WatchKind; name: string; from: string }>;
 }
 
 function severityOf(conn: ConnState): Severity {
@@ -48,6 +51,9 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
   const services: ServicesState = {};
   for (const s of options.services ?? []) services[serviceId(s.kind, s.key)] = { kind: s.kind, key: s.key, candidates: [...s.candidates], alerts: [] };
 
+  const watches: WatchesState = {};
+  for (const w of options.watches ?? []) watches[watchId(w.kind, w.name)] = { kind: w.kind, name: w.name, from: w.from };
+
   return createStore<BatonState>()((set, get) => {
     const prependEvents = (events: BatonEvent[], fresh: BatonEvent[]): BatonEvent[] => {
       if (fresh.length === 0) return events;
@@ -62,6 +68,7 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
       order: inventory.hosts.map((h) => h.id),
       events: [],
       services,
+      watches,
       sync: initialSyncState((inventory.sync ?? []).map((s) => s.name)),
       readOnly: options.readOnly ?? false,
 
@@ -83,6 +90,13 @@ export function createBatonStore(inventory: Inventory, options: StoreOptions = {
         let next = get().services;
         for (const u of updates) next = applyServiceUpdate(next, u);
         set({ services: next, events: prependEvents(get().events, events.map(makeEvent)) });
+      },
+
+      applyWatchUpdates(updates, events) {
+        if (updates.length === 0 && events.length === 0) return;
+        let next = get().watches;
+        for (const u of updates) next = applyWatchUpdate(next, u);
+        set({ watches: next, events: prependEvents(get().events, events.map(makeEvent)) });
       },
 
       addEvent(event) {

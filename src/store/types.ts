@@ -3,6 +3,7 @@ import type { ConnState } from '../transport/types.js';
 import type { HostMetrics } from '../probes/host-metrics.js';
 import type { Ring } from './ring.js';
 import type { ServicesState, ServiceUpdate } from './services.js';
+import type { WatchesState, WatchUpdate } from './watches.js';
 import type { SyncState, SyncUpdate } from './sync.js';
 
 export interface HistoryPoint {
@@ -67,10 +68,14 @@ export interface BatonState {
   services: ServicesState;
   /** Sync sets' drift, as the sync poller read it. */
   sync: SyncState;
+  /** HTTP health checks and network devices, by watchId(kind, name). */
+  watches: WatchesState;
   readOnly: boolean;
   applyUpdates(updates: readonly HostUpdate[]): void;
   /** Service snapshots and errors, with the events their probes derived. */
   applyServiceUpdates(updates: readonly ServiceUpdate[], events: readonly Omit<BatonEvent, 'id'>[]): void;
+  /** Check and device results and errors, with the events derived from them. */
+  applyWatchUpdates(updates: readonly WatchUpdate[], events: readonly Omit<BatonEvent, 'id'>[]): void;
   addEvent(event: Omit<BatonEvent, 'id'>): void;
   applySyncUpdate(update: SyncUpdate): void;
   /** Asks the sync poller for a check now. */
