@@ -14,8 +14,6 @@ import { median, percentile } from './bench/stats.js';
 import { ratio, seconds as s, toolNote, verdict } from './bench/figure-format.js';
 import { ACTION_PARTS, runActionBench } from './bench/action-bench.js';
 import { benchSessionOptions } from './bench/bench-session.js';
-import { measureConsoleInChild } from './bench/console-process.js';
-import { runReconnectBench } from './bench/reconnect-process.js';
 import { runOnceBench } from './bench/once-bench.js';
 import { openSession } from './session.js';
 
@@ -83,7 +81,11 @@ export async function runBench(options: BenchOptions): Promise<number> {
   if (parts.includes('failover')) await runFailoverBench(options.failoverSamples);
   if (parts.includes('drills')) await runDrillBench(options.drillSamples);
   if (parts.includes('console')) await runConsoleBench(options, loginUser);
-  if (parts.includes('reconnect')) await runReconnectBench({ hosts: options.reconnectHosts, loginUser, log });
+  if (parts.includes('reconnect')) {
+    // The console parts load Ink and React: only when asked, so other commands start without them.
+    const { runReconnectBench } = await import('./bench/reconnect-process.js');
+    await runReconnectBench({ hosts: options.reconnectHosts, loginUser, log });
+  }
   return 0;
 }
 
@@ -160,6 +162,7 @@ async function runConsoleBench(options: BenchOptions, loginUser: string | undefi
   try {
     const inventory = join(fleet.dir, 'console.yaml');
     writeFileSync(inventory, fleet.inventoryYaml());
+    const { measureConsoleInChild } = await import('./bench/console-process.js');
     const { up, connectMs, figures: f } = await measureConsoleInChild(inventory, fleet.knownHostsFile, options.keys);
     log(`console (its own process): ${up}/${options.consoleHosts} hosts up in ${s(connectMs)}; measured on a 120x40 terminal, hosts view`);
     log('figure                                   measured        target');

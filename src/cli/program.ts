@@ -6,8 +6,6 @@ import { runHosts } from './hosts-command.js';
 import { ONCE_SAMPLE_GAP_SECONDS, runOnce, type OnceOptions } from './once.js';
 import { DEFAULTS, positiveInteger, positiveSeconds, withConnectionOptions, type GlobalOptions } from './options.js';
 import { BENCH_PARTS, parseBenchParts, runBench, type BenchOptions } from './bench-command.js';
-import { runConsoleMeasurement } from './bench/console-process.js';
-import { runReconnectMeasurement } from './bench/reconnect-process.js';
 import { registerLab } from './lab-command.js';
 import { registerActions } from './actions-command.js';
 import { registerCompletion } from './completion-command.js';
@@ -92,6 +90,8 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .command('bench-console <inventory> <knownHosts> <keys>', { hidden: true })
     .description('the console part of the bench, in a process of its own (bench starts it)')
     .action(async (inventory: string, knownHosts: string, keys: string) => {
+      // Loaded on use: the console (Ink, React) costs every other command its start-up time.
+      const { runConsoleMeasurement } = await import('./bench/console-process.js');
       setCode(await runConsoleMeasurement(inventory, knownHosts, positiveInteger(keys)));
     });
 
@@ -99,6 +99,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .command('bench-reconnect <inventory> <knownHosts>', { hidden: true })
     .description('the reconnect part of the bench, in a process of its own (bench starts it)')
     .action(async (inventory: string, knownHosts: string) => {
+      const { runReconnectMeasurement } = await import('./bench/reconnect-process.js');
       setCode(await runReconnectMeasurement(inventory, knownHosts));
     });
 
