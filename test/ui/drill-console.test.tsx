@@ -140,13 +140,12 @@ describe('D: pick a drill, see its plan, confirm', () => {
     expect(c.drills.started.map((d) => d.spec.name)).toEqual(['lab-web-app']);
   });
 
-  test('in the Pacemaker pane D stays pacemaker.disable (its own key); in the hosts pane it opens the picker', async () => {
+  test('D opens the picker in the Pacemaker pane too (the demo starts there): pacemaker.disable is T', async () => {
     const c = drillConsole({ viewName: 'ha' });
     await press(c.m, 'D');
-    expect(screen(c.m)).not.toContain('Run a failover drill');
-    expect(screen(c.m)).toContain('pacemaker.disable runs on a resource: put the cursor on one');
-    await press(c.m, '2', 'D');
     expect(screen(c.m)).toContain('Run a failover drill');
+    await press(c.m, KEYS.escape, 'T');
+    expect(screen(c.m)).toContain('pacemaker.disable runs on a resource: put the cursor on one');
   });
 });
 

@@ -54,7 +54,7 @@ const FAILOVER_HINT = [
   '  HAProxy:   Tab, j to web2, d, y (drain); u, y puts it back                show stat says DRAIN, then UP',
   '  etcd:      Tab to the etcd pane, j to a follower, L, y                      it becomes the leader',
   '  a real crash, from another terminal: baton lab fail pacemaker:node1       the VIP moves by itself',
-  '  drill:     Tab off the Pacemaker pane (there D disables a resource), then press D to run the failover drill',
+  '  a drill with a big stopwatch (pick lab-pacemaker-node, Enter, y): press D to run the failover drill',
   '',
 ].join('\n');
 

@@ -39,7 +39,8 @@ export const PANE_ACTION_KEYS: Readonly<Record<string, string>> = {
   'pacemaker.online': 'o',
   'pacemaker.cleanup': 'c',
   'pacemaker.clear': 'C',
-  'pacemaker.disable': 'D',
+  // T for target-role Stopped: D runs a drill everywhere, the demo's first minute included.
+  'pacemaker.disable': 'T',
   'pacemaker.enable': 'E',
   'etcd.move-leader': 'L',
   'etcd.defrag': 'F',

@@ -1,5 +1,5 @@
-// Mounted once by <App>: D (unless the focused pane has an action on the
-// key: the Pacemaker pane's D disables a resource) opens the drill picker;
+// Mounted once by <App>: D (unless the focused pane has an operator's own
+// action on the key) opens the drill picker;
 // ^C while a drill runs aborts it (the runner restores) instead of quitting;
 // at start, the drills the journal says were cut off are offered for restore.
 import { useInput } from 'ink';
