@@ -15,6 +15,7 @@ import { ratio, seconds as s, toolNote, verdict } from './bench/figure-format.js
 import { ACTION_PARTS, runActionBench } from './bench/action-bench.js';
 import { benchSessionOptions } from './bench/bench-session.js';
 import { runOnceBench } from './bench/once-bench.js';
+import { runSyncBench } from './bench/sync-bench.js';
 import { openSession } from './session.js';
 
 export interface BenchOptions {
@@ -32,11 +33,13 @@ export interface BenchOptions {
   actionRounds: number;
   /** Fleet size (one sshd per host) for the cost of a fleet-wide reconnect. */
   reconnectHosts: number;
+  /** Fleet size (one sshd per host, each with its own files) for the sync figures. */
+  syncHosts: number;
   /** The parts to run (--only); all of them when absent. */
   only?: readonly BenchPart[];
 }
 
-export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect'] as const;
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect', 'sync'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only exec,copy`: a comma-separated list of parts. */
@@ -50,7 +53,7 @@ export function parseBenchParts(value: string): BenchPart[] {
 const TOOL_PARALLELISM = 32;
 
 function requireTools(): void {
-  const missing = ['parallel-ssh', 'parallel-scp', 'clush', 'sshd'].filter((t) => {
+  const missing = ['parallel-ssh', 'parallel-scp', 'parallel-rsync', 'rsync', 'clush', 'sshd'].filter((t) => {
     try {
       execFileSync('sh', ['-c', `command -v ${t} || test -x /usr/sbin/${t}`], { stdio: 'ignore' });
       return false;
@@ -58,7 +61,7 @@ function requireTools(): void {
       return true;
     }
   });
-  if (missing.length > 0) throw Object.assign(new Error(`bench needs ${missing.join(', ')}`), { hint: 'install them: bash test/install-deps.sh (Debian: pssh, clustershell, openssh-server)' });
+  if (missing.length > 0) throw Object.assign(new Error(`bench needs ${missing.join(', ')}`), { hint: 'install them: bash test/install-deps.sh (Debian: pssh, rsync, clustershell, openssh-server)' });
 }
 
 
@@ -80,6 +83,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   if (parts.includes('detection')) await runDetectionBench(options.detectionSamples);
   if (parts.includes('failover')) await runFailoverBench(options.failoverSamples);
   if (parts.includes('drills')) await runDrillBench(options.drillSamples);
+  if (parts.includes('sync')) await runSyncBench({ hosts: options.syncHosts, rounds: options.actionRounds, loginUser, log });
   if (parts.includes('console')) await runConsoleBench(options, loginUser);
   if (parts.includes('reconnect')) {
     // The console parts load Ink and React: only when asked, so other commands start without them.

@@ -79,6 +79,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .addOption(new Option('--detection-samples <n>', 'faults injected per kind for detection latency').argParser(positiveInteger).default(5))
     .addOption(new Option('--failover-samples <n>', 'failovers per operation for keystroke-to-verified (and as many by hand)').argParser(positiveInteger).default(3))
     .addOption(new Option('--drill-samples <n>', 'runs of each lab drill for detection against the real tool').argParser(positiveInteger).default(5))
+    .addOption(new Option('--sync-hosts <n>', 'fleet size (one sshd each, its own copy of the files) for the sync figures against parallel-rsync and clush --copy').argParser(positiveInteger).default(50))
     .addOption(new Option('--reconnect-hosts <n>', 'fleet size (one sshd each) for the cost of a fleet-wide reconnect').argParser(positiveInteger).default(100))
     .addOption(new Option('--action-rounds <n>', 'rounds of each action figure (exec, copy) and of each tool; the median is printed').argParser(positiveInteger).default(3))
     .addOption(new Option('--only <parts>', `run only these parts, comma-separated: ${BENCH_PARTS.join(', ')}`).argParser(parseBenchParts))

@@ -46,3 +46,8 @@ export function runClushCopy(fleet: Fleet, fanout: number, local: string, destDi
   const nodes = fleet.hosts.map((h) => h.id).join(',');
   return timed('clush', ['-f', String(fanout), '-u', '120', '-o', `-F ${fleet.sshConfigFile}`, '-w', nodes, '-q', '--copy', local, '--dest', destDir]);
 }
+
+/** parallel-rsync (pssh's rsync -a over ssh): `local` to `remote` on every host; `rsyncArgs` go to rsync (`--dry-run`). */
+export function runPrsync(fleet: Fleet, parallelism: number, local: string, remote: string, rsyncArgs: string[] = []): Promise<ToolRun> {
+  return timed('parallel-rsync', ['-p', String(parallelism), '-t', '300', '-h', fleet.psshHostsFile, '-S', `-F ${fleet.sshConfigFile}`, '-a', '-r', ...rsyncArgs.flatMap((a) => ['-X', a]), local, remote]);
+}
