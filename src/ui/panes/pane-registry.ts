@@ -11,6 +11,7 @@ import { HostsPane } from './hosts-pane.js';
 import type { PaneProps } from './pane-props.js';
 import { PlaceholderPane } from './placeholder-pane.js';
 import { EtcdPane, HaproxyPane, NginxPane, PacemakerPane, QueuesPane } from './service-panes.js';
+import { ChecksPane, NetworkPane } from './watch-panes.js';
 
 export interface PaneEntry {
   component: ComponentType<PaneProps>;
@@ -37,4 +38,6 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   actions: { component: ActionsPane, filterable: false, hints: ['down', 'open', 'pauseAction', 'abortAction'] },
   drill: { component: DrillPane, filterable: false, hints: ['drill', 'abortAction'] },
   sync: { component: SyncPane, filterable: false, hints: ['down', 'open'] },
+  checks: { component: ChecksPane, filterable: false, hints: ['down'] },
+  network: { component: NetworkPane, filterable: false, hints: ['down'] },
 };
