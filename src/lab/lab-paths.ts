@@ -24,3 +24,5 @@ export function labFiles(dir: string) {
     hostRoot: (id: string) => join(dir, 'hosts', id),
   };
 }
+
+export type LabFiles = ReturnType<typeof labFiles>;

@@ -3,16 +3,12 @@
 // failure through the lab) until the matching event is in the store, on a
 // real lab polled at the session's interval.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { askLab } from '../../lab/control-socket.js';
-import { labFiles } from '../../lab/lab-paths.js';
 import type { BatonEvent } from '../../store/types.js';
-import { runLabDown } from '../lab/lab-down.js';
-import { runLabUp } from '../lab/lab-up.js';
 import type { GlobalOptions } from '../options.js';
-import { openSession, type Session } from '../session.js';
+import type { Session } from '../session.js';
+import { withBenchLab } from './bench-lab.js';
 
 export interface DetectionFigure {
   fault: string;
@@ -76,60 +72,47 @@ async function measure(session: Session, fault: Fault, samples: number, interval
 }
 
 export async function measureDetection(sessionOptions: (inventory: string) => GlobalOptions, samples: number): Promise<DetectionFigure[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'baton-bench-lab-'));
-  const files = labFiles(dir);
-  const lab = async (type: 'fail' | 'heal', target: string): Promise<number | undefined> => {
-    const reply = await askLab(files.control, { cmd: type, target });
-    if (!reply.ok) throw new Error(`lab ${type} ${target}: ${reply.error}`);
-    return reply.effectiveAt === undefined ? undefined : reply.effectiveAt - performance.timeOrigin;
-  };
-  try {
-    if ((await runLabUp({ dir, hosts: 6, ttl: 15 * 60 })) !== 0) throw new Error('bench: the lab did not start');
-    const options = sessionOptions(files.inventory);
+  return withBenchLab('lab', sessionOptions, async ({ dir, files, options, session }) => {
+    const lab = async (type: 'fail' | 'heal', target: string): Promise<number | undefined> => {
+      const reply = await askLab(files.control, { cmd: type, target });
+      if (!reply.ok) throw new Error(`lab ${type} ${target}: ${reply.error}`);
+      return reply.effectiveAt === undefined ? undefined : reply.effectiveAt - performance.timeOrigin;
+    };
     const intervalMs = options.interval * 1000;
-    const session = await openSession(options);
-    session.monitor.start();
-    try {
-      // Let every service report once, so that only the faults make events.
-      await new Promise((r) => setTimeout(r, 4000));
-      const socket = join(dir, 'haproxy', 'admin.sock');
-      const haproxy = (command: string) => async () => {
-        execFileSync('socat', ['stdio', `UNIX-CONNECT:${socket}`], { input: `${command}\n` });
-        return undefined;
-      };
-      const faults: Fault[] = [
-        {
-          name: 'HAProxy server set to MAINT on the admin socket',
-          inject: haproxy('set server web/web2 state maint'),
-          seen: (e) => e.source === 'haproxy' && e.message.includes('web/web2'),
-          heal: haproxy('set server web/web2 state ready'),
-          healed: (e) => e.source === 'haproxy' && e.message.includes('web/web2 is UP again'),
-        },
-        {
-          // The first event the kill causes is the member going down; the
-          // leader change follows when etcd's own election is over.
-          name: 'etcd leader killed (SIGKILL)',
-          inject: () => lab('fail', 'etcd:leader'),
-          seen: (e) => e.source === 'etcd' && /leader|went down|stopped answering/i.test(e.message),
-          heal: () => lab('heal', 'etcd:leader'),
-          healed: (e) => e.source === 'etcd' && /back up|answers again/.test(e.message),
-        },
-        {
-          name: 'Pacemaker node2 failed (crm_simulate)',
-          inject: () => lab('fail', 'pacemaker:node2'),
-          seen: (e) => e.source === 'pacemaker' && e.message.includes('node2'),
-          heal: () => lab('heal', 'pacemaker:node2'),
-          healed: (e) => e.source === 'pacemaker' && e.message.includes('node2 is online again'),
-        },
-      ];
-      const figures: DetectionFigure[] = [];
-      for (const fault of faults) figures.push(await measure(session, fault, samples, intervalMs));
-      return figures;
-    } finally {
-      await session.monitor.stop();
-    }
-  } finally {
-    await runLabDown({ dir });
-    await rm(dir, { recursive: true, force: true });
-  }
+    // Let every service report once, so that only the faults make events.
+    await new Promise((r) => setTimeout(r, 4000));
+    const socket = join(dir, 'haproxy', 'admin.sock');
+    const haproxy = (command: string) => async () => {
+      execFileSync('socat', ['stdio', `UNIX-CONNECT:${socket}`], { input: `${command}\n` });
+      return undefined;
+    };
+    const faults: Fault[] = [
+      {
+        name: 'HAProxy server set to MAINT on the admin socket',
+        inject: haproxy('set server web/web2 state maint'),
+        seen: (e) => e.source === 'haproxy' && e.message.includes('web/web2'),
+        heal: haproxy('set server web/web2 state ready'),
+        healed: (e) => e.source === 'haproxy' && e.message.includes('web/web2 is UP again'),
+      },
+      {
+        // The first event the kill causes is the member going down; the
+        // leader change follows when etcd's own election is over.
+        name: 'etcd leader killed (SIGKILL)',
+        inject: () => lab('fail', 'etcd:leader'),
+        seen: (e) => e.source === 'etcd' && /leader|went down|stopped answering/i.test(e.message),
+        heal: () => lab('heal', 'etcd:leader'),
+        healed: (e) => e.source === 'etcd' && /back up|answers again/.test(e.message),
+      },
+      {
+        name: 'Pacemaker node2 failed (crm_simulate)',
+        inject: () => lab('fail', 'pacemaker:node2'),
+        seen: (e) => e.source === 'pacemaker' && e.message.includes('node2'),
+        heal: () => lab('heal', 'pacemaker:node2'),
+        healed: (e) => e.source === 'pacemaker' && e.message.includes('node2 is online again'),
+      },
+    ];
+    const figures: DetectionFigure[] = [];
+    for (const fault of faults) figures.push(await measure(session, fault, samples, intervalMs));
+    return figures;
+  });
 }

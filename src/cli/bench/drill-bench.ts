@@ -4,13 +4,9 @@
 // a warm OpenSSH ControlMaster, `show stat` over socat, `etcdctl endpoint
 // status`) for the first moment it shows the change: the truth. baton's lag
 // is its detection (the drill's first event) minus that moment.
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { HostSpec } from '../../inventory/types.js';
-import { labFiles } from '../../lab/lab-paths.js';
 import { computeFigures } from '../../ops/drills/drill-figures.js';
 import { DrillControl, runDrill } from '../../ops/drills/drill-runner.js';
 import { loadDrillFile } from '../../ops/drills/load-drill.js';
@@ -22,10 +18,9 @@ import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe } from '../../probes/pacem
 import { PACKAGE_ROOT } from '../../ui/config/paths.js';
 import { cliRegistry } from '../action-registry-cli.js';
 import { lockManagerFor } from '../action-session.js';
-import { runLabDown } from '../lab/lab-down.js';
-import { runLabUp } from '../lab/lab-up.js';
 import type { GlobalOptions } from '../options.js';
-import { openSession, type Session } from '../session.js';
+import type { Session } from '../session.js';
+import { socat, sshTo, withBenchLab } from './bench-lab.js';
 
 const run = promisify(execFile);
 const WATCH_MS = 100;
@@ -61,28 +56,11 @@ function watcher(changed: () => Promise<boolean>): { stop(): Promise<number[]> }
   };
 }
 
-function sshTo(host: HostSpec, knownHosts: string, controlDir: string) {
-  const base = ['-p', String(host.port), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=1', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'ControlMaster=auto', '-o', 'ControlPersist=120', '-o', `ControlPath=${join(controlDir, 'cm-%C')}`];
-  for (const id of host.identityFiles) base.push('-i', id);
-  return async (command: string): Promise<string> => (await run('ssh', [...base, `${host.user}@${host.address}`, command], { timeout: 2000, maxBuffer: 16 * 2 ** 20 })).stdout;
-}
-
-function socat(socket: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('socat', ['stdio', `UNIX-CONNECT:${socket}`], { stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`socat exited ${code}`))));
-    child.stdin.end(`${command}\n`);
-  });
-}
-
 /** What "changed" means for each drill, asked of the tool itself. */
 function truthOf(drill: string, session: Session, dir: string, knownHosts: string): () => Promise<boolean> {
   if (drill === 'lab-pacemaker-node') {
     // Any node's own crm_mon saying a node is not online; a crashed node's sshd is gone with it.
-    const nodes = session.inventory.hosts.filter((h) => h.roles.pacemaker).map((h) => sshTo(h, knownHosts, dir));
+    const nodes = session.inventory.hosts.filter((h) => h.roles.pacemaker).map((h) => sshTo(h, knownHosts, dir, 2000));
     return async () => {
       const views = await Promise.allSettled(nodes.map(async (ssh) => parsePacemakerProbe(await ssh(PACEMAKER_PROBE_COMMAND))));
       return views.some((v) => v.status === 'fulfilled' && v.value.kind === 'snapshot' && v.value.snapshot.nodes.some((n) => !n.online));
@@ -105,14 +83,10 @@ function truthOf(drill: string, session: Session, dir: string, knownHosts: strin
 }
 
 export async function measureDrills(sessionOptions: (inventory: string) => GlobalOptions, samples: number, log: (line: string) => void): Promise<DrillBenchFigure[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'baton-bench-drills-'));
-  const files = labFiles(dir);
-  try {
-    if ((await runLabUp({ dir, hosts: 6, ttl: 15 * 60 })) !== 0) throw new Error('bench: the lab did not start');
-    const options = sessionOptions(files.inventory);
-    const session = await openSession({ ...options, readOnly: false });
-    session.monitor.start();
-    try {
+  return withBenchLab(
+    'drills',
+    sessionOptions,
+    async ({ dir, files, options, session }) => {
       const knownHosts = options.knownHosts ?? join(dir, 'known_hosts');
       const figures: DrillBenchFigure[] = [];
       for (const name of ['lab-pacemaker-node', 'lab-web-app', 'lab-etcd-leader']) {
@@ -139,11 +113,7 @@ export async function measureDrills(sessionOptions: (inventory: string) => Globa
         figures.push(figure);
       }
       return figures;
-    } finally {
-      await session.monitor.stop();
-    }
-  } finally {
-    await runLabDown({ dir });
-    await rm(dir, { recursive: true, force: true });
-  }
+    },
+    false,
+  );
 }

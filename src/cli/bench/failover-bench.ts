@@ -7,14 +7,8 @@
 // new state) and baton's overhead (the rest). The same operation done by
 // hand (the tool over a warm OpenSSH ControlMaster, or socat on the admin
 // socket, then its status command polled) is timed alongside.
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { quote } from 'shell-quote';
-import { labFiles } from '../../lab/lab-paths.js';
-import type { HostSpec } from '../../inventory/types.js';
 import { executeAction } from '../../ops/engine/execute.js';
 import { journalDir } from '../../ops/engine/history.js';
 import { currentOperator } from '../../ops/engine/operator.js';
@@ -23,13 +17,11 @@ import { isRefusal, type AnyAction, type LiveContext } from '../../ops/engine/re
 import { builtinActions } from '../../ops/builtin-actions.js';
 import { nodesOf } from '../../ops/failover/pacemaker/resolve-change.js';
 import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe } from '../../probes/pacemaker.js';
-import { runLabDown } from '../lab/lab-down.js';
-import { runLabUp } from '../lab/lab-up.js';
 import { lockManagerFor } from '../action-session.js';
 import type { GlobalOptions } from '../options.js';
-import { openSession, type Session } from '../session.js';
+import type { Session } from '../session.js';
+import { socat, sshTo, withBenchLab } from './bench-lab.js';
 
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How often the watchers (baton's split, and the hand-run operator's loop) ask the tool. */
 const WATCH_MS = 100;
@@ -38,18 +30,6 @@ const RESOURCE = 'web-group';
 const SERVER = 'web/web2';
 const registry = builtinActions();
 const action = (name: string): AnyAction => registry.get(name)!;
-
-/** One command on HAProxy's admin socket with socat, as by hand; without blocking the event loop the engine runs on. */
-function socat(socket: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('socat', ['stdio', `UNIX-CONNECT:${socket}`], { stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`socat exited ${code}`))));
-    child.stdin.end(`${command}\n`);
-  });
-}
 
 export interface FailoverSample {
   totalMs: number;
@@ -120,13 +100,6 @@ async function batonSample(live: LiveContext, session: Session, def: AnyAction, 
   const steps = result.run.results.map((r) => `${r.label.split(' ')[0]} ${ms(r.durationMs)}`).join(', ');
   const phases = `observe+plan ${ms(planned - t0)}, steps [${steps}], verify+after ${ms(end - lastStepAt)}`;
   return { totalMs, clusterMs, overheadMs: totalMs - clusterMs, phases };
-}
-
-/** OpenSSH to a lab host over a ControlMaster socket kept warm across calls, as an operator's ssh config would. */
-function sshTo(host: HostSpec, knownHosts: string, controlDir: string) {
-  const base = ['-p', String(host.port), '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'ControlMaster=auto', '-o', 'ControlPersist=120', '-o', `ControlPath=${join(controlDir, 'cm-%C')}`];
-  for (const id of host.identityFiles) base.push('-i', id);
-  return async (command: string): Promise<string> => (await run('ssh', [...base, `${host.user}@${host.address}`, command], { maxBuffer: 16 * 2 ** 20 })).stdout;
 }
 
 function pacemakerOperation(session: Session, knownHosts: string, controlDir: string): Operation {
@@ -225,14 +198,10 @@ function etcdOperation(session: Session, knownHosts: string, controlDir: string)
 }
 
 export async function measureFailover(sessionOptions: (inventory: string) => GlobalOptions, samples: number, log: (line: string) => void): Promise<FailoverFigure[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'baton-bench-failover-'));
-  const files = labFiles(dir);
-  try {
-    if ((await runLabUp({ dir, hosts: 6, ttl: 15 * 60 })) !== 0) throw new Error('bench: the lab did not start');
-    const options = sessionOptions(files.inventory);
-    const session = await openSession({ ...options, readOnly: false });
-    session.monitor.start();
-    try {
+  return withBenchLab(
+    'failover',
+    sessionOptions,
+    async ({ dir, options, session }) => {
       await sleep(4000);
       const live: LiveContext = { state: session.store.getState(), inventory: session.inventory, transports: session.transports, now: Date.now };
       const knownHosts = options.knownHosts ?? join(dir, 'known_hosts');
@@ -253,11 +222,7 @@ export async function measureFailover(sessionOptions: (inventory: string) => Glo
         figures.push(figure);
       }
       return figures;
-    } finally {
-      await session.monitor.stop();
-    }
-  } finally {
-    await runLabDown({ dir });
-    await rm(dir, { recursive: true, force: true });
-  }
+    },
+    false,
+  );
 }
