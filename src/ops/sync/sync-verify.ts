@@ -1,7 +1,8 @@
 // Verify of an apply or rollback: every planned file re-read on its host
-// (one command per host) has the planned hash; a host whose install was a
+// (one command per host, hashing only the planned files) has the planned hash; a host whose install was a
 // CONFLICT or failed validation says so.
 import { posix } from 'node:path';
+import { quote } from 'shell-quote';
 import type { Outcome, Plan } from '../engine/plan.js';
 import type { LiveContext, VerifyResult } from '../engine/registry.js';
 import type { RunResult } from '../engine/runner.js';
@@ -19,6 +20,37 @@ export function hostFailures(run: RunResult): Record<string, string> {
   return out;
 }
 
+/** Beyond this many files one command line may not hold them: the whole tree is re-read instead. */
+const MAX_LISTED = 500;
+
+/** Hashes only the planned files (the rest of a big tree is not re-read); a file that is not there prints nothing. */
+export function plannedHashesCommand(path: string, rels: readonly string[]): string {
+  const q = (p: string) => quote([p]);
+  if (rels.length === 1 && rels[0] === '') return `export LC_ALL=C; if [ -f ${q(path)} ]; then sha256sum --zero -- ${q(path)}; fi; true`;
+  return `export LC_ALL=C; cd ${q(path)} 2>/dev/null || exit 0; set --; for f in ${rels.map((r) => q(`./${r}`)).join(' ')}; do [ -f "$f" ] && set -- "$@" "$f"; done; [ $# -eq 0 ] || sha256sum --zero -- "$@"; true`;
+}
+
+/** Pure: rel -> sha256 from sha256sum --zero's lines (`./rel`, or the path itself for a one-file set: ''). */
+export function parsePlannedHashes(stdout: string, single: boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of stdout.split('\0')) {
+    const m = /^([0-9a-f]{64}) [ *](.*)$/s.exec(line);
+    if (m) out.set(single ? '' : m[2]!.replace(/^\.\//, ''), m[1]!);
+  }
+  return out;
+}
+
+/** rel -> sha256 (or `error: ...`) of the planned files as the host holds them now. */
+async function rereadPlanned(ctx: LiveContext, host: string, path: string, rels: readonly string[]): Promise<Map<string, string> | { error: string }> {
+  if (rels.length > MAX_LISTED) {
+    const r = await runRead(ctx.transports.get(host), host, manifestCommand(path));
+    const m = 'error' in r ? r : parseManifest(r.stdout, r.stderr);
+    return 'error' in m ? m : new Map(m.files.map((f) => [f.rel, f.sha256 ?? `error: ${f.error}`]));
+  }
+  const r = await runRead(ctx.transports.get(host), host, plannedHashesCommand(path, rels));
+  return 'error' in r ? r : parsePlannedHashes(r.stdout, rels.length === 1 && rels[0] === '');
+}
+
 export async function verifySync(ctx: LiveContext, plan: Plan, run: RunResult): Promise<VerifyResult> {
   const args = plan.args as unknown as SyncPlanArgs;
   const failures = hostFailures(run);
@@ -26,13 +58,11 @@ export async function verifySync(ctx: LiveContext, plan: Plan, run: RunResult): 
   const problems: string[] = [];
   await Promise.all(
     Object.entries(args.expected).map(async ([host, entries]) => {
-      const r = await runRead(ctx.transports.get(host), host, manifestCommand(args.path));
-      const m = 'error' in r ? r : parseManifest(r.stdout, r.stderr);
-      if ('error' in m) {
+      const now = await rereadPlanned(ctx, host, args.path, entries.map((e) => e.rel));
+      if ('error' in now) {
         hosts[host] = 'unknown';
-        return problems.push(`${host}: cannot re-read: ${m.error}`);
+        return problems.push(`${host}: cannot re-read: ${now.error}`);
       }
-      const now = new Map(m.files.map((f) => [f.rel, f.sha256 ?? `error: ${f.error}`]));
       const wrong = entries.filter((e) => (now.get(e.rel) ?? null) !== e.after);
       hosts[host] = wrong.length === 0 ? 'ok' : 'failed';
       if (wrong.length > 0) problems.push(`${host}: ${wrong.length} file(s) not as planned (${wrong.slice(0, 3).map((e) => (e.rel ? posix.join(args.path, e.rel) : args.path)).join(', ')})${failures[host] ? ` — ${failures[host]}` : ''}`);
