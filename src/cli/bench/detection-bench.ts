@@ -1,14 +1,30 @@
 // Detection latency for `baton bench`: a fault injected with the real tool
-// (HAProxy's admin socket, SIGKILL of the etcd leader, crm_simulate's node
-// failure through the lab) until the matching event is in the store, on a
-// real lab polled at the session's interval.
+// (HAProxy's admin socket, SIGKILL of the etcd leader, a Pacemaker node
+// crashed through the lab) until the matching event is in the store, on a
+// real lab polled at the session's interval. A crashed node is invisible
+// until corosync's token expires: that fault is timed from the moment the
+// cluster's own crm_mon (asked every 100 ms on a surviving node) shows it.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { askLab } from '../../lab/control-socket.js';
 import type { BatonEvent } from '../../store/types.js';
 import type { GlobalOptions } from '../options.js';
 import type { Session } from '../session.js';
-import { withBenchLab } from './bench-lab.js';
+import { sshTo, withBenchLab } from './bench-lab.js';
+import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe } from '../../probes/pacemaker.js';
+
+const WATCH_MS = 100;
+
+/** Resolves with when `changed` first says true, asked every WATCH_MS (at most `timeoutMs`). */
+async function firstTrue(changed: () => Promise<boolean>, timeoutMs: number): Promise<number | undefined> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const asked = performance.now();
+    if (await changed().catch(() => false)) return asked;
+    await new Promise((r) => setTimeout(r, WATCH_MS));
+  }
+  return undefined;
+}
 
 export interface DetectionFigure {
   fault: string;
@@ -79,6 +95,11 @@ export async function measureDetection(sessionOptions: (inventory: string) => Gl
       return reply.effectiveAt === undefined ? undefined : reply.effectiveAt - performance.timeOrigin;
     };
     const intervalMs = options.interval * 1000;
+    const survivor = sshTo(session.inventory.hosts.find((h) => h.id === 'web1')!, options.knownHosts ?? join(dir, 'known_hosts'), dir, 2000);
+    const node2Offline = async () => {
+      const r = parsePacemakerProbe(await survivor(PACEMAKER_PROBE_COMMAND));
+      return r.kind === 'snapshot' && r.snapshot.nodes.some((n) => n.name === 'node2' && !n.online);
+    };
     // Let every service report once, so that only the faults make events.
     await new Promise((r) => setTimeout(r, 4000));
     const socket = join(dir, 'haproxy', 'admin.sock');
@@ -104,8 +125,12 @@ export async function measureDetection(sessionOptions: (inventory: string) => Gl
         healed: (e) => e.source === 'etcd' && /back up|answers again/.test(e.message),
       },
       {
-        name: 'Pacemaker node2 failed (crm_simulate)',
-        inject: () => lab('fail', 'pacemaker:node2'),
+        name: 'Pacemaker node2 crashed (from crm_mon showing it)',
+        inject: async () => {
+          const known = firstTrue(node2Offline, 20_000);
+          const crashedAt = await lab('fail', 'pacemaker:node2');
+          return (await known) ?? crashedAt;
+        },
         seen: (e) => e.source === 'pacemaker' && e.message.includes('node2'),
         heal: () => lab('heal', 'pacemaker:node2'),
         healed: (e) => e.source === 'pacemaker' && e.message.includes('node2 is online again'),
