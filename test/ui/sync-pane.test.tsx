@@ -16,6 +16,7 @@ import { createBatonStore, type BatonStore } from '../../src/store/store.js';
 import { LocalTransport } from '../../src/transport/local.js';
 import type { Transport } from '../../src/transport/types.js';
 import { ActionService } from '../../src/ui/actions/action-service.js';
+import { syncLines } from '../../src/ui/sync/sync-lines.js';
 import { visibleText } from '../../src/ui/visible-text.js';
 import { inventory, spec } from './fixtures.js';
 import { mount, tick, type Mounted } from './render-app.js';
@@ -128,5 +129,14 @@ describe('Sync pane', () => {
     m!.stdin.write('c');
     await tick();
     expect(store.getState().sync.recheckAsked).toBe(before + 1);
+  });
+});
+
+describe('the compact block (compact: true in another view)', () => {
+  it('keeps one line per set, the hosts left out', () => {
+    const lines = syncLines(Object.values(store.getState().sync.sets), Date.now(), true).map((l) => l.map((p) => p.text).join(''));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^ conf\s+2 drifted\s+checked/);
+    expect(lines.some((l) => l.includes('sx01'))).toBe(false);
   });
 });
