@@ -58,9 +58,7 @@ interface Layout {
 }
 
 /** The source, and each host's tree: 199 hard links to one base copy plus its own copy of the old CHANGED file. */
-function buildTrees(ids: readonly string[], loginUser: string | undefined): Layout {
-  const work = mkdtempSync(join(tmpdir(), 'baton-bench-sync-'));
-  chmodSync(work, 0o755);
+function buildTrees(work: string, ids: readonly string[], loginUser: string | undefined): Layout {
   const base = join(work, 'base');
   const source = join(work, 'source');
   const view = join(work, 'view');
@@ -186,21 +184,25 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<void> {
   log('');
   log(`sync: ${FILES} files (${SET_BYTES / 2 ** 20} MiB) on ${options.hosts} real sshd hosts, each its own copy (a mount namespace per sshd), 1 file changed...`);
   const ids = Array.from({ length: options.hosts }, (_, i) => `syn${String(i + 1).padStart(3, '0')}`);
-  const l = buildTrees(ids, options.loginUser);
-  const fleet = await startFleet({
-    hosts: options.hosts,
-    perProcess: 1,
-    firstAddress: FIRST_ADDRESS,
-    loginUser: options.loginUser,
-    ids,
-    wrapSshd: (host, argv) => ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', l.hostDir(host.id), l.view, ...argv],
-  });
-  const proxy = await countingProxy(fleet);
+  const work = mkdtempSync(join(tmpdir(), 'baton-bench-sync-'));
+  chmodSync(work, 0o755);
   mkdirSync(dirname(journalDir()), { recursive: true, mode: 0o700 });
   const benchJournal = mkdtempSync(join(dirname(journalDir()), 'bench-journal-'));
+  let fleet: Fleet | undefined;
+  let proxy: Awaited<ReturnType<typeof countingProxy>> | undefined;
   let session: Session | undefined;
   try {
-    const { inventory, knownHosts, tools } = proxiedClientFiles(fleet, l, proxy.port);
+    const l = buildTrees(work, ids, options.loginUser);
+    fleet = await startFleet({
+      hosts: options.hosts,
+      perProcess: 1,
+      firstAddress: FIRST_ADDRESS,
+      loginUser: options.loginUser,
+      ids,
+      wrapSshd: (host, argv) => ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', l.hostDir(host.id), l.view, ...argv],
+    });
+    const counted = (proxy = await countingProxy(fleet));
+    const { inventory, knownHosts, tools } = proxiedClientFiles(fleet, l, counted.port);
     session = await openSession({ ...benchSessionOptions(inventory, knownHosts), readOnly: false });
     const up = (await session.monitor.pollAll()).filter(Boolean).length;
     if (up < options.hosts) throw new Error(`bench invalid: only ${up}/${options.hosts} hosts answered`);
@@ -211,7 +213,7 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<void> {
     const figures: SyncFigure[] = [];
     const toolFigure = async (run: () => Promise<ToolRun>) => {
       const runs: { value: ToolRun; bytes: number }[] = [];
-      for (let i = 0; i < rounds; i++) runs.push(await measured(proxy.bytes, run));
+      for (let i = 0; i < rounds; i++) runs.push(await measured(counted.bytes, run));
       const failed = runs.find((r) => r.value.exitCode !== 0);
       return { ms: median(runs.map((r) => r.value.ms)), bytes: median(runs.map((r) => r.bytes)), note: failed ? toolNote(failed.value) : undefined };
     };
@@ -220,13 +222,13 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<void> {
     const warm: { ms: number; bytes: number }[] = [];
     for (let i = 0; i < rounds; i++) {
       const t0 = performance.now();
-      const r = await measured(proxy.bytes, () => reader.read('app'));
+      const r = await measured(counted.bytes, () => reader.read('app'));
       warm.push({ ms: performance.now() - t0, bytes: r.bytes });
       checkDrift(r.value as HostDrift[], options.hosts);
     }
     const cold: { ms: number; bytes: number }[] = [];
     for (let i = 0; i < rounds; i++) {
-      const r = await measured(proxy.bytes, () => batonStatusCli(inventory, knownHosts));
+      const r = await measured(counted.bytes, () => batonStatusCli(inventory, knownHosts));
       cold.push({ ms: r.value.ms, bytes: r.bytes });
       checkDrift(r.value.rows, options.hosts);
     }
@@ -249,7 +251,7 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<void> {
     for (let i = 0; i < rounds; i++) {
       reset();
       const before = baseCtimes(l);
-      const r = await measured(proxy.bytes, () => timeActionRound(syncApplyAction, args, deps));
+      const r = await measured(counted.bytes, () => timeActionRound(syncApplyAction, args, deps));
       if (r.value.result.state !== 'ok') throw new Error(`bench invalid: sync.apply ended ${r.value.result.state}`);
       applied.push({ ms: r.value.totalMs, bytes: r.bytes, phases: r.value });
       outcome.baton = checkHosts(l, ids, before);
@@ -280,9 +282,9 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<void> {
     log(`  bytes/host: both ways through a counting proxy in front of ${ids[0]} (baton's warm figures: the open connection's traffic only)`);
   } finally {
     await session?.monitor.stop();
-    proxy.server.close();
-    await fleet.stop();
-    rmSync(l.work, { recursive: true, force: true });
+    proxy?.server.close();
+    await fleet?.stop();
+    rmSync(work, { recursive: true, force: true });
     rmSync(benchJournal, { recursive: true, force: true });
   }
 }
