@@ -6,8 +6,9 @@ import type { Transport } from '../../transport/types.js';
 import { UsageError, type LiveContext } from '../engine/registry.js';
 import { selectHosts } from '../select-hosts.js';
 import { hostDrift, type HostDrift } from './drift.js';
-import { localManifest, manifestCommand, parseManifest, scoped, type TreeManifest } from './tree-manifest.js';
+import { localManifest, manifestCommand, parseManifest, parsePlannedHashes, plannedHashesCommand, scoped, type TreeManifest } from './tree-manifest.js';
 import { parseVersions, versionsCommand, type SyncVersion } from './versions.js';
+import { mergeReading, parseStamps, stampsCommand, toRehash, type HashCache } from './hash-cache.js';
 
 export const READ_TIMEOUT_MS = 120_000;
 
@@ -38,16 +39,43 @@ export async function runRead(transport: Transport | undefined, host: string, co
   }
 }
 
-export async function readTree(transport: Transport | undefined, host: string, set: SyncSet): Promise<TreeManifest | { error: string }> {
-  const r = await runRead(transport, host, manifestCommand(set.path));
+/** The whole tree hashed on the host, unscoped. */
+async function readWhole(transport: Transport | undefined, host: string, path: string): Promise<TreeManifest | { error: string }> {
+  const r = await runRead(transport, host, manifestCommand(path));
   if ('error' in r) return r;
   const m = parseManifest(r.stdout, r.stderr);
-  return 'error' in m ? { error: `${host}: ${m.error}` } : scoped(m, set.include, set.exclude);
+  return 'error' in m ? { error: `${host}: ${m.error}` } : m;
 }
 
-export async function readSource(ctx: LiveContext, set: SyncSet): Promise<TreeManifest | { error: string }> {
+/**
+ * The set's tree on a host, every file hashed there; with a cache (the
+ * console's re-checks), only the files whose stamp moved since the last
+ * reading are hashed (hash-cache.ts). The stamps are taken before the
+ * hashing, so a file written meanwhile differs from them next time.
+ */
+export async function readTree(transport: Transport | undefined, host: string, set: SyncSet, cache?: HashCache): Promise<TreeManifest | { error: string }> {
+  const stamped = cache ? await runRead(transport, host, stampsCommand(set.path)) : undefined;
+  // find said something (a directory it cannot enter): the stamps may miss files; read it all.
+  const stamps = stamped && !('error' in stamped) && stamped.stderr.trim() === '' ? parseStamps(stamped.stdout) : undefined;
+  const previous = cache?.get(host, set.path);
+  const moved = stamps && toRehash(previous, stamps);
+  if (cache && stamps && previous && moved) {
+    const hashed = moved.length === 0 ? { stdout: '' } : await runRead(transport, host, plannedHashesCommand(set.path, moved));
+    const m = 'error' in hashed ? undefined : mergeReading(previous, stamps, parsePlannedHashes(hashed.stdout, stamps.kind === 'file'));
+    if (m) {
+      cache.set(host, set.path, m, stamps);
+      return scoped(m, set.include, set.exclude);
+    }
+  }
+  const m = await readWhole(transport, host, set.path);
+  if ('error' in m) return m;
+  if (cache && stamps) cache.set(host, set.path, m, stamps);
+  return scoped(m, set.include, set.exclude);
+}
+
+export async function readSource(ctx: LiveContext, set: SyncSet, cache?: HashCache): Promise<TreeManifest | { error: string }> {
   if (set.source.kind === 'local') return scoped(await localManifest(set.source.path), set.include, set.exclude);
-  return readTree(ctx.transports.get(set.source.host), set.source.host, { ...set, path: set.source.path });
+  return readTree(ctx.transports.get(set.source.host), set.source.host, { ...set, path: set.source.path }, cache);
 }
 
 export async function readVersions(transport: Transport | undefined, host: string, set: SyncSet): Promise<SyncVersion[] | { error: string }> {
@@ -61,9 +89,9 @@ export interface SetReading {
   checkedAt: number;
 }
 
-/** The source and every target of the set, read at once. */
-export async function readSet(ctx: LiveContext, set: SyncSet, hosts: readonly string[]): Promise<SetReading> {
-  const [source, ...trees] = await Promise.all([readSource(ctx, set), ...hosts.map((h) => readTree(ctx.transports.get(h), h, set))]);
+/** The source and every target of the set, read at once (with a cache: the console's re-checks). */
+export async function readSet(ctx: LiveContext, set: SyncSet, hosts: readonly string[], cache?: HashCache): Promise<SetReading> {
+  const [source, ...trees] = await Promise.all([readSource(ctx, set, cache), ...hosts.map((h) => readTree(ctx.transports.get(h), h, set, cache))]);
   return { source: source!, targets: Object.fromEntries(hosts.map((h, i) => [h, trees[i]!])), checkedAt: ctx.now() };
 }
 

@@ -7,6 +7,7 @@ import type { Transport } from '../../transport/types.js';
 import { UsageError, type LiveContext } from '../engine/registry.js';
 import type { HostDrift } from './drift.js';
 import { diffFiles } from './file-diff.js';
+import { HashCache } from './hash-cache.js';
 import { driftOf, findSet, readSet, readVersions, setTargets } from './sync-observe.js';
 import type { SyncVersion } from './versions.js';
 
@@ -24,12 +25,14 @@ export function liveFromStore(store: BatonStore, transports: ReadonlyMap<string,
   };
 }
 
+/** Re-checks hash only the trees whose files' stamps moved since the last reading (hash-cache.ts). */
 export function createSyncReader(ctx: LiveContext): SyncReader {
+  const cache = new HashCache();
   return {
     sets: (ctx.inventory.sync ?? []).map((s) => s.name),
     async read(name: string): Promise<HostDrift[]> {
       const set = findSet(ctx.inventory, name);
-      return driftOf(set, await readSet(ctx, set, setTargets(set, ctx.state, ctx.now())));
+      return driftOf(set, await readSet(ctx, set, setTargets(set, ctx.state, ctx.now()), cache));
     },
   };
 }

@@ -2,13 +2,12 @@
 // (one command per host, hashing only the planned files) has the planned hash; a host whose install was a
 // CONFLICT or failed validation says so.
 import { posix } from 'node:path';
-import { quote } from 'shell-quote';
 import type { Outcome, Plan } from '../engine/plan.js';
 import type { LiveContext, VerifyResult } from '../engine/registry.js';
 import type { RunResult } from '../engine/runner.js';
 import type { SyncPlanArgs } from './apply-plan.js';
 import { runRead } from './sync-observe.js';
-import { manifestCommand, parseManifest } from './tree-manifest.js';
+import { manifestCommand, parseManifest, parsePlannedHashes, plannedHashesCommand } from './tree-manifest.js';
 
 /** The first line a failed install, reload or health check put on stderr (CONFLICT ..., VALIDATE FAILED ...). */
 export function hostFailures(run: RunResult): Record<string, string> {
@@ -22,23 +21,6 @@ export function hostFailures(run: RunResult): Record<string, string> {
 
 /** Beyond this many files one command line may not hold them: the whole tree is re-read instead. */
 const MAX_LISTED = 500;
-
-/** Hashes only the planned files (the rest of a big tree is not re-read); a file that is not there prints nothing. */
-export function plannedHashesCommand(path: string, rels: readonly string[]): string {
-  const q = (p: string) => quote([p]);
-  if (rels.length === 1 && rels[0] === '') return `export LC_ALL=C; if [ -f ${q(path)} ]; then sha256sum --zero -- ${q(path)}; fi; true`;
-  return `export LC_ALL=C; cd ${q(path)} 2>/dev/null || exit 0; set --; for f in ${rels.map((r) => q(`./${r}`)).join(' ')}; do [ -f "$f" ] && set -- "$@" "$f"; done; [ $# -eq 0 ] || sha256sum --zero -- "$@"; true`;
-}
-
-/** Pure: rel -> sha256 from sha256sum --zero's lines (`./rel`, or the path itself for a one-file set: ''). */
-export function parsePlannedHashes(stdout: string, single: boolean): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of stdout.split('\0')) {
-    const m = /^([0-9a-f]{64}) [ *](.*)$/s.exec(line);
-    if (m) out.set(single ? '' : m[2]!.replace(/^\.\//, ''), m[1]!);
-  }
-  return out;
-}
 
 /** rel -> sha256 (or `error: ...`) of the planned files as the host holds them now. */
 async function rereadPlanned(ctx: LiveContext, host: string, path: string, rels: readonly string[]): Promise<Map<string, string> | { error: string }> {

@@ -94,6 +94,23 @@ export function parseManifest(stdout: string, stderr: string): TreeManifest | { 
   return { kind, files: [...files.values()].sort((a, b) => a.rel.localeCompare(b.rel)) };
 }
 
+/** Hashes only the listed files of a tree (verify's planned files, a re-check's moved ones); a file that is not there prints nothing. */
+export function plannedHashesCommand(path: string, rels: readonly string[]): string {
+  const q = (p: string) => quote([p]);
+  if (rels.length === 1 && rels[0] === '') return `export LC_ALL=C; if [ -f ${q(path)} ]; then sha256sum --zero -- ${q(path)}; fi; true`;
+  return `export LC_ALL=C; cd ${q(path)} 2>/dev/null || exit 0; set --; for f in ${rels.map((r) => q(`./${r}`)).join(' ')}; do [ -f "$f" ] && set -- "$@" "$f"; done; [ $# -eq 0 ] || sha256sum --zero -- "$@"; true`;
+}
+
+/** Pure: rel -> sha256 from sha256sum --zero's lines (`./rel`, or the path itself for a one-file set: ''). */
+export function parsePlannedHashes(stdout: string, single: boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of stdout.split('\0')) {
+    const m = /^([0-9a-f]{64}) [ *](.*)$/s.exec(line);
+    if (m) out.set(single ? '' : m[2]!.replace(/^\.\//, ''), m[1]!);
+  }
+  return out;
+}
+
 /** Only the files in the set's include/exclude scope (a one-file set has no scope). */
 export function scoped(m: TreeManifest, include: readonly string[], exclude: readonly string[]): TreeManifest {
   return m.kind !== 'dir' ? m : { kind: m.kind, files: m.files.filter((f) => inScope(f.rel, include, exclude)) };

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePlannedHashes, plannedHashesCommand } from '../../../src/ops/sync/sync-verify.js';
+import { parsePlannedHashes, plannedHashesCommand } from '../../../src/ops/sync/tree-manifest.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-sync-verify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
