@@ -91,6 +91,19 @@ describe('keys', () => {
     expect(screen(m)).toContain('Hosts 6/6');
   });
 
+  test('? on a small terminal: columns stay readable and the rest goes on pages (space turns, any other key closes)', async () => {
+    const m = mount(fleetStore(), { size: { columns: 80, rows: 24 } });
+    await tick();
+    await press(m, '?');
+    const first = screen(m);
+    expect(first).toMatch(/page 1\/\d · space next · any other key closes/);
+    expect(first).toMatch(/:\s+command palette/);
+    await press(m, ' ');
+    expect(screen(m)).toMatch(/page 2\/\d/);
+    await press(m, 'x');
+    expect(screen(m)).toContain('Hosts 6/6');
+  });
+
   test('rebound keys work and show in the help', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-ui-'));
     writeFileSync(join(dir, 'keys.yaml'), 'down: n\nhelp: h\n');

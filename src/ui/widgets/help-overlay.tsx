@@ -1,6 +1,9 @@
 // `?`: every key with what it does (from the live keymap, so rebinding
-// shows), the view numbers, the commands and the filter syntax.
+// shows), the view numbers, the commands and the filter syntax. Columns are
+// never narrower than MIN_COLUMN (what a key does stays readable); what does
+// not fit goes on further pages.
 import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
 import type { ServiceKind } from '../../store/services.js';
 import { useActionsUi } from '../actions/actions-context.js';
 import { actionKey, keyFormHelp } from '../actions/pane-action-keys.js';
@@ -11,6 +14,9 @@ import { ACTION_NAMES, ACTIONS } from '../keymap/keymap.js';
 import { JUMP_ACTIONS, jumpKind } from '../status-strip/jump-target.js';
 import { STRIP_LABELS } from '../status-strip/strip-segments.js';
 import { PaneFrame } from './pane-frame.js';
+
+/** A key and enough of its words to read: below this, more columns would truncate every line. */
+const MIN_COLUMN = 38;
 
 const SHORT: Record<string, string> = { pagedown: 'PgDn', pageup: 'PgUp', 'shift+tab': 'S-tab', escape: 'esc' };
 const shortKey = (key: string): string => SHORT[key] ?? key.replace(/^ctrl\+/, 'C-');
@@ -27,7 +33,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const keyed = loaded.filter((a) => actionKey(a) !== undefined);
   const forms = keyFormHelp(loaded);
   const jumps = Object.keys(JUMP_ACTIONS) as ServiceKind[];
-  useInput(() => ui.getState().setMode('normal'));
+  const [page, setPage] = useState(0);
 
   const entries: Entry[] = [
     { key: 'Keys', help: '', heading: true },
@@ -48,13 +54,23 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
     { key: 'state=hostkey-*', help: 'fields: state group host user os; events: severity host source' },
   ];
   const rows = Math.max(1, height - 2);
-  const columns = Math.ceil(entries.length / rows);
+  const columns = Math.max(1, Math.min(Math.ceil(entries.length / rows), Math.floor((width - 2) / MIN_COLUMN)));
+  const perPage = rows * columns;
+  const pages = Math.ceil(entries.length / perPage);
+  const shown = Math.min(page, pages - 1);
   const colWidth = Math.floor((width - 2) / columns);
+  useInput((input, key) => {
+    if (pages > 1 && (input === ' ' || key.pageDown || key.rightArrow)) return setPage((shown + 1) % pages);
+    if (pages > 1 && (key.pageUp || key.leftArrow)) return setPage((shown + pages - 1) % pages);
+    ui.getState().setMode('normal');
+  });
+  const onPage = entries.slice(shown * perPage, (shown + 1) * perPage);
+  const info = pages > 1 ? `page ${shown + 1}/${pages} · space next · any other key closes` : 'any key closes';
   return (
-    <PaneFrame title="Help" info="any key closes" width={width} height={height} focused>
+    <PaneFrame title="Help" info={info} width={width} height={height} focused>
       <Box flexDirection="row">
         {Array.from({ length: columns }, (_, c) => (
-          <HelpColumn key={c} entries={entries.slice(c * rows, (c + 1) * rows)} width={colWidth} />
+          <HelpColumn key={c} entries={onPage.slice(c * rows, (c + 1) * rows)} width={colWidth} />
         ))}
       </Box>
     </PaneFrame>
