@@ -26,7 +26,7 @@ export interface LabStatus {
   /** Every fault target, for `lab fail` errors and help. */
   targets: string[];
   /** The supervisor and every process under it. */
-  memory: { processes: number; rssBytes: number };
+  memory: { processes: number; rssBytes: number; pssBytes: number };
   /** Things the operator should know (a port fallback, a component left out). */
   notes: string[];
 }

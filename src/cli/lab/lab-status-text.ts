@@ -19,7 +19,7 @@ export function labStatusText(st: LabStatus, now = Date.now()): string {
     textTable(['component', 'state', 'detail'], rows).trimEnd(),
     '',
     `failed:    ${failed.length ? failed.join(', ') : 'nothing (baton lab fail TARGET to inject a fault)'}`,
-    `memory:    ${mib(st.memory.rssBytes)} RSS in ${st.memory.processes} processes`,
+    `memory:    ${mib(st.memory.pssBytes)} PSS (${mib(st.memory.rssBytes)} RSS, shared pages counted once per process) in ${st.memory.processes} processes`,
     `ssh:       ${st.user}@127.0.3.x port ${st.sshPort}; ssh -F ${labFiles(st.dir).sshConfig} web1`,
     `console:   baton -i ${st.inventory}`,
     ...st.notes.map((n) => `note:      ${n}`),
