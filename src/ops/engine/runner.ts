@@ -77,6 +77,11 @@ export async function runPlan(plan: Plan, deps: RunDeps, hooks: RunHooks = {}, c
   const sleep = deps.sleep ?? sleepMs;
   const random = deps.random ?? Math.random;
   let stopped = false;
+  // A step's end is not waited for before the next step starts: the next
+  // start's sync covers it (one file, written in order). Only a start must be
+  // durable before its step is sent. All are waited for before the run ends.
+  const ends: Promise<void>[] = [];
+  let endNotWritten: Error | undefined;
 
   const settle = (r: StepResult) => {
     results.set(r.stepId, r);
@@ -98,7 +103,7 @@ export async function runPlan(plan: Plan, deps: RunDeps, hooks: RunHooks = {}, c
       const a = await runStepOnce(step, deps.transports.get(step.hostId), signal);
       control.settled(step.id);
       const end = { t: 'step-end' as const, at: Date.now(), step: step.id, host: step.hostId, attempt, outcome: a.outcome, rc: a.rc, durationMs: Math.round(a.durationMs), stdout: tail(a.stdout), stderr: tail(a.stderr), error: a.error };
-      await deps.journal?.append(end);
+      if (deps.journal) ends.push(deps.journal.append(end).catch((err: Error) => void (endNotWritten ??= err)));
       last = { stepId: step.id, hostId: step.hostId, label: step.label, ...a, attempts: attempt };
       if (a.outcome === 'ok' || a.outcome === 'cancelled') break;
     }
@@ -150,6 +155,8 @@ export async function runPlan(plan: Plan, deps: RunDeps, hooks: RunHooks = {}, c
     );
   }
 
+  await Promise.all(ends);
+  if (endNotWritten) throw endNotWritten;
   const ordered = plan.steps.map((s) => results.get(s.id) ?? cancelled(s, 'not started'));
   const hostOutcomes: Record<string, StepOutcome> = {};
   for (const host of plan.targets) hostOutcomes[host] = hostOutcome(ordered.filter((r) => r.hostId === host).map((r) => r.outcome));
