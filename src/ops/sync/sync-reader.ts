@@ -2,8 +2,6 @@
 // set's drift on its targets, over the monitor's own connections), and what
 // the Sync pane asks on demand (one host's diff, the versions it keeps).
 import type { SyncReader } from '../../monitor/sync-poller.js';
-import type { BatonStore } from '../../store/store.js';
-import type { Transport } from '../../transport/types.js';
 import { UsageError, type LiveContext } from '../engine/registry.js';
 import type { HostDrift } from './drift.js';
 import { diffFiles } from './file-diff.js';
@@ -11,19 +9,6 @@ import { HashCache } from './hash-cache.js';
 import { driftOf, findSet, readSet, readVersions, setTargets } from './sync-observe.js';
 import type { SyncVersion } from './versions.js';
 
-/** A live context over the store as it is when read (the monitor's transports). */
-export function liveFromStore(store: BatonStore, transports: ReadonlyMap<string, Transport>, now: () => number = Date.now): LiveContext {
-  return {
-    get state() {
-      return store.getState();
-    },
-    get inventory() {
-      return store.getState().inventory;
-    },
-    transports,
-    now,
-  };
-}
 
 /** Re-checks hash only the trees whose files' stamps moved since the last reading (hash-cache.ts). */
 export function createSyncReader(ctx: LiveContext): SyncReader {

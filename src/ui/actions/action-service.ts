@@ -13,6 +13,7 @@ import type { LockManager } from '../../ops/engine/locks/lock-types.js';
 import { currentOperator, type Operator } from '../../ops/engine/operator.js';
 import { newActionId, type Plan } from '../../ops/engine/plan.js';
 import { isRefusal, refuseIfReadOnly, UsageError, type ActionRegistry, type AnyAction, type LiveContext, type Refusal } from '../../ops/engine/registry.js';
+import { liveFromStore } from '../../ops/engine/live-context.js';
 import { RunControl } from '../../ops/engine/run-control.js';
 import type { RunHooks, StepResult } from '../../ops/engine/runner.js';
 import type { HostOutput } from '../../ops/exec/output-groups.js';
@@ -178,19 +179,7 @@ export class ActionService {
   }
 
   private live(): LiveContext {
-    const { store, transports } = this.deps;
-    const now = this.now;
-    return {
-      // Read when used: verify must see the state after the run, not at its start.
-      get state() {
-        return store.getState();
-      },
-      get inventory() {
-        return store.getState().inventory;
-      },
-      transports,
-      now,
-    };
+    return liveFromStore(this.deps.store, this.deps.transports, this.now);
   }
 
   private executeDeps(): ExecuteDeps {
