@@ -6,7 +6,7 @@ import { COMPLETIONS } from '../ops/engine/plan.js';
 import { ALL_HOSTS } from '../ops/select-hosts.js';
 import { cliRegistry } from './action-registry-cli.js';
 import { runHistory, runLifecycle } from './history-command.js';
-import { DEFAULTS, positiveInteger, positiveSeconds, withConnectionOptions, type GlobalOptions } from './options.js';
+import { positiveInteger, positiveSeconds, sessionDefaults, withConnectionOptions, type GlobalOptions } from './options.js';
 import { runActionCli, type ActionCliOptions } from './run-action.js';
 import { textTable } from './text-table.js';
 
@@ -30,17 +30,7 @@ function withRun(cmd: Command, hosts = true): Command {
 
 function actionOptions(cmd: Command): ActionCliOptions {
   const o = cmd.optsWithGlobals<Partial<ActionCliOptions> & Record<string, unknown>>();
-  return {
-    ...o,
-    interval: DEFAULTS.intervalSeconds,
-    commandTimeout: DEFAULTS.commandTimeoutSeconds,
-    concurrency: o.concurrency ?? DEFAULTS.concurrency,
-    connectTimeout: o.connectTimeout ?? DEFAULTS.connectTimeoutSeconds,
-    acceptNew: o.acceptNew ?? false,
-    readOnly: o.readOnly ?? false,
-    once: false,
-    json: o.json ?? false,
-  } as ActionCliOptions;
+  return sessionDefaults(o) as ActionCliOptions;
 }
 
 /** Built-in actions and the operator's own (~/.config/baton/actions/, actions/ beside the inventory). */

@@ -7,7 +7,7 @@ import { drillReportDir, findReport, reportIds } from '../ops/drills/drill-repor
 import { INJECT_KINDS } from '../ops/drills/drill-spec.js';
 import { PACKAGE_ROOT } from '../ui/config/paths.js';
 import { runDrillCli, type DrillRunOptions } from './drill-run-cli.js';
-import { DEFAULTS, positiveInteger, positiveSeconds, withConnectionOptions } from './options.js';
+import { DEFAULTS, positiveInteger, positiveSeconds, sessionDefaults, withConnectionOptions } from './options.js';
 import { EXIT } from './run-action.js';
 import { textTable } from './text-table.js';
 
@@ -27,19 +27,7 @@ function runCommand(file: string, cmd: Command): Promise<number> | number {
     return EXIT.usage;
   }
   if (!load.ok) return printLoadErrors(load);
-  return runDrillCli(load.drill, load.file, {
-    ...o,
-    interval: o.interval ?? DEFAULTS.intervalSeconds,
-    commandTimeout: o.commandTimeout ?? DEFAULTS.commandTimeoutSeconds,
-    concurrency: o.concurrency ?? DEFAULTS.concurrency,
-    connectTimeout: o.connectTimeout ?? DEFAULTS.connectTimeoutSeconds,
-    acceptNew: o.acceptNew ?? false,
-    readOnly: o.readOnly ?? false,
-    once: false,
-    json: o.json ?? false,
-    yes: o.yes ?? false,
-    repeat: o.repeat ?? 1,
-  } as DrillRunOptions);
+  return runDrillCli(load.drill, load.file, { ...sessionDefaults(o), yes: o.yes ?? false, repeat: o.repeat ?? 1 } as DrillRunOptions);
 }
 
 function listCommand(json: boolean): number {

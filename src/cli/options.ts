@@ -27,6 +27,21 @@ export const DEFAULTS = {
   commandTimeoutSeconds: 30,
 } as const;
 
+/** A subcommand's session options from what commander parsed (its own and the program's), the defaults filled in. */
+export function sessionDefaults<T extends Partial<GlobalOptions>>(o: T): T & GlobalOptions {
+  return {
+    ...o,
+    interval: o.interval ?? DEFAULTS.intervalSeconds,
+    commandTimeout: o.commandTimeout ?? DEFAULTS.commandTimeoutSeconds,
+    concurrency: o.concurrency ?? DEFAULTS.concurrency,
+    connectTimeout: o.connectTimeout ?? DEFAULTS.connectTimeoutSeconds,
+    acceptNew: o.acceptNew ?? false,
+    readOnly: o.readOnly ?? false,
+    once: false,
+    json: o.json ?? false,
+  } as T & GlobalOptions;
+}
+
 export function positiveSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 86400) throw new InvalidArgumentError(`expected seconds > 0 (e.g. 0.5, 2, 30), got "${value}"`);

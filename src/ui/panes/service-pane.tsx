@@ -4,14 +4,15 @@
 // an item (the service, a server, a node, a member, a queue), the pane
 // scrolls to keep it in view, and Enter opens that item's detail.
 import { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { serviceId, type ServiceState } from '../../store/services.js';
-import { useBaton, useConsole, useTheme } from '../context.js';
+import { useBaton, useConsole } from '../context.js';
 import { useListCursor, type RowLayout } from '../hooks/use-list-cursor.js';
 import { useNow } from '../hooks/use-now.js';
 import { usePaneKeys } from '../hooks/use-pane-keys.js';
 import type { ServiceDetail } from '../state/ui-store.js';
 import { PANE_TITLES } from '../views/pane-kinds.js';
+import { NotConfigured } from '../widgets/not-configured.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { StyledLines, type Line } from '../widgets/styled-lines.js';
 import type { PaneProps } from './pane-props.js';
@@ -37,7 +38,6 @@ export function useServicesOf(kind: ServiceState['kind']): ServiceState[] {
 }
 
 export function ServicePane({ spec, width, height, focused, active, kind, configureHint, body }: ServicePaneProps) {
-  const theme = useTheme();
   const { intervalMs, ui } = useConsole();
   const list = useServicesOf(kind);
   // Data age is re-checked once per poll interval, as in the hosts pane.
@@ -68,15 +68,7 @@ export function ServicePane({ spec, width, height, focused, active, kind, config
 
   const title = spec.title ?? PANE_TITLES[spec.pane];
   if (list.length === 0) {
-    return (
-      <PaneFrame title={title} width={width} height={height} focused={focused}>
-        <Box paddingX={1}>
-          <Text {...theme.tokens.muted} wrap="wrap">
-            {`not configured: ${configureHint}`}
-          </Text>
-        </Box>
-      </PaneFrame>
-    );
+    return <NotConfigured title={title} width={width} height={height} focused={focused} hint={configureHint} />;
   }
   const info = layout.rows > rows ? `${cursor.top + 1}-${Math.min(layout.rows, cursor.top + rows)}/${layout.rows}` : '';
   return (

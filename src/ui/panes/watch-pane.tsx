@@ -2,13 +2,14 @@
 // (a second line says why one fails); the cursor moves item by item and the
 // list scrolls to keep it in view. "not configured" with the inventory key
 // to add when there is none.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useMemo } from 'react';
 import { watchesOf, type WatchKind, type WatchState } from '../../store/watches.js';
-import { useBaton, useTheme } from '../context.js';
+import { useBaton } from '../context.js';
 import { useListCursor, type RowLayout } from '../hooks/use-list-cursor.js';
 import { usePaneKeys } from '../hooks/use-pane-keys.js';
 import { PANE_TITLES } from '../views/pane-kinds.js';
+import { NotConfigured } from '../widgets/not-configured.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { StyledLines, type Line } from '../widgets/styled-lines.js';
 import type { ItemLines } from './checks-lines.js';
@@ -23,7 +24,6 @@ export interface WatchPaneProps extends PaneProps {
 }
 
 export function WatchPane({ spec, width, height, focused, active, kind, configureHint, header, lines, info }: WatchPaneProps) {
-  const theme = useTheme();
   const watches = useBaton((s) => s.watches);
   const items = useMemo(() => watchesOf(watches, kind), [watches, kind]);
   const inner = width - 2;
@@ -41,15 +41,7 @@ export function WatchPane({ spec, width, height, focused, active, kind, configur
 
   const title = spec.title ?? PANE_TITLES[spec.pane];
   if (items.length === 0) {
-    return (
-      <PaneFrame title={title} width={width} height={height} focused={focused}>
-        <Box paddingX={1}>
-          <Text {...theme.tokens.muted} wrap="wrap">
-            {`not configured: ${configureHint}`}
-          </Text>
-        </Box>
-      </PaneFrame>
-    );
+    return <NotConfigured title={title} width={width} height={height} focused={focused} hint={configureHint} />;
   }
   return (
     <PaneFrame title={title} info={info(items)} width={width} height={height} focused={focused}>
