@@ -73,6 +73,8 @@ const roleShapes = {
     key: hostPath('the client key file').optional(),
   },
   nginx: { statusUrl: url('stub_status').optional() },
+  alertmanager: { url: url('the Alertmanager API').optional() },
+  prometheus: { url: url('the Prometheus API').optional() },
   redis: {
     host: text('an address').optional(),
     port: port.optional(),
@@ -118,6 +120,8 @@ const rolesSchema = mapping({
   nginx: role(roleShapes.nginx).optional(),
   redis: role(roleShapes.redis).optional(),
   rabbitmq: role(roleShapes.rabbitmq).optional(),
+  alertmanager: role(roleShapes.alertmanager).optional(),
+  prometheus: role(roleShapes.prometheus).optional(),
 });
 
 const sshSettings = {

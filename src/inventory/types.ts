@@ -39,6 +39,16 @@ export interface NginxRole {
   statusUrl?: string;
 }
 
+/** Alertmanager's API v2 as seen from the host (default http://127.0.0.1:9093), read with curl there. */
+export interface AlertmanagerRole {
+  url?: string;
+}
+
+/** Prometheus's API v1 as seen from the host (default http://127.0.0.1:9090): its alerts and rules, pending ones included. */
+export interface PrometheusRole {
+  url?: string;
+}
+
 /** A Redis broker on the host whose queues baton watches. */
 export interface RedisRole {
   /** Where redis-cli on the host connects; default 127.0.0.1:6379. */
@@ -86,6 +96,8 @@ export interface HostRoles {
   haproxy?: HaproxyRole;
   etcd?: EtcdRole;
   nginx?: NginxRole;
+  alertmanager?: AlertmanagerRole;
+  prometheus?: PrometheusRole;
 }
 
 /** Where in an inventory file a host was defined, for error messages. */

@@ -182,7 +182,7 @@ describe('loadBaton: every error at file:line:column', () => {
     expect(located(nested)).toEqual([
       `${FILE}:3:5: hosts.web1.prot: unknown key; expected one of address, port, user, identity, jump, transport, tags, vars, roles`,
       `${FILE}:5:16: hosts.web1.roles.nginx.statsurl: unknown key; expected one of statusUrl`,
-      `${FILE}:6:7: hosts.web1.roles.mysql: unknown key; expected one of pacemaker, haproxy, etcd, nginx, redis, rabbitmq`,
+      `${FILE}:6:7: hosts.web1.roles.mysql: unknown key; expected one of pacemaker, haproxy, etcd, nginx, alertmanager, prometheus, redis, rabbitmq`,
     ]);
     expect(nested.errors.map((e) => e.hint)).toEqual(['did you mean "port"?', 'did you mean "statusUrl"?', undefined]);
     expect(failures('defaults:\n  adress: x\nhosts:\n  a:\ngroups:\n  g:\n    host: [a]\n')).toEqual([
