@@ -3,6 +3,7 @@
 // append what it found instead.
 import { z } from 'zod';
 import { HostPortError, parseJumpSpec } from './host-port.js';
+import { REBALANCE_STRATEGIES } from './types.js';
 
 const PORT = 'expected an integer 1-65535';
 const port = z.int({ error: PORT }).min(1, { error: PORT }).max(65535, { error: PORT });
@@ -59,6 +60,16 @@ const vars = z.record(z.string(), z.unknown(), { error: 'expected a mapping of v
 const hostPath = (what: string) => text(`${what}, an absolute path on the host`).regex(/^\//, { error: `expected an absolute path for ${what}` });
 const url = (what: string) => z.url({ protocol: /^https?$/, error: `expected an http(s) URL for ${what}` });
 
+const sudoUser = z.union([z.boolean(), user], { error: 'expected true, false or a user name' });
+const noSpaces = (what: string) => text(what).regex(/^\S+$/, { error: `expected ${what} without spaces` });
+const databaseShape = {
+  cluster: text('a replication set name').optional(),
+  host: noSpaces('a socket directory or an address').optional(),
+  port: port.optional(),
+  user: user.optional(),
+  sudo: sudoUser.optional(),
+};
+
 const roleShapes = {
   pacemaker: { cluster: text('a cluster name').optional() },
   haproxy: {
@@ -109,6 +120,8 @@ const roleShapes = {
       .refine((m) => (m.passwordFile === undefined) !== (m.passwordEnv === undefined), { error: 'expected exactly one of passwordFile or passwordEnv' })
       .optional(),
   },
+  postgresql: { ...databaseShape, database: text('a database name').optional(), psql: noSpaces('the psql path').optional() },
+  mysql: { ...databaseShape, defaultsFile: hostPath('the option file with the credentials').optional(), mysql: noSpaces('the mysql client path').optional() },
 };
 
 const rolesSchema = mapping({
@@ -122,6 +135,8 @@ const rolesSchema = mapping({
   rabbitmq: role(roleShapes.rabbitmq).optional(),
   alertmanager: role(roleShapes.alertmanager).optional(),
   prometheus: role(roleShapes.prometheus).optional(),
+  postgresql: role(roleShapes.postgresql).optional(),
+  mysql: role(roleShapes.mysql).optional(),
 });
 
 const sshSettings = {
@@ -213,6 +228,17 @@ const deviceShape = {
 };
 const items = (what: string) => z.array(z.unknown(), { error: `expected a list of ${what}` }).nullish();
 
+const STRATEGY = `expected one of ${REBALANCE_STRATEGIES.join(', ')}`;
+const BAND = 'expected percent points between 1 and 50';
+const STEP = 'expected a percentage between 1 and 100';
+const SETTLE = 'expected seconds between 1 and 600';
+const rebalanceShape = {
+  strategy: z.enum(REBALANCE_STRATEGIES, { error: STRATEGY }).optional(),
+  band: z.number({ error: BAND }).min(1, { error: BAND }).max(50, { error: BAND }).optional(),
+  maxStepPercent: z.number({ error: STEP }).min(1, { error: STEP }).max(100, { error: STEP }).optional(),
+  settleSeconds: z.number({ error: SETTLE }).min(1, { error: SETTLE }).max(600, { error: SETTLE }).optional(),
+};
+
 const fileShape = {
   name: text('an inventory name').optional(),
   knownHosts: text('a known_hosts file path').optional(),
@@ -222,6 +248,7 @@ const fileShape = {
   sync: entries('sync set name -> settings'),
   checks: items('health checks'),
   devices: items('network devices'),
+  rebalance: z.unknown().optional(),
 };
 
 // An entry written as `web1:` (no value) is an entry with no settings.
@@ -230,6 +257,8 @@ export const groupSchema = z.preprocess((value) => value ?? {}, mapping(groupSha
 export const syncSetSchema = mapping(syncShape);
 export const checkSchema = mapping(checkShape);
 export const deviceSchema = mapping(deviceShape);
+/** `rebalance:` at the top, or `defaults.vars.rebalance`. */
+export const rebalanceSchema = z.preprocess((value) => value ?? {}, mapping(rebalanceShape));
 /** The top level; hosts and groups are checked one by one so one bad entry hides no other. */
 export const fileSchema = z.preprocess((value) => value ?? {}, mapping(fileShape));
 
@@ -245,6 +274,7 @@ export type Defaults = NonNullable<InventoryFile['defaults']>;
 export function allowedKeys(path: readonly (string | number)[]): readonly string[] {
   const [section, , sub, role] = path;
   if (path.length === 0) return Object.keys(fileShape);
+  if (section === 'rebalance' || (section === 'defaults' && path[1] === 'vars' && path[2] === 'rebalance')) return Object.keys(rebalanceShape);
   if (section === 'defaults') return Object.keys(sshSettings);
   if (section === 'groups') return Object.keys(groupShape);
   if (section === 'checks') return path.length === 2 ? Object.keys(checkShape) : sub === 'expect' ? Object.keys(checkExpectShape) : sub === 'tls' ? Object.keys(checkTlsShape) : [];

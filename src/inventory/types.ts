@@ -89,6 +89,38 @@ export interface RabbitmqRole {
   management?: { url: string; user: string; passwordFile?: string; passwordEnv?: string };
 }
 
+/** A PostgreSQL server whose replication baton watches; credentials stay on the host (peer auth, ~/.pgpass). */
+export interface PostgresqlRole {
+  /** Replication set name: servers with the same one are shown (and promoted) together; default `postgresql`. */
+  cluster?: string;
+  /** psql -h: a socket directory or an address; default psql's own. */
+  host?: string;
+  port?: number;
+  user?: string;
+  /** Default `postgres`. */
+  database?: string;
+  /** The psql to run; default `psql` from PATH. */
+  psql?: string;
+  /** Run psql through `sudo -n -u USER` (true: postgres), for peer authentication. */
+  sudo?: boolean | string;
+}
+
+/** A MySQL/MariaDB server whose replication baton watches; credentials in an option file on the host. */
+export interface MysqlRole {
+  /** Replication set name, as for PostgreSQL; default `mysql`. */
+  cluster?: string;
+  /** A socket path or an address; default the client's own. */
+  host?: string;
+  port?: number;
+  user?: string;
+  /** --defaults-extra-file on the host (holds the password). */
+  defaultsFile?: string;
+  /** The client to run; default `mysql` from PATH. */
+  mysql?: string;
+  /** Run the client through `sudo -n -u USER` (true: root), for socket authentication. */
+  sudo?: boolean | string;
+}
+
 export interface HostRoles {
   pacemaker?: PacemakerRole;
   redis?: RedisRole;
@@ -98,6 +130,8 @@ export interface HostRoles {
   nginx?: NginxRole;
   alertmanager?: AlertmanagerRole;
   prometheus?: PrometheusRole;
+  postgresql?: PostgresqlRole;
+  mysql?: MysqlRole;
 }
 
 /** Where in an inventory file a host was defined, for error messages. */
@@ -199,6 +233,20 @@ export interface Inventory {
   checks?: HealthCheck[];
   /** Network devices (baton YAML `devices:`). */
   devices?: NetworkDevice[];
+  /** Rebalance defaults (baton YAML `rebalance:` or `defaults.vars.rebalance`). */
+  rebalance?: RebalanceDefaults;
   /** What the load skipped but did not fail on (an Ansible vault value, an ssh option baton ignores), each `file:line: detail`. */
   warnings?: string[];
+}
+
+/** The seed's node selection strategies (C88 ClusterManager), as the rebalance planner applies them. */
+export const REBALANCE_STRATEGIES = ['resource_based', 'least_loaded', 'round_robin', 'weighted_random'] as const;
+export type RebalanceStrategy = (typeof REBALANCE_STRATEGIES)[number];
+
+/** What `R` and `baton act rebalance` start from unless told otherwise. */
+export interface RebalanceDefaults {
+  strategy?: RebalanceStrategy;
+  band?: number;
+  maxStepPercent?: number;
+  settleSeconds?: number;
 }

@@ -22,7 +22,7 @@ export function batonRolesAndTags(
     const located = section === 'roles' ? roles : tags;
     const name = `baton_${String(section)}${rest.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
     const detail = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
-    errors.push(new InventoryError(located?.where ?? { file: '(inventory)' }, `${name}: ${detail}`, section === 'roles' ? 'roles: pacemaker, haproxy, etcd, nginx, redis, rabbitmq, alertmanager, prometheus (as in baton YAML roles:)' : undefined));
+    errors.push(new InventoryError(located?.where ?? { file: '(inventory)' }, `${name}: ${detail}`, section === 'roles' ? 'roles: pacemaker, haproxy, etcd, nginx, redis, rabbitmq, alertmanager, prometheus, postgresql, mysql (as in baton YAML roles:)' : undefined));
   }
   return { roles: {}, tags: {} };
 }
