@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { expandHosts, type HostDraft } from './baton-hosts.js';
 import { resolveGroups, type ResolvedGroups } from './baton-groups.js';
+import { resolveRebalance } from './baton-rebalance.js';
 import { resolveSyncSets } from './baton-sync.js';
 import { resolveChecks, resolveDevices } from './baton-watch.js';
 import { InventoryError, InventoryErrors } from './errors.js';
@@ -50,6 +51,7 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
   const sync = resolveSyncSets(source, record(raw.sync), hostIds, errors);
   const checks = resolveChecks(source, raw.checks, hostIds, errors);
   const devices = resolveDevices(source, raw.devices, hostIds, errors);
+  const rebalance = resolveRebalance(source, raw, errors);
   const hosts: HostSpec[] = [];
   if (errors.length === 0) {
     const build = new HostBuilder(source, top?.defaults ?? {}, groups, groupEntries, ssh);
@@ -73,6 +75,7 @@ export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory
     ...(sync.length > 0 ? { sync } : {}),
     ...(checks.length > 0 ? { checks } : {}),
     ...(devices.length > 0 ? { devices } : {}),
+    ...(rebalance ? { rebalance } : {}),
   };
 }
 
