@@ -4,7 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { askLab, type LabRequest } from '../lab/control-socket.js';
 import { labDir, labFiles } from '../lab/lab-paths.js';
-import { labExtras } from '../lab/layout.js';
+import { DEFAULT_LAB_HOSTS, labExtras } from '../lab/layout.js';
 import { runLabDeps } from './lab/lab-deps.js';
 import { runLabDown } from './lab/lab-down.js';
 import { labError } from './lab/lab-errors.js';
@@ -27,7 +27,7 @@ function rate(value: string): number {
   return n;
 }
 
-const hostsOption = () => new Option('--hosts <n>', 'hosts: web1-3, db1, mq1, lb1, then web4, web5, ...').argParser(positiveInteger).default(6);
+const hostsOption = () => new Option('--hosts <n>', `hosts: ${DEFAULT_LAB_HOSTS.map((h) => h.id).join(', ')}, then web4, web5, ...`).argParser(positiveInteger).default(DEFAULT_LAB_HOSTS.length);
 const withOption = () => new Option('--with <extra...>', 'optional services: rabbitmq (a RabbitMQ node on mq1), corosync (a real one-node corosync + Pacemaker cluster; root)');
 const ttlOption = () => new Option('--ttl <duration>', 'the lab shuts itself down after this long').argParser(duration).default(8 * 3600, '8h');
 
@@ -96,6 +96,10 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
     .command('heal <target>')
     .description('repair what `lab fail` broke')
     .action(async (target: string, _o, cmd: Command) => setCode(await ask(opts(cmd), { cmd: 'heal', target })));
+  lab
+    .command('drift <host> [file]')
+    .description("change a file on a host behind baton's back (a line appended): by default the file a sync set keeps there (web: conf/app.conf, lb: haproxy/haproxy.cfg); FILE is relative to its deploy root")
+    .action(async (host: string, file: string | undefined, _o, cmd: Command) => setCode(await ask(opts(cmd), { cmd: 'drift', host, file })));
   lab
     .command('rates')
     .description('set the brokers\' producer and consumer rates (messages per second per queue; Redis and RabbitMQ alike)')

@@ -2,11 +2,12 @@
 // process (node dist/lab/app-server.js) by the host's bin/app-start script.
 // It serves what the current release says, so a deploy that flips
 // `current` changes /version and a release with a bad `healthy` file fails
-// HAProxy's health check.
+// HAProxy's health check. GET /config serves its conf/app.conf as it is now.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { APP_CONFIG_DIR, APP_CONFIG_FILE } from './app-config.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,14 +21,17 @@ const { values } = parseArgs({
 const { name = 'app', address = '127.0.0.1', port = '8080', root = '.' } = values;
 const pidFile = values['pid-file'];
 
-/** A file of the current release, trimmed; undefined when it is missing. */
-function releaseFile(file: string): string | undefined {
+/** A file, trimmed; undefined when it is missing. */
+function readText(file: string): string | undefined {
   try {
-    return readFileSync(join(root, 'current', file), 'utf8').trim();
+    return readFileSync(file, 'utf8').trim();
   } catch {
     return undefined;
   }
 }
+
+/** A file of the current release. */
+const releaseFile = (file: string): string | undefined => readText(join(root, 'current', file));
 
 const server = createServer((req, res) => {
   const reply = (status: number, body: string): void => {
@@ -39,6 +43,10 @@ const server = createServer((req, res) => {
   if (req.url === '/health') {
     const healthy = releaseFile('healthy');
     return healthy === undefined || healthy === 'ok' ? reply(200, 'ok') : reply(503, healthy || 'unhealthy');
+  }
+  if (req.url === '/config') {
+    const config = readText(join(root, APP_CONFIG_DIR, APP_CONFIG_FILE));
+    return config === undefined ? reply(500, `no ${APP_CONFIG_DIR}/${APP_CONFIG_FILE}`) : reply(200, config);
   }
   if (req.url === '/version') return version === undefined ? reply(500, 'no current/version') : reply(200, version);
   if (req.url === '/') return reply(200, `${name} ${version ?? '?'}`);

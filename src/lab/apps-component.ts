@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { APP_CONFIG_DIR, APP_CONFIG_FILE, appConfigSource, appConfigText, writeAppConfig } from './app-config.js';
 import { appStartScript, appStatusScript, appStopScript, type AppScriptParams } from './app-scripts.js';
 import { chownTree } from './chown-tree.js';
 import type { ComponentStatus, LabComponent, LabContext, LabHost } from './component.js';
@@ -56,6 +57,7 @@ export class AppsComponent implements LabComponent {
     this.ctx = ctx;
     const hosts = this.webHosts();
     this.targets = hosts.map((h) => `app:${h.id}`);
+    await writeAppConfig(appConfigSource(ctx.dir));
     await Promise.all(hosts.map((h) => this.install(h)));
     await Promise.all(hosts.map((h) => this.launch(h)));
   }
@@ -65,6 +67,8 @@ export class AppsComponent implements LabComponent {
     const p = this.params(host);
     await mkdir(join(root, 'releases', 'v1'), { recursive: true });
     await mkdir(join(root, 'bin'), { recursive: true });
+    await mkdir(join(root, APP_CONFIG_DIR), { recursive: true });
+    await writeFile(join(root, APP_CONFIG_DIR, APP_CONFIG_FILE), appConfigText());
     await writeFile(join(root, 'releases', 'v1', 'version'), 'v1\n');
     await symlink('releases/v1', join(root, 'current')); // relative: valid as /srv/baton/current too
     await writeFile(join(root, 'bin', 'app-start'), appStartScript(p), { mode: 0o755 });

@@ -1,6 +1,6 @@
 // The lab supervisor's control socket (DIR/control.sock): one JSON request
 // line, one JSON reply line, then the connection closes. `baton lab status|
-// fail|heal|down|rates` are clients; the supervisor is the only server.
+// fail|heal|down|rates|drift` are clients; the supervisor is the only server.
 import { createServer, connect, type Server } from 'node:net';
 import { rm } from 'node:fs/promises';
 import type { ComponentStatus } from './component.js';
@@ -9,7 +9,8 @@ export type LabRequest =
   | { cmd: 'status' }
   | { cmd: 'fail' | 'heal'; target: string }
   | { cmd: 'down' }
-  | { cmd: 'rates'; produce?: number; consume?: number };
+  | { cmd: 'rates'; produce?: number; consume?: number }
+  | { cmd: 'drift'; host: string; file?: string };
 
 export interface LabStatus {
   dir: string;

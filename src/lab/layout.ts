@@ -34,7 +34,11 @@ export function labExtras(names: readonly string[] = []): LabExtras {
  */
 export const LAB_RABBITMQ = { amqpPort: LAB_RABBITMQ_PORT, managementPort: 15673, distPort: 25673, epmdPort: 4370 } as const;
 
-/** Default hosts: web1-3 (web app, Pacemaker node1-3), db1/mq1/lb1 (etcd members). */
+/**
+ * Default hosts: web1-3 (web app, Pacemaker node1-3), db1/mq1/lb1 (etcd
+ * members), and standbys at fixed addresses at the top of the range, clear of
+ * the web hosts `--hosts` adds: lb2 (a second HAProxy, lb1's standby).
+ */
 export const DEFAULT_LAB_HOSTS: readonly LabHostSpec[] = [
   { id: 'web1', address: '127.0.3.1', roles: ['web', 'pacemaker'] },
   { id: 'web2', address: '127.0.3.2', roles: ['web', 'pacemaker'] },
@@ -42,16 +46,22 @@ export const DEFAULT_LAB_HOSTS: readonly LabHostSpec[] = [
   { id: 'db1', address: '127.0.3.4', roles: ['db', 'etcd'] },
   { id: 'mq1', address: '127.0.3.5', roles: ['mq', 'etcd'] },
   { id: 'lb1', address: '127.0.3.6', roles: ['lb', 'etcd'] },
+  { id: 'lb2', address: '127.0.3.251', roles: ['lb'] },
 ];
 
-/** `--hosts N`: the six defaults, then extra web hosts web4, web5, ... on 127.0.3.7 onwards. */
+/** The LB that also runs NGINX and the backends' sorry server: the first one (lb1). */
+export function isPrimaryLb(host: LabHostSpec, hosts: readonly LabHostSpec[]): boolean {
+  return hosts.find((h) => h.roles.includes('lb'))?.id === host.id;
+}
+
+/** `--hosts N`: the defaults, then extra web hosts web4, web5, ... on 127.0.3.7 onwards. */
 export function labHosts(count = DEFAULT_LAB_HOSTS.length): LabHostSpec[] {
   if (!Number.isInteger(count) || count < DEFAULT_LAB_HOSTS.length || count > 200) {
     throw new Error(`--hosts must be a whole number from ${DEFAULT_LAB_HOSTS.length} to 200, got ${count}`);
   }
   const hosts = DEFAULT_LAB_HOSTS.map((h) => ({ ...h, roles: [...h.roles] }));
-  for (let i = hosts.length; i < count; i++) {
-    hosts.push({ id: `web${i - 2}`, address: `127.0.3.${i + 1}`, roles: ['web'] });
+  for (let extra = 0; extra < count - DEFAULT_LAB_HOSTS.length; extra++) {
+    hosts.push({ id: `web${extra + 4}`, address: `127.0.3.${extra + 7}`, roles: ['web'] });
   }
   return hosts;
 }

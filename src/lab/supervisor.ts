@@ -11,6 +11,7 @@ import { DaemonSet } from './daemons.js';
 import { missingBinaries, missingBinariesMessage, withSbin } from './debian-packages.js';
 import { deployRootSeenBy, labIsRoot } from './host-view.js';
 import { labComponents, startComponents, stopComponents, type LabComponents } from './lab-components.js';
+import { driftFile } from './lab-drift.js';
 import { labInventoryYaml } from './lab-inventory.js';
 import { labFiles } from './lab-paths.js';
 import { ensureLabUser } from './lab-user.js';
@@ -178,6 +179,14 @@ export class LabSupervisor {
         this.components?.broker.setRates(rates);
         this.components?.rabbitmq?.setRates(rates);
         return { ok: true, message: `${this.components?.rabbitmq ? 'redis and rabbitmq' : 'broker'} rates set: ${Object.entries(rates).map(([k, v]) => `${k} ${v} msg/s`).join(', ') || 'unchanged'}` };
+      }
+      case 'drift': {
+        const host = this.hosts.find((h) => h.id === request.host);
+        if (!host) return { ok: false, error: `no host '${request.host}'; hosts: ${this.hosts.map((h) => h.id).join(', ')}` };
+        const message = await driftFile(host, request.file).catch((err: Error) => err);
+        if (message instanceof Error) return { ok: false, error: message.message };
+        this.options.log(`drift ${host.id}: ${message}`);
+        return { ok: true, message };
       }
       case 'down':
         setImmediate(() => void this.shutdown('lab down'));

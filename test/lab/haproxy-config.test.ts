@@ -1,11 +1,12 @@
 // The lab's haproxy.cfg is accepted by the real haproxy (-c) and has the
-// checks, backup server and admin sockets the issue asks for.
+// checks, backup server and admin sockets the issue asks for; one file for
+// every LB, what differs per LB (address, run dir) read from the environment.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { haproxyConfig } from '../../src/lab/haproxy-config.js';
+import { haproxyConfig, lbEnvironment } from '../../src/lab/haproxy-config.js';
 import { serverStates } from '../../src/lab/haproxy-socket.js';
 
 describe('haproxyConfig', () => {
@@ -15,19 +16,30 @@ describe('haproxyConfig', () => {
       { id: 'web1', address: '127.0.3.1' },
       { id: 'web2', address: '127.0.3.2' },
     ],
-    adminSocket: '/tmp/lab/haproxy/admin.sock',
+    sorryAddress: '127.0.3.6',
   });
-
-  it('passes haproxy -c', () => {
+  const check = (text: string, env: Record<string, string>) => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-haproxy-'));
     try {
-      writeFileSync(join(dir, 'haproxy.cfg'), cfg.replace('/tmp/lab/haproxy/admin.sock', join(dir, 'admin.sock')));
-      const r = spawnSync('haproxy', ['-c', '-f', join(dir, 'haproxy.cfg')], { encoding: 'utf8', env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` } });
-      expect(r.stderr).not.toMatch(/ALERT/);
-      expect(r.status).toBe(0);
+      writeFileSync(join(dir, 'haproxy.cfg'), text);
+      return spawnSync('haproxy', ['-c', '-f', join(dir, 'haproxy.cfg')], { encoding: 'utf8', env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin`, ...env } });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  };
+
+  it("passes haproxy -c with each LB's environment", () => {
+    for (const env of [lbEnvironment('127.0.3.6', '/tmp/lab/haproxy'), lbEnvironment('127.0.3.251', '/tmp/lab/haproxy-lb2')]) {
+      const r = check(cfg, env);
+      expect(r.stderr).not.toMatch(/ALERT/);
+      expect(r.status).toBe(0);
+    }
+  });
+
+  it('fails haproxy -c when broken (what the haproxy-cfg sync set validates with)', () => {
+    const r = check(`${cfg}  no-such-keyword on\n`, lbEnvironment('127.0.3.251', '/tmp/lab/haproxy-lb2'));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no-such-keyword/);
   });
 
   it('checks every web server over HTTP, with a backup and both admin sockets', () => {
@@ -35,9 +47,9 @@ describe('haproxyConfig', () => {
     expect(cfg).toContain('default-server inter 1s rise 2 fall 2');
     expect(cfg).toContain('server web2 127.0.3.2:8080 check\n');
     expect(cfg).toContain('server sorry 127.0.3.6:8081 check backup');
-    expect(cfg).toContain('stats socket /tmp/lab/haproxy/admin.sock mode 600 level admin');
-    expect(cfg).toContain('stats socket ipv4@127.0.3.6:9999 level admin');
-    expect(cfg).toMatch(/bind 127\.0\.3\.6:8000\n/);
+    expect(cfg).toContain('stats socket "${LAB_LB_RUN}/admin.sock" mode 600 level admin');
+    expect(cfg).toContain('stats socket "ipv4@${LAB_LB_ADDRESS}:9999" level admin');
+    expect(cfg).toContain('bind "${LAB_LB_ADDRESS}:8000"\n');
   });
 });
 

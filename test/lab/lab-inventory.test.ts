@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load.js';
 import { labInventoryYaml } from '../../src/lab/lab-inventory.js';
-import { labHosts, LAB_SSH_PORT } from '../../src/lab/layout.js';
+import { DEFAULT_LAB_HOSTS, labHosts, LAB_SSH_PORT } from '../../src/lab/layout.js';
 
 const COMMITTED = join(import.meta.dirname, '../../inventories/lab.yaml');
 const ALL = ['hosts', 'apps', 'haproxy', 'nginx', 'etcd', 'pacemaker', 'broker'];
@@ -38,13 +38,20 @@ describe('the lab inventory', () => {
         ['db1', '127.0.3.4', 2222, 'baton-lab'],
         ['mq1', '127.0.3.5', 2222, 'baton-lab'],
         ['lb1', '127.0.3.6', 2222, 'baton-lab'],
+        ['lb2', '127.0.3.251', 2222, 'baton-lab'],
       ]);
       const lb1 = inv.hosts.find((h) => h.id === 'lb1');
       expect(lb1?.identityFiles).toEqual([join(dir, 'id_ed25519')]);
       expect(lb1?.roles).toEqual({ haproxy: { socket: join(dir, 'haproxy/admin.sock'), tcp: '127.0.3.6:9999' }, nginx: { statusUrl: 'http://127.0.3.6:8088/nginx-status' }, etcd: { endpoint: 'http://127.0.3.6:2379' } });
+      // The standby LB: its own HAProxy (own run dir), no NGINX, no etcd.
+      expect(inv.hosts.find((h) => h.id === 'lb2')?.roles).toEqual({ haproxy: { socket: join(dir, 'haproxy-lb2/admin.sock'), tcp: '127.0.3.251:9999' } });
       expect(inv.hosts.find((h) => h.id === 'web2')?.roles).toEqual({ pacemaker: { cluster: 'baton-lab' } });
       expect(inv.hosts.find((h) => h.id === 'web2')?.vars).toEqual({ deploy_root: '/srv/baton' });
-      expect(inv.groups).toMatchObject({ web: ['web1', 'web2', 'web3'], etcd: ['db1', 'mq1', 'lb1'], pacemaker: ['web1', 'web2', 'web3'], lb: ['lb1'] });
+      expect(inv.groups).toMatchObject({ web: ['web1', 'web2', 'web3'], etcd: ['db1', 'mq1', 'lb1'], pacemaker: ['web1', 'web2', 'web3'], lb: ['lb1', 'lb2'] });
+      expect(inv.sync?.map((s) => [s.name, s.source, s.targets, s.path, s.validate])).toEqual([
+        ['app-config', { kind: 'local', path: join(dir, 'app-conf') }, 'group=web', '/srv/baton/conf', undefined],
+        ['haproxy-cfg', { kind: 'host', host: 'lb1', path: '/srv/baton/haproxy/haproxy.cfg' }, 'group=lb', '/srv/baton/haproxy/haproxy.cfg', 'haproxy -c -f %s'],
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -53,7 +60,7 @@ describe('the lab inventory', () => {
   it('names only the services that run, and each host its own deploy root without root', () => {
     const yaml = labInventoryYaml({
       dir: '/tmp/lab',
-      hosts: labHosts(7).map((h) => ({ ...h, sshPort: 40022 })),
+      hosts: labHosts(DEFAULT_LAB_HOSTS.length + 1).map((h) => ({ ...h, sshPort: 40022 })),
       user: 'alice',
       components: ['hosts', 'apps', 'haproxy'],
       deployRoot: (h) => `/tmp/lab/hosts/${h.id}`,
@@ -62,5 +69,7 @@ describe('the lab inventory', () => {
     expect(yaml).toContain('web4:');
     expect(yaml).toContain('deploy_root: /tmp/lab/hosts/web4');
     expect(yaml).toContain('port: 40022');
+    // One path for every target cannot name per-host areas: no sync sets then.
+    expect(yaml).not.toContain('sync:');
   });
 });

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labProcesses, labSockets } from '../../src/lab/leftovers.js';
+import { DEFAULT_LAB_HOSTS } from '../../src/lab/layout.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
 
 const COMPONENTS = ['hosts', 'pacemaker', 'apps', 'haproxy', 'nginx', 'etcd', 'broker'];
@@ -44,7 +45,7 @@ describe('baton lab', () => {
     expect(db1.stdout.trim()).toBe('0'); // an area of its own: db1 runs no web app
     if (process.getuid?.() === 0) expect(lab.ssh('web3', 'id -un; echo $BATON_DEPLOY_ROOT').stdout).toBe('baton-lab\n/srv/baton\n');
     const fingerprints = spawnSync('ssh-keygen', ['-l', '-f', lab.files.knownHosts], { encoding: 'utf8' }).stdout.trim().split('\n');
-    expect(new Set(fingerprints.map((l) => l.split(' ')[1])).size).toBe(6);
+    expect(new Set(fingerprints.map((l) => l.split(' ')[1])).size).toBe(DEFAULT_LAB_HOSTS.length);
   });
 
   it('writes an inventory baton opens as is: every host up through the lab key and known_hosts', () => {
@@ -52,7 +53,7 @@ describe('baton lab', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const snap = JSON.parse(r.stdout) as { summary: unknown; hosts: Array<{ id: string; state: string }> };
-    expect(snap.summary).toEqual({ hosts: 6, up: 6 });
+    expect(snap.summary).toEqual({ hosts: DEFAULT_LAB_HOSTS.length, up: DEFAULT_LAB_HOSTS.length });
   });
 
   it('goes down leaving no process and no socket', () => {

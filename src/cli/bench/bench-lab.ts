@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { HostSpec } from '../../inventory/types.js';
 import { labFiles, type LabFiles } from '../../lab/lab-paths.js';
+import { DEFAULT_LAB_HOSTS } from '../../lab/layout.js';
 import { runLabDown } from '../lab/lab-down.js';
 import { runLabUp } from '../lab/lab-up.js';
 import type { GlobalOptions } from '../options.js';
@@ -28,7 +29,7 @@ export async function withBenchLab<T>(name: string, sessionOptions: (inventory: 
   const dir = await mkdtemp(join(tmpdir(), `baton-bench-${name}-`));
   const files = labFiles(dir);
   try {
-    if ((await runLabUp({ dir, hosts: 6, ttl: 15 * 60 })) !== 0) throw new Error('bench: the lab did not start');
+    if ((await runLabUp({ dir, hosts: DEFAULT_LAB_HOSTS.length, ttl: 15 * 60 })) !== 0) throw new Error('bench: the lab did not start');
     const options = { ...sessionOptions(files.inventory), ...(readOnly ? {} : { readOnly: false }) };
     const session = await openSession(options);
     session.monitor.start();
