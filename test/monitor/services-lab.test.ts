@@ -66,7 +66,7 @@ describe('HAProxy through the lab LB host', () => {
     const pane = await waitForScreen(ha, /web3\s+DOWN/, 3000, 'web3 DOWN on the HAProxy pane');
     expect(pane).toContain('▲ web/web3 is DOWN');
     const snap = buildSnapshot(session.store.getState(), Date.now());
-    expect(snap.haproxy).toHaveLength(1);
+    expect(snap.haproxy.map((h) => h.key)).toEqual(['lb1', 'lb2']); // the active LB and its standby
     expect(snap.haproxy[0]).toMatchObject({ key: 'lb1', answeredBy: 'lb1', error: null });
     expect(snap.haproxy[0]!.ageSeconds).toBeLessThan(3);
     expect(lab.baton('heal', 'app:web3').code).toBe(0);
