@@ -1,0 +1,67 @@
+// `baton act rebalance [--strategy S] [--lever L ...] [--band N] [--max-step P] [--settle S] [--seed N]`:
+// parsed here; what is not given comes from the inventory's rebalance
+// defaults at planning time, then from the built-in ones.
+import type { Inventory } from '../../inventory/types.js';
+import { UsageError } from '../engine/registry.js';
+import { STRATEGIES, type Strategy } from './strategies.js';
+
+/** The levers that are built; the issue's others (pacemaker, queues) are not offered until they are real. */
+export const LEVERS = ['haproxy'] as const;
+export type Lever = (typeof LEVERS)[number];
+
+export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14 };
+
+export interface RebalanceArgs {
+  strategy?: Strategy;
+  levers: Lever[];
+  band?: number;
+  maxStepPercent?: number;
+  settleSeconds?: number;
+  seed?: number;
+  timeoutMs: number;
+}
+
+/** Every setting decided: the arguments over the inventory's defaults over the built-in ones. */
+export type ResolvedArgs = Required<Omit<RebalanceArgs, 'timeoutMs'>> & { timeoutMs: number };
+
+const STEP_TIMEOUT_MS = 15_000;
+
+function numberOption(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${String(value)}"`);
+  return n;
+}
+
+export function parseRebalanceArgs(argv: string[], options: Record<string, unknown>): RebalanceArgs {
+  if (argv.length > 0) throw new UsageError(`rebalance takes no arguments, got "${argv.join(' ')}"`, 'baton act rebalance --strategy resource_based --lever haproxy --plan');
+  const strategy = options.strategy as string | undefined;
+  if (strategy !== undefined && !(STRATEGIES as readonly string[]).includes(strategy)) throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
+  const raw = options.lever === undefined ? [...LEVERS] : ([] as string[]).concat(options.lever as string | string[]).flatMap((l) => l.split(','));
+  const unknown = raw.filter((l) => !(LEVERS as readonly string[]).includes(l));
+  if (unknown.length > 0) throw new UsageError(`--lever ${unknown.join(', ')}: levers are ${LEVERS.join(', ')}`);
+  const args: RebalanceArgs = { levers: [...new Set(raw)] as Lever[], timeoutMs: (numberOption(options.timeout, 'timeout', 1, 600) ?? STEP_TIMEOUT_MS / 1000) * 1000 };
+  if (strategy !== undefined) args.strategy = strategy as Strategy;
+  const band = numberOption(options.band, 'band', 1, 50);
+  const maxStep = numberOption(options.maxStep, 'max-step', 1, 100);
+  const settle = numberOption(options.settle, 'settle', 0, 600);
+  const seed = numberOption(options.seed, 'seed', 0, 2 ** 32 - 1);
+  if (band !== undefined) args.band = band;
+  if (maxStep !== undefined) args.maxStepPercent = maxStep;
+  if (settle !== undefined) args.settleSeconds = settle;
+  if (seed !== undefined) args.seed = Math.trunc(seed);
+  return args;
+}
+
+export function resolveArgs(args: RebalanceArgs, inventory: Inventory): ResolvedArgs {
+  const d = inventory.rebalance ?? {};
+  return {
+    strategy: args.strategy ?? d.strategy ?? REBALANCE_DEFAULTS.strategy,
+    levers: args.levers,
+    band: args.band ?? d.band ?? REBALANCE_DEFAULTS.band,
+    maxStepPercent: args.maxStepPercent ?? d.maxStepPercent ?? REBALANCE_DEFAULTS.maxStepPercent,
+    settleSeconds: args.settleSeconds ?? d.settleSeconds ?? REBALANCE_DEFAULTS.settleSeconds,
+    seed: args.seed ?? REBALANCE_DEFAULTS.seed,
+    timeoutMs: args.timeoutMs,
+  };
+}
