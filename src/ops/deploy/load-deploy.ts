@@ -29,7 +29,6 @@ export function parseDeploy(file: string, text: string): DeployLoad {
   }
   deploy.stages.forEach((s, i) => {
     if (s.builtin === 'health' && !s.health && !deploy.gates.health) errors.push(source.error(['stages', i], 'builtin: health needs health: here or gates.health'));
-    if (s.builtin === 'upload' && deploy.release.from === undefined) errors.push(source.error(['stages', i, 'builtin'], 'upload needs release.from (a local file or directory); with release.fetch the release is fetched on the host'));
     if (s.builtin && s.run_on !== 'each') errors.push(source.error(['stages', i, 'run_on'], `builtin ${s.builtin} runs on each host`));
   });
   if (!deploy.stages.some((s) => s.builtin === 'link')) errors.push(source.error(['stages'], 'a deploy needs a stage with builtin: link (switching `current` is its commit point)'));

@@ -114,7 +114,7 @@ export async function executeAction(plan: Plan, def: AnyAction, deps: ExecuteDep
       run = { results: [], undo, hostOutcomes: {}, outcome: undo.every((u) => u.outcome === 'ok') ? 'ok' : 'failed' };
       verify = { outcome: run.outcome, detail: `undo ${run.outcome} on ${undo.map((u) => `${u.hostId}: ${u.outcome}`).join(', ')}` };
     } else {
-      run = await runPlan(plan, runDeps, options.hooks, options.control);
+      run = await (def.run ?? runPlan)(plan, runDeps, options.hooks, options.control);
       verify = await def.verify(deps.live, plan, run).catch((err: Error): VerifyResult => ({ outcome: 'unknown', detail: `verify could not run: ${err.message}` }));
     }
     await journal.append({ t: 'verify', at: at(), outcome: verify.outcome, detail: verify.detail, hosts: verify.hosts });

@@ -7,7 +7,8 @@ import type { BatonState } from '../../store/types.js';
 import type { Transport } from '../../transport/types.js';
 import type { Operator } from './operator.js';
 import type { Outcome, Plan } from './plan.js';
-import type { RunResult } from './runner.js';
+import type { RunControl } from './run-control.js';
+import type { RunDeps, RunHooks, RunResult } from './runner.js';
 
 /** A bad command line (exit 1). */
 export class UsageError extends Error {
@@ -84,6 +85,12 @@ export interface ActionDefinition<A = unknown, F = undefined> {
   observe?(ctx: LiveContext, args: A): Promise<F>;
   /** PURE: no I/O. */
   plan(ctx: PlanContext<F>, args: A): Plan | Refusal;
+  /**
+   * Runs the plan's steps itself instead of the engine's runner (a deploy's
+   * batches, gates and per-host rollbacks); the engine still locks, journals,
+   * verifies and logs around it, and resume passes the earlier steps in deps.
+   */
+  run?(plan: Plan, deps: RunDeps, hooks?: RunHooks, control?: RunControl): Promise<RunResult>;
   /** Re-reads the state the action meant to change; turns unknown steps into ok/failed where it can. */
   verify(ctx: LiveContext, plan: Plan, run: RunResult): Promise<VerifyResult>;
 }

@@ -1,0 +1,119 @@
+// The shell commands of the built-in stages. Every value is shell-quoted;
+// HAProxy queries go through the HAProxy actions' own admin-socket helpers.
+import { quote } from 'shell-quote';
+import type { HaproxyRole } from '../../inventory/types.js';
+import { adminApplyCommand, adminQueryCommand } from '../failover/haproxy/haproxy-admin-socket.js';
+import type { HealthSpec } from './deploy-spec.js';
+
+const q = (s: string): string => quote([s]);
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+/** Exit codes the built-ins use besides 1, so a failure says what it was. */
+export const EXIT_NO_RELEASE = 10;
+export const EXIT_SESSIONS_LEFT = 11;
+export const EXIT_NOT_UP = 12;
+
+export interface Layout {
+  /** deploy_to on the host. */
+  root: string;
+  releasesDir: string;
+}
+
+export const releasePath = (l: Layout, version: string): string => `${l.root}/${l.releasesDir}/${version}`;
+
+/** What `current` points at now, as a version name ('' when there is none). */
+export function currentReleaseCommand(l: Layout): string {
+  return `t=$(readlink ${q(`${l.root}/current`)} 2>/dev/null) && basename "$t"; exit 0`;
+}
+
+/** The commit point: a temp link renamed over `current` (rename(2) is atomic), relative so it holds in any mount of the root. */
+export function linkCommand(l: Layout, version: string, runId: string): string {
+  const rel = `${l.releasesDir}/${version}`;
+  const tmp = `.current.baton-${runId}`;
+  return [
+    `cd ${q(l.root)} || exit 1`,
+    `[ -d ${q(rel)} ] || { echo ${q(`release ${version} is missing: ${l.root}/${rel}`)} >&2; exit ${EXIT_NO_RELEASE}; }`,
+    `ln -sfn ${q(rel)} ${q(tmp)} && mv -T ${q(tmp)} current && readlink current`,
+  ].join('\n');
+}
+
+/** Keeps the newest `keep` releases (by time), never the one `current` names or `previous`. */
+export function pruneCommand(l: Layout, keep: number, previous: string | null): string {
+  return [
+    `cd ${q(`${l.root}/${l.releasesDir}`)} || exit 0`,
+    `cur=$(basename "$(readlink ../current)"); prev=${q(previous ?? '')}`,
+    `ls -1t | tail -n +${keep + 1} | while IFS= read -r d; do`,
+    '  if [ "$d" != "$cur" ] && [ "$d" != "$prev" ]; then rm -rf -- "$d" && echo "removed $d"; fi',
+    'done',
+  ].join('\n');
+}
+
+/** mkdir of the release's directories before the SFTP uploads. */
+export function mkdirCommand(dirs: readonly string[]): string {
+  return quote(['mkdir', '-p', '--', ...dirs]);
+}
+
+/** `set server B/S state S` on one LB, answered by HAProxy itself. */
+export function lbStateCommand(role: HaproxyRole, backend: string, server: string, state: 'drain' | 'ready'): string {
+  return adminApplyCommand(role, `set server ${backend}/${server} state ${state}`);
+}
+
+/** Field N (1-based) of `show stat` for B/S, read every 0.2 s until `test` holds or the deadline passes. */
+function pollStat(role: HaproxyRole, backend: string, server: string, field: number, test: string, deadlineMs: number, failure: string, code: number): string {
+  return [
+    `bt_end=$(( $(date +%s) + ${seconds(deadlineMs)} ))`,
+    'while :; do',
+    `  v=$( { ${adminQueryCommand(role, 'show stat')}\n} 2>/dev/null | awk -F, -v b=${q(backend)} -v s=${q(server)} '$1==b && $2==s {print $${field}; exit}')`,
+    `  if ${test}; then echo "${backend}/${server}: $v"; exit 0; fi`,
+    `  if [ "$(date +%s)" -ge "$bt_end" ]; then echo "${failure}: $v" >&2; exit ${code}; fi`,
+    '  sleep 0.2',
+    'done',
+  ].join('\n');
+}
+
+/** Drain, then wait for the server's current sessions (field 5, scur) to reach 0. */
+export function drainCommand(role: HaproxyRole, backend: string, server: string, deadlineMs: number): string {
+  const wait = pollStat(role, backend, server, 5, '[ "$v" = 0 ]', deadlineMs, `${backend}/${server}: sessions left after ${seconds(deadlineMs)} s`, EXIT_SESSIONS_LEFT);
+  return `${lbStateCommand(role, backend, server, 'drain')} || exit $?\n${wait}`;
+}
+
+/** Ready, then wait until the LB's own check says UP (field 18), so the next batch never drains the last server standing. */
+export function readyCommand(role: HaproxyRole, backend: string, server: string, deadlineMs: number): string {
+  const wait = pollStat(role, backend, server, 18, 'case "$v" in UP*|"no check") true;; *) false;; esac', deadlineMs, `${backend}/${server}: not UP after ${seconds(deadlineMs)} s`, EXIT_NOT_UP);
+  return `${lbStateCommand(role, backend, server, 'ready')} || exit $?\n${wait}`;
+}
+
+/** An HTTP health gate from where baton runs: `consecutive` good answers in a row before the deadline. */
+export function httpHealthCommand(url: string, h: HealthSpec, version: string): string {
+  const body = h.body?.replaceAll('{version}', version);
+  return [
+    `bt_end=$(( $(date +%s) + ${seconds(h.within)} )); ok=0; f=$(mktemp); trap 'rm -f "$f"' EXIT`,
+    'while :; do',
+    `  code=$(curl -s -o "$f" -w '%{http_code}' --max-time 2 -- ${q(url)})`,
+    `  if [ "$code" = ${h.status} ]${body ? ` && grep -qF -- ${q(body)} "$f"` : ''}; then ok=$((ok + 1)); else ok=0; fi`,
+    `  if [ $ok -ge ${h.consecutive} ]; then echo ${q(`${url}: ${h.status}`)}; exit 0; fi`,
+    `  if [ "$(date +%s)" -ge "$bt_end" ]; then echo "${url}: answered $code $(head -c 200 "$f")" >&2; exit 1; fi`,
+    '  sleep 0.3',
+    'done',
+  ].join('\n');
+}
+
+/** A command health gate on the host: exit 0 `consecutive` times in a row before the deadline. */
+export function commandHealthCommand(h: HealthSpec, env: string): string {
+  return [
+    `bt_end=$(( $(date +%s) + ${seconds(h.within)} )); ok=0`,
+    'while :; do',
+    `  if ( ${env}\n${h.command!}\n) >/dev/null 2>&1; then ok=$((ok + 1)); else ok=0; fi`,
+    `  if [ $ok -ge ${h.consecutive} ]; then echo healthy; exit 0; fi`,
+    `  if [ "$(date +%s)" -ge "$bt_end" ]; then echo 'health command failing' >&2; exit 1; fi`,
+    '  sleep 0.3',
+    'done',
+  ].join('\n');
+}
+
+/** The variables a stage command sees, as `export` lines. */
+export function envLines(vars: Record<string, string>): string {
+  return Object.entries(vars)
+    .map(([k, v]) => `export ${k}=${q(v)}`)
+    .join('; ');
+}

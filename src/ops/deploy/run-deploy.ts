@@ -1,0 +1,157 @@
+// Runs a deploy plan: batch after batch; in a batch, stage after stage in
+// DAG order, every live host of the batch at once (lockstep, as Ansible runs
+// a serial batch's tasks); a host whose step fails leaves the batch and,
+// with rollback: auto, is rolled back (current back, its stages' rollback
+// commands, ready on the LBs). After each batch the failure policy decides:
+// stop (more than max_fail of the batch failed, or all of it), continue, or
+// ignore. A stopped deploy with rollback: auto rolls back every host it
+// switched. Every attempt is journaled before it is sent, as the engine's
+// runner does, so resume skips what is journaled ok.
+import { journalRecordEnd } from './deploy-journal.js';
+import { LocalTransport } from '../../transport/local.js';
+import type { Transport } from '../../transport/types.js';
+import type { Plan, Step, StepOutcome } from '../engine/plan.js';
+import { RunControl } from '../engine/run-control.js';
+import { runStepOnce } from '../engine/run-step.js';
+import type { RunDeps, RunHooks, RunResult, StepResult } from '../engine/runner.js';
+import { LOCAL_HOST, type DeployMeta } from './plan-deploy.js';
+import { batchFailed, resolveAmount } from './serial-batches.js';
+
+const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+type HostState = 'pending' | 'ok' | 'failed' | 'unknown' | 'cancelled' | 'rolled-back';
+
+export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {}, control = new RunControl()): Promise<RunResult> {
+  const meta = plan.args.deploy as DeployMeta;
+  const sleep = deps.sleep ?? sleepMs;
+  const local = new LocalTransport(LOCAL_HOST);
+  const transports = new Map<string, Transport>(deps.transports);
+  transports.set(LOCAL_HOST, local);
+  const results = new Map<string, StepResult>();
+  const undoResults: StepResult[] = [];
+  const hostState = new Map<string, HostState>(plan.targets.map((t) => [t, 'pending']));
+  const ranOk = new Map<string, Set<string>>(plan.targets.map((t) => [t, new Set()]));
+  const ends: Promise<void>[] = [];
+  const backoff = new Map(meta.stages.map((s) => [s.name, s.backoffMs]));
+  let stopped: string | undefined;
+
+  const note = (message: string) => deps.journal?.append({ t: 'note', at: Date.now(), message });
+  const cancelled = (step: Step, error: string): StepResult => ({ stepId: step.id, hostId: step.hostId, label: step.label, outcome: 'cancelled', rc: null, stdout: '', stderr: '', durationMs: 0, attempts: 0, error });
+
+  const runOne = async (step: Step): Promise<StepResult> => {
+    const earlier = deps.earlier?.get(step.id);
+    if (earlier) return { ...earlier, earlier: true };
+    let last: StepResult | undefined;
+    const place = meta.places[step.id];
+    for (let attempt = 1; attempt <= 1 + step.retries; attempt++) {
+      if (attempt > 1) await sleep((backoff.get(place?.stage ?? '') ?? 1000) * 2 ** (attempt - 2));
+      const why = await control.gate();
+      if (why) return cancelled(step, why);
+      await deps.journal?.append({ t: 'step-start', at: Date.now(), step: step.id, host: step.hostId, attempt });
+      hooks.onStepStart?.(step, attempt);
+      const a = await runStepOnce(step, transports.get(step.hostId), control.signalFor(step.id));
+      control.settled(step.id);
+      if (deps.journal) ends.push(deps.journal.append(journalRecordEnd(step, attempt, a)));
+      last = { stepId: step.id, hostId: step.hostId, label: step.label, ...a, attempts: attempt };
+      if (a.outcome === 'ok' || a.outcome === 'cancelled') break;
+    }
+    return last!;
+  };
+  const settle = (r: StepResult) => {
+    results.set(r.stepId, r);
+    hooks.onStep?.(r);
+    return r;
+  };
+
+  const stepsFor = (batch: number, stage: string, target: string) => plan.steps.filter((s) => meta.places[s.id]!.batch === batch && meta.places[s.id]!.stage === stage && meta.places[s.id]!.target === target);
+
+  /** Runs a host's steps of one stage in order; false when one did not end ok. */
+  const runStage = async (batch: number, stage: string, target: string): Promise<StepOutcome> => {
+    for (const step of stepsFor(batch, stage, target)) {
+      const r = settle(await runOne(step));
+      if (r.outcome !== 'ok') return r.outcome;
+    }
+    return 'ok';
+  };
+
+  const rollbackHost = async (t: string, why: string) => {
+    const done = ranOk.get(t)!;
+    const steps = plan.undo.filter((u) => meta.places[u.id]?.target === t && done.has(meta.places[u.id]!.stage));
+    if (steps.length === 0) return;
+    await note(`rolling back ${t} (${why}): ${steps.map((s) => s.label).join('; ')}`);
+    let ok = true;
+    for (const step of steps) {
+      // A rollback runs even after an abort: it puts things back.
+      const r = await runStepOnce(step, transports.get(step.hostId), new AbortController().signal);
+      if (deps.journal) ends.push(deps.journal.append(journalRecordEnd(step, 1, r)));
+      const res = { stepId: step.id, hostId: step.hostId, label: step.label, ...r, attempts: 1 };
+      undoResults.push(res);
+      hooks.onStep?.(res);
+      ok &&= r.outcome === 'ok';
+    }
+    if (ok) hostState.set(t, 'rolled-back');
+  };
+
+  try {
+    for (const [b, batch] of meta.batches.entries()) {
+      if (stopped) break;
+      const why = await control.gate();
+      if (why) {
+        stopped = why;
+        break;
+      }
+      const out = [...hostState.entries()].filter(([, s]) => s === 'failed' || s === 'unknown').length;
+      const cap = meta.maxUnavailable === undefined ? Infinity : resolveAmount(meta.maxUnavailable, plan.targets.length);
+      if (out + batch.length > cap) {
+        stopped = `batch ${b + 1}: ${out} host(s) left out of rotation by failures + ${batch.length} in this batch would exceed max_unavailable ${cap}`;
+        break;
+      }
+      await note(`batch ${b + 1}/${meta.batches.length}: ${batch.join(',')}`);
+      const live = new Set(batch);
+      const fail = (t: string, outcome: StepOutcome) => {
+        live.delete(t);
+        hostState.set(t, outcome === 'unknown' ? 'unknown' : outcome === 'cancelled' ? 'cancelled' : 'failed');
+      };
+      for (const stage of meta.stages) {
+        if (live.size === 0) break;
+        if (stage.runOn !== 'each') {
+          const o = await runStage(b, stage.name, '*');
+          if (o !== 'ok') for (const t of [...live]) fail(t, o);
+          else for (const t of live) ranOk.get(t)!.add(stage.name);
+          continue;
+        }
+        await Promise.all(
+          [...live].map(async (t) => {
+            const o = await runStage(b, stage.name, t);
+            if (o === 'ok') ranOk.get(t)!.add(stage.name);
+            else fail(t, o);
+          }),
+        );
+      }
+      // Keeping the last N is housekeeping: a failure is shown, the host stays deployed.
+      await Promise.all([...live].map((t) => runStage(b, 'prune', t)));
+      for (const t of live) hostState.set(t, 'ok');
+      const failed = batch.filter((t) => hostState.get(t) !== 'ok');
+      if (meta.rollback === 'auto') for (const t of failed) await rollbackHost(t, 'its stage failed');
+      if (failed.length > 0 && meta.onFailure === 'stop' && batchFailed(failed.length, batch.length, meta.maxFail)) {
+        stopped = `batch ${b + 1}: ${failed.length} of ${batch.length} host(s) failed (${failed.join(',')}), more than max_fail ${meta.maxFail ?? 0}`;
+      }
+    }
+    if (stopped) {
+      await note(`deploy stopped: ${stopped}`);
+      if (meta.rollback === 'auto') for (const t of plan.targets.filter((x) => hostState.get(x) === 'ok').reverse()) await rollbackHost(t, 'the deploy stopped');
+    }
+  } finally {
+    await local.close();
+  }
+  await Promise.all(ends);
+  const ordered = plan.steps.map((s) => results.get(s.id) ?? cancelled(s, stopped ? `not started: ${stopped}` : 'not started'));
+  const hostOutcomes: Record<string, StepOutcome> = {};
+  for (const t of plan.targets) {
+    const s = hostState.get(t)!;
+    hostOutcomes[t] = s === 'ok' ? 'ok' : s === 'unknown' ? 'unknown' : s === 'pending' || s === 'cancelled' ? 'cancelled' : 'failed';
+  }
+  const all = Object.values(hostOutcomes);
+  const outcome = all.every((o) => o === 'ok') || (meta.onFailure === 'ignore' && !stopped) ? 'ok' : all.includes('unknown') ? 'unknown' : 'failed';
+  return { results: ordered, undo: undoResults, hostOutcomes, outcome, aborted: control.abortReport() };
+}
