@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(openssh-server openssh-client pssh clustershell tmux asciinema procps
   haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd
   nginx curl openssl rabbitmq-server erlang-base perl-base corosync pacemaker pacemaker-resource-agents
-  resource-agents iproute2 iputils-ping ansible-core rsync)
+  resource-agents iproute2 iputils-ping ansible-core rsync postgresql-15 postgresql-client-15 postgresql-client-common)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

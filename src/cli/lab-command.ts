@@ -28,7 +28,7 @@ function rate(value: string): number {
 }
 
 const hostsOption = () => new Option('--hosts <n>', `hosts: ${DEFAULT_LAB_HOSTS.map((h) => h.id).join(', ')}, then web4, web5, ...`).argParser(positiveInteger).default(DEFAULT_LAB_HOSTS.length);
-const withOption = () => new Option('--with <extra...>', 'optional services: rabbitmq (a RabbitMQ node on mq1), corosync (a real one-node corosync + Pacemaker cluster; root)');
+const withOption = () => new Option('--with <extra...>', 'optional services: rabbitmq (a RabbitMQ node on mq1), corosync (a real one-node corosync + Pacemaker cluster; root), postgresql (a PostgreSQL primary on db1, its streaming standby on db2)');
 const ttlOption = () => new Option('--ttl <duration>', 'the lab shuts itself down after this long').argParser(duration).default(8 * 3600, '8h');
 
 type DirOptions = { dir?: string };
@@ -61,7 +61,9 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
         'Fault targets: host:<id>, app:<web host>, etcd:leader, etcd:etcd1-3, pacemaker:node1-3,',
         'pacemaker:resource:<id>, queue:consumers, queue:producers, and with --with rabbitmq:',
         'rabbitmq:consumers, rabbitmq:producers, and with --with corosync: corosync:solo1 (standby),',
-        'corosync:resource:solo-dummy (its monitor fails) (baton lab status lists them all).',
+        'corosync:resource:solo-dummy (its monitor fails), and with --with postgresql: postgresql:primary',
+        '(stopped), postgresql:replay (paused), postgresql:replication (wrong primary_conninfo)',
+        '(baton lab status lists them all).',
         'Demo: npm run demo (lab up, then the console on the lab inventory).',
       ].join('\n'),
     );

@@ -33,6 +33,13 @@ export const RABBITMQ_BINARIES: Readonly<Record<string, string>> = {
   perl: 'perl-base',
 };
 
+/** Needed only with `lab up --with postgresql`: the server (not on PATH: Debian keeps it per major) and psql. */
+export const POSTGRESQL_BINARIES: Readonly<Record<string, string>> = {
+  '/usr/lib/postgresql/15/bin/postgres': 'postgresql-15',
+  '/usr/lib/postgresql/15/bin/pg_basebackup': 'postgresql-client-15',
+  psql: 'postgresql-client-common',
+};
+
 /** Needed only with `lab up --with corosync`: the real one-node cluster. */
 export const COROSYNC_BINARIES: Readonly<Record<string, string>> = {
   corosync: 'corosync',
@@ -65,6 +72,7 @@ function binaries(extras: LabExtras, asRoot: boolean): Record<string, string> {
     ...LAB_BINARIES,
     ...(extras.rabbitmq ? RABBITMQ_BINARIES : {}),
     ...(extras.corosync ? COROSYNC_BINARIES : {}),
+    ...(extras.postgresql ? POSTGRESQL_BINARIES : {}),
     ...(asRoot ? REAL_CLUSTER_BINARIES : {}),
   };
 }

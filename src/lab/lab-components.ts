@@ -11,6 +11,7 @@ import { NginxComponent } from './nginx-component.js';
 import type { LabExtras } from './layout.js';
 import { SoloClusterComponent } from './corosync/solo-cluster-component.js';
 import { PacemakerComponent } from './pacemaker/pacemaker-component.js';
+import { PostgresqlComponent } from './postgresql/postgresql-component.js';
 import { RabbitmqComponent } from './rabbitmq/rabbitmq-component.js';
 
 
@@ -38,6 +39,7 @@ export function labComponents(loginUser: string | undefined, extras: LabExtras =
   const rabbitmq = extras.rabbitmq ? new RabbitmqComponent(loginUser) : undefined;
   if (rabbitmq) all.push(rabbitmq);
   if (extras.corosync) all.push(new SoloClusterComponent(loginUser));
+  if (extras.postgresql) all.push(new PostgresqlComponent(loginUser));
   return { hosts, broker, rabbitmq, all };
 }
 

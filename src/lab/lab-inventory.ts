@@ -11,9 +11,11 @@ import { RABBITMQ_SCRIPTS } from './rabbitmq/rabbitmq-files.js';
 import { RABBITMQ_DLQ, RABBITMQ_MONITOR_USER, RABBITMQ_VHOST } from './rabbitmq/topology.js';
 import { labSyncSets } from './lab-sync-sets.js';
 import { haproxyRunDir } from './haproxy-config.js';
-import { isPrimaryLb, LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_NGINX, LAB_RABBITMQ, LAB_REDIS_PORT, type LabHostSpec } from './layout.js';
+import { isPrimaryLb, LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_NGINX, LAB_POSTGRESQL, LAB_RABBITMQ, LAB_REDIS_PORT, type LabHostSpec } from './layout.js';
 
 export const PACEMAKER_CLUSTER = 'baton-lab';
+/** The lab's PostgreSQL replication set: db1 and its standby db2. */
+export const LAB_PG_SET = 'lab-pg';
 
 export interface LabInventoryParams {
   /** The lab dir as it should appear in the file (absolute, or starting with ~). */
@@ -38,7 +40,7 @@ function roles(host: LabHostSpec, p: LabInventoryParams): Record<string, unknown
   if (host.roles.includes('etcd') && has('etcd')) out.etcd = { endpoint: `http://${host.address}:${LAB_ETCD.clientPort}` };
   if (host.roles.includes('pacemaker') && has('pacemaker')) out.pacemaker = { cluster: PACEMAKER_CLUSTER };
   // The real one-node cluster answers crm_mon on any host of this machine; db1 is the one asked.
-  if (host.roles.includes('db') && has('corosync')) out.pacemaker = { cluster: SOLO_CLUSTER };
+  if (host.roles.includes('db') && !host.roles.includes('replica') && has('corosync')) out.pacemaker = { cluster: SOLO_CLUSTER };
   if (host.roles.includes('mq') && has('broker')) {
     out.redis = { host: host.address, port: LAB_REDIS_PORT, streams: [ORDERS_STREAM], lists: [JOBS_LIST], deadLetters: [DEAD_LETTER_LIST] };
   }
@@ -53,6 +55,8 @@ function roles(host: LabHostSpec, p: LabInventoryParams): Record<string, unknown
       management: { url: `http://${host.address}:${LAB_RABBITMQ.managementPort}`, user: RABBITMQ_MONITOR_USER, passwordFile: posix.join(p.dir, 'rabbitmq', 'cli', 'monitor.password') },
     };
   }
+  // Sessions run as the servers' own user: peer authentication over each server's socket, no password.
+  if (host.roles.includes('db') && has('postgresql')) out.postgresql = { cluster: LAB_PG_SET, host: posix.join(p.dir, 'postgresql', host.id, 'run'), port: LAB_POSTGRESQL.port };
   return Object.keys(out).length ? out : undefined;
 }
 

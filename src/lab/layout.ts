@@ -7,7 +7,7 @@ export interface LabHostSpec {
   id: string;
   address: string;
   /** Roles this host plays in the lab (for the inventory and components). */
-  roles: Array<'web' | 'db' | 'mq' | 'lb' | 'pacemaker' | 'etcd'>;
+  roles: Array<'web' | 'db' | 'mq' | 'lb' | 'pacemaker' | 'etcd' | 'replica'>;
 }
 
 export const LAB_SSH_PORT = 2222;
@@ -19,7 +19,7 @@ export const LAB_REDIS_PORT = 6379;
 export const LAB_NGINX = { port: 8088, statusPath: '/nginx-status' } as const;
 export const LAB_RABBITMQ_PORT = 5672;
 /** Optional services a lab runs on top of the defaults (`lab up --with rabbitmq corosync`). */
-export const LAB_EXTRAS = ['rabbitmq', 'corosync'] as const;
+export const LAB_EXTRAS = ['rabbitmq', 'corosync', 'postgresql'] as const;
 export type LabExtras = Partial<Record<(typeof LAB_EXTRAS)[number], boolean>>;
 
 /** The extras named by `--with` values; unknown names are the caller's to reject. */
@@ -54,8 +54,16 @@ export function isPrimaryLb(host: LabHostSpec, hosts: readonly LabHostSpec[]): b
   return hosts.find((h) => h.roles.includes('lb'))?.id === host.id;
 }
 
+/** PostgreSQL (`lab up --with postgresql`) on db1 and db2, each bound to its own address. */
+export const LAB_POSTGRESQL = { port: 5432 } as const;
+
+/** db2, the database replica: in the lab only with a database extra, at a fixed address clear of --hosts and lb2. */
+export const LAB_DB_REPLICA: LabHostSpec = { id: 'db2', address: '127.0.3.250', roles: ['db', 'replica'] };
+
+const wantsReplica = (extras: LabExtras) => extras.postgresql === true;
+
 /** `--hosts N`: the defaults, then extra web hosts web4, web5, ... on 127.0.3.7 onwards. */
-export function labHosts(count = DEFAULT_LAB_HOSTS.length): LabHostSpec[] {
+export function labHosts(count = DEFAULT_LAB_HOSTS.length, extras: LabExtras = {}): LabHostSpec[] {
   if (!Number.isInteger(count) || count < DEFAULT_LAB_HOSTS.length || count > 200) {
     throw new Error(`--hosts must be a whole number from ${DEFAULT_LAB_HOSTS.length} to 200, got ${count}`);
   }
@@ -63,5 +71,6 @@ export function labHosts(count = DEFAULT_LAB_HOSTS.length): LabHostSpec[] {
   for (let extra = 0; extra < count - DEFAULT_LAB_HOSTS.length; extra++) {
     hosts.push({ id: `web${extra + 4}`, address: `127.0.3.${extra + 7}`, roles: ['web'] });
   }
+  if (wantsReplica(extras)) hosts.push({ ...LAB_DB_REPLICA, roles: [...LAB_DB_REPLICA.roles] });
   return hosts;
 }

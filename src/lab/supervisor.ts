@@ -64,7 +64,7 @@ export class LabSupervisor {
     const extras = this.options.extras ?? {};
     const missing = missingBinaries(undefined, extras);
     if (missing.length) throw new Error(missingBinariesMessage(missing));
-    const specs = labHosts(this.options.hosts);
+    const specs = labHosts(this.options.hosts, extras);
     const busy = await busyLabPorts(specs, extras);
     if (busy.length) {
       const list = `${busy.slice(0, 3).join(', ')}${busy.length > 3 ? ` and ${busy.length - 3} more` : ''}`;
