@@ -1,0 +1,104 @@
+// The deploy runner's failure policies, retries and rollbacks, with real
+// shells: every "host" is a local transport with a deploy root of its own.
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Inventory } from '../../../src/inventory/types.js';
+import type { Plan } from '../../../src/ops/engine/plan.js';
+import { parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
+import { planDeploy, type DeployFacts } from '../../../src/ops/deploy/plan-deploy.js';
+import { runDeploy } from '../../../src/ops/deploy/run-deploy.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+import { hostSpec } from '../../store/fixtures.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function fleet(n: number) {
+  const base = mkdtempSync(join(tmpdir(), 'baton-deploy-'));
+  dirs.push(base);
+  const ids = Array.from({ length: n }, (_, i) => `web${i + 1}`);
+  const hosts = ids.map((id) => {
+    const root = join(base, id);
+    mkdirSync(join(root, 'releases', 'v1'), { recursive: true });
+    symlinkSync('releases/v1', join(root, 'current'));
+    return hostSpec(id, { vars: { deploy_root: root } });
+  });
+  const inventory: Inventory = { name: 't', format: 'baton', file: 't.yaml', hosts, groups: {} };
+  const transports = new Map(ids.map((id) => [id, new LocalTransport(id)]));
+  return { base, ids, inventory, transports, current: (id: string) => readlinkSync(join(base, id, 'current')) };
+}
+
+function plan(f: ReturnType<typeof fleet>, extra: string, stage: string): Plan {
+  const text = `name: t
+targets: all
+release: { fetch: "echo fetched > marker" }
+${extra}
+stages:
+  - { name: fetch, builtin: upload }
+  - { name: link, builtin: link, needs: [fetch] }
+  - ${stage}
+`;
+  const load = parseDeploy('t.yaml', text);
+  if (!load.ok) throw new Error(load.errors.map((e) => e.message).join('\n'));
+  const facts: DeployFacts = { current: Object.fromEntries(f.ids.map((t) => [t, { release: 'v1' }])), lbServers: {}, lbProblems: [] };
+  const p = planDeploy({ spec: load.deploy, file: 't.yaml', order: load.order, version: 'v2', targets: f.ids }, facts, f.inventory, Date.now(), () => 'run1');
+  if ('refused' in p) throw new Error(p.reason);
+  return p;
+}
+
+const failsOnWeb2 = '{ name: check, command: "[ \\"$HOST\\" != web2 ]", needs: [link] }';
+
+describe('deploy runner', () => {
+  it('stop: a failing host stops the deploy after its batch and rollback auto puts every switched host back', async () => {
+    const f = fleet(3);
+    const r = await runDeploy(plan(f, 'strategy: { kind: rolling, serial: 1 }', failsOnWeb2), { transports: f.transports });
+    expect(r.outcome).toBe('failed');
+    expect(r.hostOutcomes).toEqual({ web1: 'failed', web2: 'failed', web3: 'cancelled' });
+    expect(f.ids.map(f.current)).toEqual(['releases/v1', 'releases/v1', 'releases/v1']);
+    expect(r.undo.map((u) => u.stepId)).toEqual(['undo/web2/link', 'undo/web1/link']);
+  });
+
+  it('continue: the failed host is rolled back, the others deploy; the deploy still fails', async () => {
+    const f = fleet(3);
+    const r = await runDeploy(plan(f, 'on_failure: continue', failsOnWeb2), { transports: f.transports });
+    expect(r.outcome).toBe('failed');
+    expect(r.hostOutcomes).toEqual({ web1: 'ok', web2: 'failed', web3: 'ok' });
+    expect(f.ids.map(f.current)).toEqual(['releases/v2', 'releases/v1', 'releases/v2']);
+  });
+
+  it('ignore: the same hosts, but the deploy counts as done', async () => {
+    const f = fleet(3);
+    const r = await runDeploy(plan(f, 'on_failure: ignore', failsOnWeb2), { transports: f.transports });
+    expect(r.outcome).toBe('ok');
+    expect(f.ids.map(f.current)).toEqual(['releases/v2', 'releases/v1', 'releases/v2']);
+  });
+
+  it('max_fail is per batch: 1 of a batch of 4 at 25 % goes on, and rollback manual leaves the host switched', async () => {
+    const f = fleet(4);
+    const r = await runDeploy(plan(f, 'strategy: { kind: parallel }\nmax_fail: 25%\nrollback: manual', failsOnWeb2), { transports: f.transports });
+    expect(r.hostOutcomes).toEqual({ web1: 'ok', web2: 'failed', web3: 'ok', web4: 'ok' });
+    expect(r.undo).toEqual([]);
+    expect(f.current('web2')).toBe('releases/v2');
+  });
+
+  it('a whole batch failing stops the deploy even with max_fail 100 %', async () => {
+    const f = fleet(4);
+    const r = await runDeploy(plan(f, 'strategy: { kind: rolling, serial: 2 }\nmax_fail: 100%', '{ name: check, command: "false", needs: [link] }'), { transports: f.transports });
+    expect(r.hostOutcomes).toEqual({ web1: 'failed', web2: 'failed', web3: 'cancelled', web4: 'cancelled' });
+  });
+
+  it('retries a flaky stage with backoff: fails twice, then succeeds', async () => {
+    const f = fleet(1);
+    const flaky = '{ name: flaky, command: "n=$(cat $DEPLOY_TO/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > $DEPLOY_TO/n; date +%s%N >> $DEPLOY_TO/at; [ $n -ge 3 ]", retries: 2, backoff: 100ms, needs: [link] }';
+    const r = await runDeploy(plan(f, '', flaky), { transports: f.transports });
+    expect(r.outcome).toBe('ok');
+    const step = r.results.find((s) => s.stepId === 'b0/web1/flaky')!;
+    expect(step.attempts).toBe(3);
+    const at = readFileSync(join(f.base, 'web1', 'at'), 'utf8').trim().split('\n').map((n) => Number(BigInt(n) / 1_000_000n));
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(100);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(200);
+    expect(readFileSync(join(f.base, 'web1', 'releases', 'v2', 'marker'), 'utf8')).toBe('fetched\n');
+  });
+});
