@@ -8,6 +8,7 @@ import { currentOperator, operatorLabel } from '../ops/engine/operator.js';
 import { isRefusal, refuseIfReadOnly, type Refusal } from '../ops/engine/registry.js';
 import { RunControl } from '../ops/engine/run-control.js';
 import { cliRegistry } from './action-registry-cli.js';
+import { drillResumeRefusal, isDrillJournal, restoreDrillCli } from './drill-restore-cli.js';
 import { lockManagerFor, openActionSession } from './action-session.js';
 import type { GlobalOptions } from './options.js';
 import { cliHooks, EXIT, executeDeps, printRefusal, printResult } from './run-action.js';
@@ -53,7 +54,9 @@ export async function runHistory(options: { json: boolean; since?: string }): Pr
     for (const p of s.problems) process.stdout.write(`${s.id}: journal line ${p.line}: ${p.reason}: ${p.text}\n`);
     if (s.state === 'interrupted') {
       const rest = s.plan.targets.filter((h) => !s.hostsDone.includes(h));
-      const offers = [`baton resume ${s.id}`, ...(s.plan.undo.length ? [`baton rollback ${s.id}`] : []), `baton abandon ${s.id}`];
+      const offers = isDrillJournal(s)
+        ? [`baton rollback ${s.id} (runs the drill's restore)`, `baton abandon ${s.id}`]
+        : [`baton resume ${s.id}`, ...(s.plan.undo.length ? [`baton rollback ${s.id}`] : []), `baton abandon ${s.id}`];
       process.stdout.write(`${s.id} was interrupted (pid ${s.who.pid} gone): done on ${s.hostsDone.join(' ') || 'no host'}; not on ${rest.join(' ') || 'none'}. ${offers.join(' | ')}\n`);
     }
   }
@@ -78,6 +81,7 @@ export async function runLifecycle(mode: 'resume' | 'rollback' | 'abandon', idOr
   }
   const summary = await loadAction(journalDir(), id);
   if (!summary) return printRefusal({ refused: true, reason: `the journal of ${id} has no begin record` }, options.json);
+  if (isDrillJournal(summary)) return mode === 'resume' ? printRefusal(drillResumeRefusal(summary), options.json) : restoreDrillCli(summary, options);
   const as = await openActionSession(options, { hosts: summary.plan.targets });
   try {
     const control = new RunControl();

@@ -7,6 +7,7 @@ import { askLab } from '../../lab/control-socket.js';
 import type { BatonStore } from '../../store/store.js';
 import type { Transport } from '../../transport/types.js';
 import { executeAction } from '../engine/execute.js';
+import type { StepResult } from '../engine/runner.js';
 import type { JournalSink } from '../engine/journal.js';
 import type { LockManager } from '../engine/locks/lock-types.js';
 import type { Operator } from '../engine/operator.js';
@@ -117,5 +118,12 @@ async function runAction(op: Extract<StepOp, { kind: 'action' }>, deps: StepDeps
   if (isRefusal(result)) return { outcome: 'failed', detail: `refused: ${result.reason}` };
   await deps.journal.append({ t: 'note', at: Date.now(), message: `${plan.title}: action ${plan.id} ${result.state}` });
   const outcome = result.state === 'ok' ? 'ok' : result.state === 'unknown' ? 'unknown' : 'failed';
-  return { outcome, detail: `${plan.title}: ${result.verify.detail} (action ${plan.id})` };
+  return { outcome, detail: `${plan.title}: ${result.verify.detail} (action ${plan.id})${outcome === 'ok' ? '' : whyFailed(result.run.results)}` };
+}
+
+/** The first failed step's own words (a tool's stderr), so the report says why, not only that. */
+function whyFailed(results: readonly StepResult[]): string {
+  const failed = results.find((r) => r.outcome !== 'ok');
+  const words = failed && (failed.stderr.trim() || failed.stdout.trim() || failed.error);
+  return words ? `: ${failed.hostId}: ${words.split('\n').slice(-3).join(' ').slice(0, 300)}` : '';
 }
