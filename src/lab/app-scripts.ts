@@ -1,4 +1,4 @@
-// The scripts on a web host that start, stop and report its app (POSIX sh):
+// The scripts on a web host that start, stop, restart and report its app (POSIX sh):
 // the lab uses them, and so do later deploys over SSH. They name the host's
 // area by its real path, which is the same files as the deploy root the
 // host's sessions see, so they work from either side.
@@ -20,6 +20,7 @@ function header(what: string, p: AppScriptParams): string {
 set -u
 root=${quote([p.root])}
 pidfile="$root/run/app.pid"
+sock="$root/run/app.sock"
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 `;
 }
@@ -30,8 +31,8 @@ export function appStartScript(p: AppScriptParams): string {
   return `${header('start the web app from the current release', p)}if running; then echo "${p.name}: app already running (pid $(cat "$pidfile"))"; exit 0; fi
 mkdir -p "$root/run" "$root/log"
 rm -f "$pidfile"
-if [ "\${1-}" = --foreground ]; then exec ${server} --root "$root" --pid-file "$pidfile"; fi
-setsid ${server} --root "$root" --pid-file "$pidfile" >>"$root/log/app.log" 2>&1 </dev/null &
+if [ "\${1-}" = --foreground ]; then exec ${server} --root "$root" --pid-file "$pidfile" --control "$sock"; fi
+setsid ${server} --root "$root" --pid-file "$pidfile" --control "$sock" >>"$root/log/app.log" 2>&1 </dev/null &
 pid=$!
 # The app writes its pid file once it listens; give it 5 s.
 i=0
@@ -66,5 +67,19 @@ export function appStatusScript(p: AppScriptParams): string {
 if running; then echo "${p.name}: running (pid $(cat "$pidfile")), release $release, ${p.address}:${p.port}"; exit 0; fi
 echo "${p.name}: stopped, release $release"
 exit 3
+`;
+}
+
+/**
+ * Restarts the app without refusing a connection: a new worker takes over
+ * the listening socket, the old one finishes its requests. Through the app's
+ * control socket, so it works from a session in any of the host's namespaces.
+ */
+export function appRestartScript(p: AppScriptParams): string {
+  return `${header('restart the web app (a new worker, then the old one goes)', p)}if [ ! -S "$sock" ]; then echo "${p.name}: app not running (no $sock)" >&2; exit 1; fi
+out=$(printf 'restart\\n' | socat -t 15 - "UNIX-CONNECT:$sock" 2>&1)
+echo "$out"
+case "$out" in *restarted*) exit 0 ;; esac
+exit 1
 `;
 }

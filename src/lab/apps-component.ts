@@ -1,6 +1,6 @@
 // The web app on every web host: release v1 in <rootDir>/releases/v1, a
 // `current` link to it, and bin/app-start|app-stop|app-status, through which
-// the lab (and later deploys) start and stop it. Failing an app stops it with
+// the lab (and deploys, with bin/app-restart) start, stop and restart it. Failing an app stops it with
 // its own script, so HAProxy's health check sees it go DOWN.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { APP_CONFIG_DIR, APP_CONFIG_FILE, appConfigSource, appConfigText, writeAppConfig } from './app-config.js';
-import { appStartScript, appStatusScript, appStopScript, type AppScriptParams } from './app-scripts.js';
+import { appRestartScript, appStartScript, appStatusScript, appStopScript, type AppScriptParams } from './app-scripts.js';
 import { chownTree } from './chown-tree.js';
 import type { ComponentStatus, LabComponent, LabContext, LabHost } from './component.js';
 import { onHost } from './host-view.js';
@@ -74,6 +74,7 @@ export class AppsComponent implements LabComponent {
     await writeFile(join(root, 'bin', 'app-start'), appStartScript(p), { mode: 0o755 });
     await writeFile(join(root, 'bin', 'app-stop'), appStopScript(p), { mode: 0o755 });
     await writeFile(join(root, 'bin', 'app-status'), appStatusScript(p), { mode: 0o755 });
+    await writeFile(join(root, 'bin', 'app-restart'), appRestartScript(p), { mode: 0o755 });
     if (this.user) chownTree(root, this.user);
   }
 
