@@ -27,6 +27,14 @@ function rate(value: string): number {
   return n;
 }
 
+/** `lab load`'s PERCENT and `lab traffic`'s RATE: a number in range, or off (null). */
+function levelOrOff(value: string, max: number, what: string): number | null {
+  if (value === 'off') return null;
+  const n = Number(value.replace(/%$/, ''));
+  if (!Number.isFinite(n) || n < 0 || n > max) throw labError(`expected ${what} from 0 to ${max}, or off; got "${value}"`);
+  return n;
+}
+
 const hostsOption = () => new Option('--hosts <n>', `hosts: ${DEFAULT_LAB_HOSTS.map((h) => h.id).join(', ')}, then web4, web5, ...`).argParser(positiveInteger).default(DEFAULT_LAB_HOSTS.length);
 const withOption = () => new Option('--with <extra...>', 'optional services: rabbitmq (a RabbitMQ node on mq1), corosync (a real one-node corosync + Pacemaker cluster; root), postgresql (a PostgreSQL primary on db1, its streaming standby on db2)');
 const ttlOption = () => new Option('--ttl <duration>', 'the lab shuts itself down after this long').argParser(duration).default(8 * 3600, '8h');
@@ -112,6 +120,14 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
       if (o.produce === undefined && o.consume === undefined) throw labError('give --produce and/or --consume');
       setCode(await ask(o, { cmd: 'rates', produce: o.produce, consume: o.consume }));
     });
+  lab
+    .command('load <host> <percent>')
+    .description('give a host its own load (lab-provided /proc/stat, /proc/meminfo, /proc/loadavg in its mount namespace, read by the normal host probe), or off for the real /proc again; root')
+    .action(async (host: string, percent: string, _o, cmd: Command) => setCode(await ask(opts(cmd), { cmd: 'load', host, percent: levelOrOff(percent, 100, 'a load in percent') })));
+  lab
+    .command('traffic <rate>')
+    .description('send RATE HTTP requests a second to HAProxy\'s frontend on lb1 (a new connection each), or off')
+    .action(async (value: string, _o, cmd: Command) => setCode(await ask(opts(cmd), { cmd: 'traffic', rate: levelOrOff(value, 500, 'requests a second') ?? 0 })));
   lab
     .command('supervise', { hidden: true })
     .description('run the lab in the foreground (lab up starts this detached)')

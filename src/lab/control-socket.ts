@@ -1,6 +1,6 @@
 // The lab supervisor's control socket (DIR/control.sock): one JSON request
 // line, one JSON reply line, then the connection closes. `baton lab status|
-// fail|heal|down|rates|drift` are clients; the supervisor is the only server.
+// fail|heal|down|rates|drift|load|traffic` are clients; the supervisor is the only server.
 import { createServer, connect, type Server } from 'node:net';
 import { rm } from 'node:fs/promises';
 import type { ComponentStatus } from './component.js';
@@ -10,7 +10,10 @@ export type LabRequest =
   | { cmd: 'fail' | 'heal'; target: string }
   | { cmd: 'down' }
   | { cmd: 'rates'; produce?: number; consume?: number }
-  | { cmd: 'drift'; host: string; file?: string };
+  | { cmd: 'drift'; host: string; file?: string }
+  /** percent null: the host reads the real /proc again. */
+  | { cmd: 'load'; host: string; percent: number | null }
+  | { cmd: 'traffic'; rate: number };
 
 export interface LabStatus {
   dir: string;

@@ -7,6 +7,8 @@ import type { LabComponent, LabContext } from './component.js';
 import { EtcdComponent } from './etcd/etcd-component.js';
 import { HaproxyComponent } from './haproxy-component.js';
 import { HostsComponent } from './hosts-component.js';
+import { HostLoadComponent } from './load/host-load-component.js';
+import { TrafficComponent } from './load/traffic-component.js';
 import { NginxComponent } from './nginx-component.js';
 import type { LabExtras } from './layout.js';
 import { SoloClusterComponent } from './corosync/solo-cluster-component.js';
@@ -20,6 +22,10 @@ export interface LabComponents {
   broker: BrokerComponent;
   /** With `--with rabbitmq` only. */
   rabbitmq?: RabbitmqComponent;
+  /** `lab load HOST PERCENT`: per-host /proc views. */
+  load: HostLoadComponent;
+  /** `lab traffic RATE`: requests to HAProxy's frontend. */
+  traffic: TrafficComponent;
   /** All of them, hosts first; stopped in reverse. */
   all: LabComponent[];
 }
@@ -40,7 +46,11 @@ export function labComponents(loginUser: string | undefined, extras: LabExtras =
   if (rabbitmq) all.push(rabbitmq);
   if (extras.corosync) all.push(new SoloClusterComponent(loginUser));
   if (extras.postgresql) all.push(new PostgresqlComponent(loginUser));
-  return { hosts, broker, rabbitmq, all };
+  // Last, so they stop first: the views are unmounted while the hosts' namespaces still exist.
+  const load = new HostLoadComponent();
+  const traffic = new TrafficComponent();
+  all.push(load, traffic);
+  return { hosts, broker, rabbitmq, load, traffic, all };
 }
 
 /** Starts every component; throws every error at once (the caller stops them all). */

@@ -188,6 +188,16 @@ export class LabSupervisor {
         this.options.log(`drift ${host.id}: ${message}`);
         return { ok: true, message };
       }
+      case 'load': {
+        const message = await this.components!.load.set(request.host, request.percent);
+        this.options.log(`load: ${message}`);
+        return { ok: true, message };
+      }
+      case 'traffic': {
+        const message = this.components!.traffic.set(request.rate);
+        this.options.log(message);
+        return { ok: true, message };
+      }
       case 'down':
         setImmediate(() => void this.shutdown('lab down'));
         return { ok: true, message: 'shutting down' };
