@@ -6,6 +6,7 @@ import type { HostMetrics } from '../probes/host-metrics.js';
 import type { QueueServiceSnapshot } from '../probes/queues/queue-service.js';
 import { type Notice, type ServiceKind, type ServiceState } from '../store/services.js';
 import { checksOf, devicesOf, type SnapshotCheck, type SnapshotDevice } from './snapshot-watches.js';
+import { alertsOf, type SnapshotAlert } from './snapshot-alerts.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -58,6 +59,8 @@ export interface Snapshot {
   checks: SnapshotCheck[];
   /** Network devices (`devices:`), in inventory order. */
   devices: SnapshotDevice[];
+  /** Alertmanager's and Prometheus's alerts, then baton's own, each marked by `source`. */
+  alerts: SnapshotAlert[];
 }
 
 /** One queue of one broker, flat, for scripts and checks. */
@@ -180,6 +183,7 @@ export function buildSnapshot(state: BatonState, takenAt: number): Snapshot {
     queues: queuesOf(state),
     checks: checksOf(state),
     devices: devicesOf(state),
+    alerts: alertsOf(state),
   };
 }
 

@@ -13,6 +13,10 @@ import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe, type PacemakerSnapshot } 
 import { pacemakerAlerts, pacemakerEvents } from '../probes/pacemaker-alerts.js';
 import { queueEvents } from '../probes/queues/queue-alerts.js';
 import { RabbitQueueService, RedisQueueService, type QueueServiceSnapshot } from '../probes/queues/queue-service.js';
+import { alertsProbeCommand } from '../probes/alertmanager-command.js';
+import { alertHostId, alertsEvents, alertsNotices, type AlertNotice } from '../probes/alertmanager-alerts.js';
+import { parseAlertsProbe, type AlertsSnapshot } from '../probes/alertmanager.js';
+import type { Notice } from '../store/services.js';
 import { noticeHostResolver } from './notice-host.js';
 import type { ServiceProbe } from './service-probe.js';
 
@@ -121,6 +125,25 @@ function nginxProbe(host: HostSpec): ServiceProbe<NginxServiceSnapshot> | undefi
   };
 }
 
+/** A host's Alertmanager and Prometheus, read together; a notice names the inventory host its alert is about. */
+function alertsProbe(hosts: HostSpec[], host: HostSpec): ServiceProbe<AlertsSnapshot> | undefined {
+  const { alertmanager, prometheus } = host.roles;
+  if (!alertmanager && !prometheus) return undefined;
+  const notice = ({ labels, ...n }: AlertNotice): Notice => {
+    const hostId = labels && alertHostId({ labels }, hosts);
+    return hostId ? { ...n, hostId } : n;
+  };
+  return {
+    kind: 'alerts',
+    key: host.id,
+    candidates: [host.id],
+    command: () => alertsProbeCommand({ alertmanager, prometheus }),
+    parse: (output) => parseAlertsProbe(output),
+    alerts: (s) => alertsNotices(s).map(notice),
+    events: (previous, current) => alertsEvents(previous, current).map(notice),
+  };
+}
+
 export function planServices(inventory: Inventory): ServiceProbe[] {
   const probes: ServiceProbe[] = [];
   // Each probe knows its snapshot type; the monitor handles them all alike.
@@ -133,6 +156,7 @@ export function planServices(inventory: Inventory): ServiceProbe[] {
     add(haproxyProbe(host));
     add(nginxProbe(host));
     queuesProbes(host).forEach(add);
+    add(alertsProbe(inventory.hosts, host));
   }
   return probes;
 }

@@ -3,8 +3,9 @@
 // with their probes; the store only knows the envelope.
 import type { Severity } from './types.js';
 
-export type ServiceKind = 'pacemaker' | 'haproxy' | 'etcd' | 'nginx' | 'queues';
-export const SERVICE_KINDS: readonly ServiceKind[] = ['pacemaker', 'haproxy', 'etcd', 'nginx', 'queues'];
+/** `alerts`: a host's Alertmanager and/or Prometheus, read for their alerts. */
+export type ServiceKind = 'pacemaker' | 'haproxy' | 'etcd' | 'nginx' | 'queues' | 'alerts';
+export const SERVICE_KINDS: readonly ServiceKind[] = ['pacemaker', 'haproxy', 'etcd', 'nginx', 'queues', 'alerts'];
 
 export interface Notice {
   severity: Severity;

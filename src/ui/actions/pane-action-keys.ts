@@ -11,6 +11,7 @@ import type { BatonState } from '../../store/types.js';
 import { parseItem, type ItemType } from '../panes/service-items.js';
 import type { UiState } from '../state/ui-store.js';
 import { SYNC_KEY_HELP, SYNC_KEY_HINTS } from '../sync/sync-keys.js';
+import { ALERTS_KEY_HELP, ALERTS_KEY_HINTS } from '../panes/alerts-keys.js';
 import type { PaneKind } from '../views/pane-kinds.js';
 
 const PANE_SCOPES: Partial<Record<PaneKind, readonly string[]>> = {
@@ -118,6 +119,7 @@ export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help:
     ...PANE_KEY_FORMS.filter((f) => loaded(f.action)).map((f) => ({ key: f.key, help: f.help })),
     ...(loaded('pacemaker.clear') ? [{ key: CLEAR_AFTER_KEY, help: 'Actions pane: pacemaker.clear after a finished move or ban' }] : []),
     ...(loaded('sync.apply') ? SYNC_KEY_HELP : []),
+    ...(loaded('alertmanager.silence') ? ALERTS_KEY_HELP : []),
   ];
 }
 
@@ -125,6 +127,7 @@ export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help:
 export function paneKeyHints(actions: readonly AnyAction[], pane: PaneKind | undefined): string[] {
   if (pane === 'actions') return actions.some((a) => a.name === 'pacemaker.clear') ? [`${CLEAR_AFTER_KEY} clear after move/ban`] : [];
   if (pane === 'sync') return actions.some((a) => a.name === 'sync.apply') ? [...SYNC_KEY_HINTS] : [];
+  if (pane === 'alerts') return actions.some((a) => a.name === 'alertmanager.silence') ? [...ALERTS_KEY_HINTS] : [];
   return [...paneActions(actions, pane).map(actionHint), ...paneKeyForms(actions, pane).flatMap((f) => (f.hint ? [f.hint] : []))];
 }
 

@@ -12,6 +12,8 @@ import type { Detail } from '../state/ui-store.js';
 import { mentionAt } from './detail-lines.js';
 import { memberKey } from './etcd-lines.js';
 import { itemId, SERVICE_ITEM } from './service-items.js';
+import { alertItems } from './alerts-lines.js';
+import type { AlertsSnapshot } from '../../probes/alertmanager.js';
 
 /** An item of a service and the names messages call it by. */
 interface NamedItem {
@@ -40,6 +42,7 @@ const NAMED_ITEMS: Record<ServiceKind, (snapshot: unknown) => NamedItem[]> = {
   queues: (snapshot) => (snapshot as QueueSnapshot).queues.map((q) => ({ item: itemId('queue', q.name), names: [q.name] })),
   // An NGINX host has no items: its whole block is the service.
   nginx: () => [],
+  alerts: (snapshot) => alertItems(snapshot as AlertsSnapshot),
 };
 
 /** The service an event is about: its kind is the event's source and the poller prefixes messages with its key. */

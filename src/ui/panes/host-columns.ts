@@ -16,6 +16,8 @@ export interface HostRowContext {
   thresholds: Thresholds;
   /** The operator locks held now: a host whose `host:<id>` is held gets LOCK_MARK after its state. */
   locks?: LockHolders;
+  /** Alertmanager/Prometheus alerts firing per host: the host cell gets ▲N. */
+  alerting?: ReadonlyMap<string, number>;
 }
 
 /** After the state badge of a host an action holds locked (the detail says who holds it). */
@@ -87,7 +89,16 @@ export function hostColumns(hostWidth: number, lockMarks = false): Record<HostCo
       },
       sort: (h, ctx) => BADGE_RANK[hostBadge(h, ctx.now, ctx.intervalMs)],
     },
-    host: { id: 'host', title: 'HOST', width: hostWidth, cell: (h) => ({ text: h.spec.id }), sort: (h) => h.spec.id },
+    host: {
+      id: 'host',
+      title: 'HOST',
+      width: hostWidth,
+      cell: (h, ctx) => {
+        const firing = ctx.alerting?.get(h.spec.id);
+        return firing ? { text: `${h.spec.id} ▲${firing}`, token: 'crit' } : { text: h.spec.id };
+      },
+      sort: (h) => h.spec.id,
+    },
     address: {
       id: 'address',
       title: 'ADDRESS',

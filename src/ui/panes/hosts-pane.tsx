@@ -1,6 +1,7 @@
 // The hosts table: filtered and sorted once per change, virtualised, with a
 // cursor that follows its host and multi-select with space.
 import { useEffect, useMemo } from 'react';
+import { firingByHost } from '../../store/alerts.js';
 import { lockHolders } from '../../store/lock-holders.js';
 import { hostList } from '../../store/selectors.js';
 import type { HostState } from '../../store/types.js';
@@ -26,19 +27,23 @@ export function HostsPane({ spec, width, height, focused, active }: PaneProps) {
   const hosts = useBaton((s) => s.hosts);
   const order = useBaton((s) => s.order);
   const locks = useBaton((s) => lockHolders(s.services));
+  const services = useBaton((s) => s.services);
+  const inventory = useBaton((s) => s.inventory);
+  const alerting = useMemo(() => firingByHost({ inventory, services }), [inventory, services]);
   const filterText = useUi((s) => s.filters[KIND] ?? '');
   const selected = useUi((s) => s.selected);
   // Staleness changes with time, so rows re-check once per poll interval.
   const now = useNow(intervalMs);
 
-  const hostWidth = useMemo(() => Math.min(24, Math.max(6, ...order.map((id) => id.length))), [order]);
+  // Room for a firing-alerts mark (` ▲N`) after the name.
+  const hostWidth = useMemo(() => Math.min(24, Math.max(6, ...order.map((id) => id.length + (alerting.has(id) ? 3 : 0)))), [order, alerting]);
   const lockMarks = useMemo(() => anyHostLocked(locks), [locks]);
   const defs = useMemo(() => {
     const all = hostColumns(hostWidth, lockMarks);
     return ((spec.columns ?? DEFAULT_HOST_COLUMNS) as readonly HostColumnId[]).map((id) => all[id]);
   }, [hostWidth, spec.columns, lockMarks]);
   const { sort, cycle, reverse } = useTableSort(KIND, spec.sort, defs);
-  const ctx = useMemo<HostRowContext>(() => ({ now, intervalMs, thresholds, locks }), [now, intervalMs, thresholds, locks]);
+  const ctx = useMemo<HostRowContext>(() => ({ now, intervalMs, thresholds, locks, alerting }), [now, intervalMs, thresholds, locks, alerting]);
   const filter = useMemo(() => compileFilter(filterText, hostFilterSpec(ctx)), [filterText, ctx]);
   const rows = useMemo(() => {
     const list = hostList({ hosts, order });

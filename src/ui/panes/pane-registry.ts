@@ -5,6 +5,7 @@ import type { Action } from '../keymap/keymap.js';
 import { SyncPane } from '../sync/sync-pane.js';
 import type { PaneKind } from '../views/pane-kinds.js';
 import { ActionsPane } from './actions-pane.js';
+import { AlertsPane } from './alerts-pane.js';
 import { ClusterLoadPane } from './cluster-load-pane.js';
 import { EventsPane } from './events-pane.js';
 import { HostsPane } from './hosts-pane.js';
@@ -40,4 +41,5 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   sync: { component: SyncPane, filterable: false, hints: ['down', 'open'] },
   checks: { component: ChecksPane, filterable: false, hints: ['down'] },
   network: { component: NetworkPane, filterable: false, hints: ['down'] },
+  alerts: { component: AlertsPane, filterable: false, hints: ['down', 'open'] },
 };

@@ -10,6 +10,7 @@ import type { ServiceDetail } from '../state/ui-store.js';
 import { PANE_TITLES } from '../views/pane-kinds.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { reportLines, type KindDetail } from './detail-lines.js';
+import { alertsDetail } from './alerts-detail-lines.js';
 import { DetailReport } from './detail-report.js';
 import { etcdDetail } from './etcd-detail-lines.js';
 import { haproxyDetail } from './haproxy-detail-lines.js';
@@ -22,6 +23,7 @@ const KIND_DETAIL: Record<Exclude<ServiceDetail['kind'], 'queues' | 'nginx'>, (s
   haproxy: haproxyDetail,
   pacemaker: pacemakerDetail,
   etcd: etcdDetail,
+  alerts: alertsDetail,
 };
 
 export interface ServiceDetailViewProps {

@@ -1,6 +1,6 @@
 // What a line of a service pane opens with Enter: the service as a whole,
 // or one item of it (a server, a node, a resource, a member, a queue).
-export type ItemType = 'frontend' | 'backend' | 'server' | 'node' | 'resource' | 'member' | 'queue';
+export type ItemType = 'frontend' | 'backend' | 'server' | 'node' | 'resource' | 'member' | 'queue' | 'alert';
 
 /** The item of lines about the service as a whole (header, alerts, summary). */
 export const SERVICE_ITEM = '';

@@ -17,6 +17,7 @@ export const JUMP_ACTIONS: Readonly<Record<ServiceKind, Action>> = {
   etcd: 'jumpEtcd',
   nginx: 'jumpNginx',
   queues: 'jumpQueues',
+  alerts: 'jumpAlerts',
 };
 
 /** The service kind a jump action goes to; undefined for other actions. */
