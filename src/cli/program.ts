@@ -12,6 +12,7 @@ import { registerCompletion } from './completion-command.js';
 import { registerSync } from './sync-command.js';
 import { DEFAULT_SYNC_EVERY } from '../monitor/sync-poller.js';
 import { registerRecord } from './record-command.js';
+import { registerDeploy } from './deploy-command.js';
 import { registerDrill } from './drill-command.js';
 
 export const BATON_VERSION: string = packageJson.version;
@@ -108,6 +109,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
   registerActions(program, setCode);
   registerSync(program, setCode);
   registerDrill(program, setCode);
+  registerDeploy(program, setCode);
   registerRecord(program, setCode);
   registerCompletion(program, setCode);
   return program;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
+import { join } from 'node:path';
+import { listDeploys, parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
 
 const base = (stages: string, extra = '') => `name: web
 targets: group=web
@@ -55,5 +56,12 @@ describe('deploy files', () => {
 `, 'strategy: { kind: rolling, serial: "25 percent" }\n'));
     expect(errors.some((e) => /^d\.yaml:6:\d+: unknown key.*\(did you mean retries\?\)|retries/.test(e))).toBe(true);
     expect(errors.some((e) => /^d\.yaml:4:\d+: .*percentage/.test(e))).toBe(true);
+  });
+});
+
+describe('shipped deploy files', () => {
+  it('every file in deploys/ loads', () => {
+    const loads = listDeploys(join(import.meta.dirname, '../../../deploys'));
+    expect(loads.map((l) => (l.ok ? l.deploy.name : l.errors.map((e) => e.message).join('; ')))).toEqual(['lab-rolling']);
   });
 });
