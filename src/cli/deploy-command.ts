@@ -48,8 +48,9 @@ export function registerDeploy(program: Command, setCode: (code: number) => void
   const deploy = program.command('deploy').description('rolling deploys through the load balancer: releases, a `current` switch, drain, health gates, batches');
   withRun(deploy.command('run'))
     .description('deploy a release: plan, confirm, lock the targets for the whole run, run the batches, verify, journal')
-    .requiredOption('--version <v>', 'the release to deploy (a directory name under releases_dir)')
-    .action((file: string, o: { version: string }, cmd: Command) => Promise.resolve(run(file, cmd, { version: o.version })).then(setCode));
+    // Not --version: baton's own -V/--version is recognised after a subcommand too.
+    .option('-r, --release <v>', 'the release to deploy (a directory name under releases_dir; default: the file\'s release.version)')
+    .action((file: string, o: { release?: string }, cmd: Command) => Promise.resolve(run(file, cmd, { version: o.release })).then(setCode));
   withRun(deploy.command('rollback'))
     .description('deploy the previous release again (already on the hosts), through the same drain, switch and health gates')
     .option('--to <v>', 'the release to go back to (default: the newest release before current, where every host agrees)')
