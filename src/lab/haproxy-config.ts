@@ -69,5 +69,11 @@ listen stats
   stats enable
   stats uri /stats
   stats refresh 2s
+
+# HAProxy's built-in Prometheus exporter (lab up --with prometheus scrapes it).
+frontend prometheus
+  bind "${address}:${LAB_HAPROXY.exporterPort}"
+  http-request use-service prometheus-exporter if { path /metrics }
+  no log
 `;
 }

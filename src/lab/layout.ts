@@ -12,7 +12,8 @@ export interface LabHostSpec {
 
 export const LAB_SSH_PORT = 2222;
 export const LAB_APP_PORT = 8080;
-export const LAB_HAPROXY = { frontendPort: 8000, statsHttpPort: 8404, statsTcpPort: 9999, backupPort: 8081 } as const;
+/** exporterPort: HAProxy's built-in Prometheus exporter (GET /metrics), scraped by `--with prometheus`. */
+export const LAB_HAPROXY = { frontendPort: 8000, statsHttpPort: 8404, statsTcpPort: 9999, backupPort: 8081, exporterPort: 8405 } as const;
 export const LAB_ETCD = { clientPort: 2379, peerPort: 2380 } as const;
 export const LAB_REDIS_PORT = 6379;
 /** NGINX on lb1: a reverse proxy in front of HAProxy's frontend, with stub_status. */

@@ -50,6 +50,7 @@ describe('haproxyConfig', () => {
     expect(cfg).toContain('stats socket "${LAB_LB_RUN}/admin.sock" mode 600 level admin');
     expect(cfg).toContain('stats socket "ipv4@${LAB_LB_ADDRESS}:9999" level admin');
     expect(cfg).toContain('bind "${LAB_LB_ADDRESS}:8000"\n');
+    expect(cfg).toContain('bind "${LAB_LB_ADDRESS}:8405"\n  http-request use-service prometheus-exporter if { path /metrics }');
   });
 });
 
