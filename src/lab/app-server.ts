@@ -2,7 +2,8 @@
 // process (node dist/lab/app-server.js) by the host's bin/app-start script.
 // It serves what the current release says, so a deploy that flips
 // `current` changes /version and a release with a bad `healthy` file fails
-// HAProxy's health check. A release with a `fail-after` file (N) answers its
+// HAProxy's health check. GET /config serves its conf/app.conf as it is now.
+// A release with a `fail-after` file (N) answers its
 // first N requests, then 500 (and /health 503): it passes startup and fails
 // under traffic, as a bad release does.
 //
@@ -19,6 +20,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { APP_CONFIG_DIR, APP_CONFIG_FILE } from './app-config.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,14 +36,17 @@ const { name = 'app', address = '127.0.0.1', port = '8080', root = '.' } = value
 const pidFile = values['pid-file'];
 const OLD_WORKER_GRACE_MS = 5000;
 
-/** A file of the current release, trimmed; undefined when it is missing. */
-function releaseFile(file: string): string | undefined {
+/** A file, trimmed; undefined when it is missing. */
+function readText(file: string): string | undefined {
   try {
-    return readFileSync(join(root, 'current', file), 'utf8').trim();
+    return readFileSync(file, 'utf8').trim();
   } catch {
     return undefined;
   }
 }
+
+/** A file of the current release. */
+const releaseFile = (file: string): string | undefined => readText(join(root, 'current', file));
 
 function serve(): void {
   // Requests served per release (by its real path): what fail-after counts.
@@ -73,6 +78,10 @@ function serve(): void {
       return healthy === undefined || healthy === 'ok' ? reply(200, 'ok') : reply(503, healthy || 'unhealthy');
     }
     if (broken) return reply(500, broken);
+    if (req.url === '/config') {
+      const config = readText(join(root, APP_CONFIG_DIR, APP_CONFIG_FILE));
+      return config === undefined ? reply(500, `no ${APP_CONFIG_DIR}/${APP_CONFIG_FILE}`) : reply(200, config);
+    }
     if (req.url === '/version') return version === undefined ? reply(500, 'no current/version') : reply(200, version);
     if (req.url === '/') return reply(200, `${name} ${version ?? '?'}`);
     return reply(404, 'not found');

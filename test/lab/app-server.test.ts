@@ -1,5 +1,6 @@
 // The lab web app on its own (no lab): restart through bin/app-restart under
-// traffic refuses no request, and a fail-after release answers, then fails.
+// traffic refuses no request, a fail-after release answers, then fails, and
+// /version and /config serve the current release and conf/app.conf.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ beforeAll(async () => {
     for (const [f, text] of Object.entries(extra)) writeFileSync(join(root, 'releases', v, f), `${text}\n`);
   }
   symlinkSync('releases/v1', join(root, 'current'));
+  mkdirSync(join(root, 'conf'));
+  writeFileSync(join(root, 'conf', 'app.conf'), 'greeting = hello\n');
   mkdirSync(join(root, 'bin'));
   const p = { name: 'web1', address: ADDRESS, port: PORT, root, node: process.execPath, server: appServerPath() };
   writeFileSync(join(root, 'bin', 'app-start'), appStartScript(p), { mode: 0o755 });
@@ -38,6 +41,11 @@ afterAll(async () => {
 });
 
 describe('lab web app', () => {
+  it('serves its version and its conf/app.conf', async () => {
+    expect(await httpGet(url('/version'), 2000)).toMatchObject({ outcome: 'ok', detail: 'v1\n' });
+    expect(await httpGet(url('/config'), 2000)).toMatchObject({ outcome: 'ok', detail: 'greeting = hello\n' });
+  });
+
   it('restarts (a new worker, then the old one goes) without failing a request under traffic', async () => {
     let stop = false;
     const outcomes: string[] = [];
