@@ -2,7 +2,7 @@
 import pLimit from 'p-limit';
 import { loadInventory } from '../inventory/load.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
-import { Monitor } from '../monitor/monitor.js';
+import { Monitor, ONCE_DISK_WAIT_MS } from '../monitor/monitor.js';
 import { createRemoteHostSampler, localHostSampler } from '../monitor/host-sampler.js';
 import { planServices } from '../monitor/service-plan.js';
 import { planWatches } from '../monitor/watch-plan.js';
@@ -79,7 +79,7 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
   const monitor = new Monitor({
     store,
     transports: [...transports.values()],
-    samplerFor: (t) => (localIds.has(t.hostId) ? localHostSampler : createRemoteHostSampler()),
+    samplerFor: (t) => (localIds.has(t.hostId) ? localHostSampler : createRemoteHostSampler(options.once ? { oneShotDiskTimeoutMs: ONCE_DISK_WAIT_MS } : {})),
     services,
     watches,
     intervalMs: options.interval * 1000,

@@ -15,6 +15,15 @@ export interface DiskWatchOptions {
   /** The longest wait between tries while df times out. */
   maxEveryMs: number;
   now: () => number;
+  /**
+   * The lane df runs on (default its own) and its timeout (default the
+   * transport's). One-shot runs read the disks once, in their host's main
+   * shell during the gap between the samples, bounded so that the second
+   * sample waits no longer than it would for a lane of their own: one
+   * remote shell per host instead of two.
+   */
+  lane?: string;
+  timeoutMs?: number;
 }
 
 export class DiskWatch {
@@ -52,7 +61,8 @@ export class DiskWatch {
     const started = now();
     // A link failure is the host's state, reported by the light probe; try again next time.
     this.nextAt = started + everyMs;
-    const result = await transport.run(HOST_DISK_PROBE_COMMAND, { lane: DISK_LANE }).catch(() => undefined);
+    const { lane = DISK_LANE, timeoutMs } = this.options;
+    const result = await transport.run(HOST_DISK_PROBE_COMMAND, { lane, timeoutMs }).catch(() => undefined);
     if (!result) return;
     const failures = (this.problem?.failures ?? 0) + 1;
     const since = this.problem?.since ?? started;

@@ -4,7 +4,7 @@
 import { HOST_PROBE_LIGHT_COMMAND, parseHostProbe } from '../probes/host.js';
 import { sampleLocalHost } from '../probes/host-local.js';
 import type { HostProbeResult } from '../probes/host-metrics.js';
-import { TransportError, type Transport } from '../transport/types.js';
+import { MAIN_LANE, TransportError, type Transport } from '../transport/types.js';
 import { DiskWatch } from './disk-watch.js';
 
 export type HostSampler = ((transport: Transport, takenAt: number) => Promise<HostProbeResult>) & {
@@ -21,6 +21,8 @@ export interface RemoteSamplerOptions {
   diskEveryMs?: number;
   diskBackoffMaxMs?: number;
   now?: () => number;
+  /** One-shot runs: disks in the main shell, df bounded by this timeout (see DiskWatchOptions.lane). */
+  oneShotDiskTimeoutMs?: number;
 }
 
 /** A sampler for one remote host (it keeps that host's disk schedule). */
@@ -29,6 +31,7 @@ export function createRemoteHostSampler(options: RemoteSamplerOptions = {}): Hos
     everyMs: options.diskEveryMs ?? DISK_SAMPLE_EVERY_MS,
     maxEveryMs: options.diskBackoffMaxMs ?? DISK_BACKOFF_MAX_MS,
     now: options.now ?? Date.now,
+    ...(options.oneShotDiskTimeoutMs === undefined ? {} : { lane: MAIN_LANE, timeoutMs: options.oneShotDiskTimeoutMs }),
   });
   const sample = async (transport: Transport, takenAt: number): Promise<HostProbeResult> => {
     // The light probe is builtins only: it runs inline, without a fork.

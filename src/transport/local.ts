@@ -3,7 +3,7 @@
 // that kills the command together with everything it started.
 import { spawn } from 'node:child_process';
 import { localDownload, localUpload } from './local-transfer.js';
-import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
+import { MAIN_LANE, TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
 
 export interface LocalTransportOptions {
   /** Default per-command timeout; RunOptions.timeoutMs overrides it. */
@@ -44,7 +44,7 @@ export class LocalTransport implements Transport {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const lane = options.lane ?? 'main';
+    const lane = options.lane ?? MAIN_LANE;
     const result = (this.lanes.get(lane) ?? Promise.resolve()).then(() => this.spawnCommand(command, options));
     // A failed command must not stop the ones queued behind it.
     this.lanes.set(lane, result.catch(() => undefined));

@@ -12,7 +12,7 @@ import { killTreeCommand } from './shell-framing.js';
 import { ShellLane, type LaneHost } from './shell-lane.js';
 import { ShellPool } from './shell-pool.js';
 import { SftpChannel, sftpDownload, sftpUpload } from './sftp-transfer.js';
-import { TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
+import { MAIN_LANE, TransportError, type CommandResult, type ConnState, type RunOptions, type StateChange, type TransferResult, type Transport, type UploadOptions } from './types.js';
 
 export interface HostKeyCheck {
   ok: boolean;
@@ -113,7 +113,7 @@ export class SshTransport implements Transport {
   }
 
   run(command: string, options: RunOptions = {}): Promise<CommandResult> {
-    const name = options.lane ?? 'main';
+    const name = options.lane ?? MAIN_LANE;
     let lane = this.lanes.get(name);
     if (!lane) {
       lane = new ShellLane(this.laneHost);

@@ -37,6 +37,9 @@ export interface CommandResult {
   durationMs: number;
 }
 
+/** The lane `run` uses when none is named. */
+export const MAIN_LANE = 'main';
+
 export interface RunOptions {
   /** Overrides the transport's default command timeout. */
   timeoutMs?: number;
@@ -50,7 +53,7 @@ export interface RunOptions {
   /**
    * `run` only: commands in one lane run one at a time, in order; each lane
    * has a shell of its own, so a command hung in one (df on a dead mount)
-   * does not hold up another. Default 'main'.
+   * does not hold up another. Default MAIN_LANE.
    */
   lane?: string;
   /** `exec` only: aborting kills the command (and its children) on the host, like a timeout. */

@@ -4,21 +4,25 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DISK_LANE, DiskWatch } from '../../src/monitor/disk-watch.js';
+import { createRemoteHostSampler } from '../../src/monitor/host-sampler.js';
+import { HOST_PROBE_LIGHT_COMMAND } from '../../src/probes/host.js';
 import { HOST_DISK_PROBE_COMMAND } from '../../src/probes/host-disks.js';
-import type { CommandResult, RunOptions, Transport } from '../../src/transport/types.js';
+import { MAIN_LANE, type CommandResult, type RunOptions, type Transport } from '../../src/transport/types.js';
 
 const realOutput = execFileSync('/bin/sh', ['-c', HOST_DISK_PROBE_COMMAND]).toString();
 const answered = (stdout: string): CommandResult => ({ stdout, stderr: '', code: 0, timedOut: false, durationMs: 5 });
 const timedOut: CommandResult = { stdout: '', stderr: '', code: null, signal: 'KILL', timedOut: true, durationMs: 2000 };
 
-function scripted(results: CommandResult[]): Transport & { lanes: (string | undefined)[] } {
+function scripted(results: CommandResult[]): Transport & { lanes: (string | undefined)[]; timeouts: (number | undefined)[] } {
   const lanes: (string | undefined)[] = [];
+  const timeouts: (number | undefined)[] = [];
   const run = (_command: string, options: RunOptions = {}) => {
     lanes.push(options.lane);
+    timeouts.push(options.timeoutMs);
     const next = results.shift();
     return next ? Promise.resolve(next) : Promise.reject(new Error('no more scripted results'));
   };
-  return { hostId: 'h1', state: 'up', lanes, run } as unknown as Transport & { lanes: (string | undefined)[] };
+  return { hostId: 'h1', state: 'up', lanes, timeouts, run } as unknown as Transport & { lanes: (string | undefined)[]; timeouts: (number | undefined)[] };
 }
 
 describe('DiskWatch', () => {
@@ -65,5 +69,35 @@ describe('DiskWatch', () => {
     expect(watch.take()).toEqual({ disks: undefined });
     now = 10_000;
     expect(watch.poll(transport)).toBeDefined();
+  });
+
+  it('runs df on the lane and with the timeout it is given (a one-shot run: the main shell, bounded)', async () => {
+    const transport = scripted([answered(realOutput), answered(realOutput)]);
+    await new DiskWatch({ everyMs: 0, maxEveryMs: 0, now: () => 0, lane: MAIN_LANE, timeoutMs: 2000 }).poll(transport);
+    await new DiskWatch({ everyMs: 0, maxEveryMs: 0, now: () => 0 }).poll(transport);
+    expect(transport.lanes).toEqual([MAIN_LANE, DISK_LANE]);
+    expect(transport.timeouts).toEqual([2000, undefined]);
+  });
+});
+
+describe('createRemoteHostSampler', () => {
+  it('reads the disks in the main shell, bounded, when the run is one-shot', async () => {
+    const probe = execFileSync('/bin/sh', ['-c', HOST_PROBE_LIGHT_COMMAND]).toString();
+    const lanes: (string | undefined)[] = [];
+    const transport = {
+      hostId: 'h1',
+      state: 'up',
+      run: (command: string, options: RunOptions = {}) => {
+        lanes.push(options.lane ?? MAIN_LANE);
+        return Promise.resolve(answered(command === HOST_DISK_PROBE_COMMAND ? realOutput : probe));
+      },
+    } as unknown as Transport;
+    const oneShot = createRemoteHostSampler({ oneShotDiskTimeoutMs: 2000 });
+    await oneShot(transport, Date.now());
+    await oneShot.settled?.();
+    const watching = createRemoteHostSampler();
+    await watching(transport, Date.now());
+    await watching.settled?.();
+    expect(lanes).toEqual([MAIN_LANE, MAIN_LANE, MAIN_LANE, DISK_LANE]);
   });
 });
