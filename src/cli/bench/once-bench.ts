@@ -5,8 +5,10 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFleet } from '../../lab/sshd-fleet.js';
+import { availableParallelism } from 'node:os';
+import { startFleet, type Fleet } from '../../lab/sshd-fleet.js';
 import { HOST_PROBE_COMMAND } from '../../probes/host.js';
+import { processTreeCpuSeconds, reapedChildrenCpuSeconds } from './cpu-accounting.js';
 import { runPssh, type ToolRun } from './external-tools.js';
 import { ratio, seconds as s, toolNote, verdict } from './figure-format.js';
 import { median } from './stats.js';
@@ -35,33 +37,63 @@ function timedOnce(inventory: string, knownHosts: string, extra: string[]): Prom
   });
 }
 
+/** A run with the CPU it cost: the client process(es) and the fleet's sshd with their sessions. */
+interface CpuRun extends ToolRun {
+  clientCpuS: number;
+  serverCpuS: number;
+}
+
+/** Lets sshd reap the sessions the client just closed before its CPU is read. */
+const SESSION_REAP_MS = 500;
+
+/** In every fleet sshd's command line (its config file), and in no client's. */
+const sshdMarker = (fleet: Fleet) => join(fleet.dir, 'sshd-');
+
+async function withCpu(fleet: Fleet, run: () => Promise<ToolRun>): Promise<CpuRun> {
+  const client0 = reapedChildrenCpuSeconds();
+  const server0 = processTreeCpuSeconds(sshdMarker(fleet));
+  const result = await run();
+  await new Promise((resolve) => setTimeout(resolve, SESSION_REAP_MS));
+  return { ...result, clientCpuS: reapedChildrenCpuSeconds() - client0, serverCpuS: processTreeCpuSeconds(sshdMarker(fleet)) - server0 };
+}
+
+const cpu = (r: { clientCpuS: number; serverCpuS: number }) => `client ${r.clientCpuS.toFixed(2)} s, sshd ${r.serverCpuS.toFixed(2)} s`;
+
 export async function runOnceBench(options: OnceBenchOptions): Promise<void> {
   const { log } = options;
   log('');
   log(`--once: baton --once --json (a process of its own, cold) beside one parallel-ssh -p ${options.parallelism} round, median of ${options.rounds}`);
-  log('fleet  figure                                measured   pssh round  ratio    target');
+  log('fleet  figure                                measured   pssh round  ratio    target      CPU (median run)');
+  const cores = availableParallelism();
   for (const [hosts, target] of options.targets) {
     const fleet = await startFleet({ hosts, loginUser: options.loginUser });
     try {
       const inventory = join(fleet.dir, 'once.yaml');
       writeFileSync(inventory, fleet.inventoryYaml());
-      const rounds = async (run: () => Promise<ToolRun>): Promise<{ ms: number; first: ToolRun }> => {
-        const runs: ToolRun[] = [];
-        for (let i = 0; i < options.rounds; i++) runs.push(await run());
-        return { ms: median(runs.map((r) => r.ms)), first: runs.find((r) => r.exitCode !== 0) ?? runs[0]! };
+      const rounds = async (run: () => Promise<ToolRun>): Promise<{ ms: number; first: ToolRun; cpu: CpuRun }> => {
+        const runs: CpuRun[] = [];
+        for (let i = 0; i < options.rounds; i++) runs.push(await withCpu(fleet, run));
+        const ms = median(runs.map((r) => r.ms));
+        return { ms, first: runs.find((r) => r.exitCode !== 0) ?? runs[0]!, cpu: runs.find((r) => r.ms === ms) ?? runs[0]! };
       };
       const pssh = await rounds(() => runPssh(fleet, options.parallelism, HOST_PROBE_COMMAND));
       const figures: [string, string[]][] = [
         ['--once (default 1 s gap)', []],
         [`--once --sample-gap ${SHORT_GAP_SECONDS}`, ['--sample-gap', String(SHORT_GAP_SECONDS)]],
       ];
+      // Any client needs at least a handshake and a session per host, as pssh's round does: sshd's CPU
+      // for the cheapest of these runs, over the cores it shares with the client, is a floor here.
+      let sshdFloorMs = (pssh.cpu.serverCpuS * 1000) / cores;
       for (const [name, extra] of figures) {
         const once = await rounds(() => timedOnce(inventory, fleet.knownHostsFile, extra));
+        sshdFloorMs = Math.min(sshdFloorMs, (once.cpu.serverCpuS * 1000) / cores);
         log(
-          `${String(hosts).padEnd(7)}${name.padEnd(38)}${s(once.ms).padEnd(11)}${s(pssh.ms).padEnd(12)}${ratio(pssh.ms, once.ms).padEnd(9)}>= ${target}x ${verdict(pssh.ms / once.ms >= target)}` +
-            `${toolNote(once.first)}${toolNote(pssh.first)}`,
+          `${String(hosts).padEnd(7)}${name.padEnd(38)}${s(once.ms).padEnd(11)}${s(pssh.ms).padEnd(12)}${ratio(pssh.ms, once.ms).padEnd(9)}${`>= ${target}x ${verdict(pssh.ms / once.ms >= target)}`.padEnd(12)}` +
+            `${cpu(once.cpu)}${toolNote(once.first)}${toolNote(pssh.first)}`,
         );
       }
+      log(`${String(hosts).padEnd(7)}${'(pssh round)'.padEnd(38)}${''.padEnd(11)}${s(pssh.ms).padEnd(12)}${''.padEnd(21)}${cpu(pssh.cpu)}`);
+      log(`${String(hosts).padEnd(7)}${`floor: sshd CPU / ${cores} cores`.padEnd(38)}${s(sshdFloorMs).padEnd(11)}${s(pssh.ms).padEnd(12)}${`<= ${ratio(pssh.ms, sshdFloorMs)}`} reachable on this machine`);
     } finally {
       await fleet.stop();
     }

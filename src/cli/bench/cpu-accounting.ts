@@ -1,0 +1,76 @@
+// CPU seconds spent by processes, read from /proc: the bench's own reaped
+// children (the tool it timed) and a fleet's sshd masters with every session
+// they reaped. On a machine where the servers share the cores with the
+// client, the servers' CPU bounds how fast any client can be.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+let ticksPerSecond: number | undefined;
+
+function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
+
+/** utime, stime, cutime, cstime of /proc/PID/stat, in seconds; 0 when the process is gone. */
+function statCpu(pid: number | 'self', own: boolean, reaped: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const ticks = (own ? f[11]! + f[12]! : 0) + (reaped ? f[13]! + f[14]! : 0);
+    return ticks / clockTicks();
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of this process's children that have exited and been waited for. */
+export function reapedChildrenCpuSeconds(): number {
+  return statCpu('self', false, true);
+}
+
+/** pid -> parent pid of every process now. */
+function parents(): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      map.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return map;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * CPU seconds of every process whose command line contains `marker` and of
+ * all their descendants (live ones, and through cutime those reaped): e.g. a
+ * fleet's sshd masters with their sessions and the shells' commands.
+ */
+export function processTreeCpuSeconds(marker: string): number {
+  const parentOf = parents();
+  const inTree = new Map<number, boolean>();
+  const member = (pid: number): boolean => {
+    const known = inTree.get(pid);
+    if (known !== undefined) return known;
+    inTree.set(pid, false); // cycles cannot happen, but a pid reused mid-scan must not loop
+    const parent = parentOf.get(pid);
+    const yes = commandLine(pid).includes(marker) || (parent !== undefined && parent > 1 && member(parent));
+    inTree.set(pid, yes);
+    return yes;
+  };
+  let total = 0;
+  for (const pid of parentOf.keys()) if (member(pid)) total += statCpu(pid, true, true);
+  return total;
+}
