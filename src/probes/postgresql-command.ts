@@ -73,6 +73,12 @@ export function sudoPrefix(role: PostgresqlRole): string[] {
   return ['sudo', '-n', '-u', role.sudo === true ? 'postgres' : role.sudo];
 }
 
+/** `sql` as one psql command line that exits non-zero when it fails (an action's step). */
+export function psqlExec(role: PostgresqlRole, sql: string): string {
+  const env = `PGCONNECT_TIMEOUT=${CONNECT_TIMEOUT_S}`;
+  return role.sudo ? `${quote(sudoPrefix(role))} env ${env} ${quote(psqlArgs(role, sql))} </dev/null` : `${env} ${quote(psqlArgs(role, sql))} </dev/null`;
+}
+
 /** Runs `sql` as the role says, framed: @@baton:NAME / stdout / @@baton:stderr / stderr / @@baton:exit CODE. */
 export function psqlCommand(role: PostgresqlRole, sql: string, section = POSTGRESQL_SECTION): string {
   const env = `PGCONNECT_TIMEOUT=${CONNECT_TIMEOUT_S} PGOPTIONS=${quote([`-c statement_timeout=${STATEMENT_TIMEOUT_MS}`])}`;

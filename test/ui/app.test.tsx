@@ -43,7 +43,7 @@ describe('views', () => {
     const ha = screen(m);
     expect(ha).toContain('High availability');
     for (const pane of ['Pacemaker', 'HAProxy', 'etcd', 'NGINX']) expect(ha).toMatch(new RegExp(`[─━] ${pane} [─━]`));
-    expect(ha.match(/not configured/g)).toHaveLength(4);
+    expect(ha.match(/not configured/g)).toHaveLength(5);
     await press(m, '2');
     expect(screen(m)).toMatch(/STATE↓\s+HOST\s+ADDRESS/);
     await press(m, ':', ...'view deploy', KEYS.enter);

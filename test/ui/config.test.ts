@@ -20,7 +20,7 @@ describe('shipped views and themes', () => {
 
   test('all load without a problem', () => {
     expect(config.problems.map(formatProblem)).toEqual([]);
-    expect(config.views.map((v) => v.name)).toEqual(['overview', 'hosts', 'ha', 'queues', 'deploy', 'actions', 'incident', 'drill', 'sync', 'network', 'alerts']);
+    expect(config.views.map((v) => v.name)).toEqual(['overview', 'hosts', 'ha', 'queues', 'deploy', 'actions', 'incident', 'drill', 'sync', 'network', 'alerts', 'databases']);
     expect([...config.themes.keys()].sort()).toEqual(['colour-blind', 'dark', 'high-contrast', 'light', 'monochrome']);
   });
 
@@ -41,7 +41,7 @@ describe('user files', () => {
     });
     const config = loadConsoleConfig(dir);
     expect(config.problems).toEqual([]);
-    expect(config.views.map((v) => v.name)).toEqual(['overview', 'hosts', 'ha', 'queues', 'deploy', 'actions', 'incident', 'drill', 'sync', 'network', 'alerts', 'mine']);
+    expect(config.views.map((v) => v.name)).toEqual(['overview', 'hosts', 'ha', 'queues', 'deploy', 'actions', 'incident', 'drill', 'sync', 'network', 'alerts', 'databases', 'mine']);
     expect(config.views[1]!.title).toBe('My hosts');
     expect(config.views.at(-1)!.rows[0]!.panes[0]).toMatchObject({ pane: 'hosts', weight: 1, columns: ['host', 'cpu'] });
   });

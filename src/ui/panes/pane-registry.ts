@@ -7,6 +7,7 @@ import type { PaneKind } from '../views/pane-kinds.js';
 import { ActionsPane } from './actions-pane.js';
 import { AlertsPane } from './alerts-pane.js';
 import { ClusterLoadPane } from './cluster-load-pane.js';
+import { DatabasesPane } from './databases-pane.js';
 import { EventsPane } from './events-pane.js';
 import { HostsPane } from './hosts-pane.js';
 import type { PaneProps } from './pane-props.js';
@@ -42,4 +43,5 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   checks: { component: ChecksPane, filterable: false, hints: ['down'] },
   network: { component: NetworkPane, filterable: false, hints: ['down'] },
   alerts: { component: AlertsPane, filterable: false, hints: ['down', 'open'] },
+  databases: { component: DatabasesPane, filterable: false, hints: ['down'] },
 };

@@ -18,7 +18,11 @@ export const JUMP_ACTIONS: Readonly<Record<ServiceKind, Action>> = {
   nginx: 'jumpNginx',
   queues: 'jumpQueues',
   alerts: 'jumpAlerts',
+  postgresql: 'jumpDatabases',
 };
+
+/** The pane a service kind is shown in, when not the pane of its own name. */
+const PANE_OF: Partial<Record<ServiceKind, PaneKind>> = { postgresql: 'databases' };
 
 /** The service kind a jump action goes to; undefined for other actions. */
 export function jumpKind(action: Action): ServiceKind | undefined {
@@ -35,7 +39,7 @@ export interface JumpTarget {
 export function jumpTarget(views: readonly ViewDef[], current: string, kind: ServiceKind): JumpTarget | undefined {
   const ordered = [...views.filter((v) => v.name === current), ...views.filter((v) => v.name !== current)];
   for (const view of ordered) {
-    const focus = viewPanes(view).findIndex((p) => p.pane === kind);
+    const focus = viewPanes(view).findIndex((p) => p.pane === (PANE_OF[kind] ?? kind));
     if (focus >= 0) return { view: view.name, focus };
   }
   return undefined;

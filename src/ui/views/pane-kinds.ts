@@ -1,7 +1,7 @@
 // The panes a view may place, and the table columns each one knows. Kept
 // apart from the React panes so view files validate without loading Ink.
 
-export const PANE_KINDS = ['hosts', 'cluster-load', 'events', 'pacemaker', 'haproxy', 'etcd', 'nginx', 'queues', 'deploy', 'actions', 'drill', 'sync', 'checks', 'network', 'alerts'] as const;
+export const PANE_KINDS = ['hosts', 'cluster-load', 'events', 'pacemaker', 'haproxy', 'etcd', 'nginx', 'queues', 'deploy', 'actions', 'drill', 'sync', 'checks', 'network', 'alerts', 'databases'] as const;
 export type PaneKind = (typeof PANE_KINDS)[number];
 
 export const HOST_COLUMNS = [
@@ -36,4 +36,5 @@ export const PANE_TITLES: Record<PaneKind, string> = {
   checks: 'Checks',
   network: 'Network',
   alerts: 'Alerts',
+  databases: 'Databases',
 };

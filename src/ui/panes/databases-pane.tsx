@@ -1,0 +1,48 @@
+// The Databases pane: every replication set (PostgreSQL servers grouped by
+// their inventory `cluster`) as a block, stacked, scrolled by a cursor that
+// visits the set and each server.
+import { useMemo } from 'react';
+import type { ServiceState } from '../../store/services.js';
+import { useBaton, useConsole } from '../context.js';
+import { useListCursor, type RowLayout } from '../hooks/use-list-cursor.js';
+import { useNow } from '../hooks/use-now.js';
+import { usePaneKeys } from '../hooks/use-pane-keys.js';
+import { PANE_TITLES } from '../views/pane-kinds.js';
+import { NotConfigured } from '../widgets/not-configured.js';
+import { PaneFrame } from '../widgets/pane-frame.js';
+import { StyledLines } from '../widgets/styled-lines.js';
+import { databaseSetLines, databaseSets } from './databases-lines.js';
+import type { PaneProps } from './pane-props.js';
+import { layoutServices } from './service-stops.js';
+
+const DATABASE_KINDS: readonly string[] = ['postgresql'];
+
+export function DatabasesPane({ spec, width, height, focused, active }: PaneProps) {
+  const { intervalMs } = useConsole();
+  const services = useBaton((s) => s.services);
+  const list = useMemo<ServiceState[]>(() => Object.values(services).filter((s) => DATABASE_KINDS.includes(s.kind)), [services]);
+  const now = useNow(intervalMs);
+  const inner = width - 2;
+  const layout = useMemo(() => {
+    const ctx = { now, intervalMs, width: inner };
+    return layoutServices(databaseSets(list).map((set) => ({ serviceId: set.name, lines: databaseSetLines(set, ctx) })), 1);
+  }, [list, now, intervalMs, inner]);
+
+  const rows = Math.max(0, height - 2);
+  const ids = useMemo(() => layout.stops.map((s) => s.id), [layout]);
+  const rowLayout = useMemo<RowLayout>(() => ({ rowOf: (i) => layout.stops[i]?.row ?? 0, lastRowOf: (i) => layout.stops[i]?.lastRow ?? 0, rows: layout.rows }), [layout]);
+  const cursor = useListCursor('databases', ids, rows, rowLayout);
+  const stop = layout.stops[cursor.index];
+  usePaneKeys(active, (action) => void cursor.navigate(action));
+
+  const title = spec.title ?? PANE_TITLES[spec.pane];
+  if (list.length === 0) {
+    return <NotConfigured title={title} width={width} height={height} focused={focused} hint="add roles: { postgresql: { cluster: <set>, host: /run/postgresql } } to each server of a replication set" />;
+  }
+  const info = layout.rows > rows ? `${cursor.top + 1}-${Math.min(layout.rows, cursor.top + rows)}/${layout.rows}` : '';
+  return (
+    <PaneFrame title={title} info={info} width={width} height={height} focused={focused}>
+      <StyledLines lines={layout.columns[0] ?? []} top={cursor.top} height={rows} cursor={focused ? stop?.row : undefined} />
+    </PaneFrame>
+  );
+}
