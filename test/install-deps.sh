@@ -10,7 +10,8 @@ set -euo pipefail
 packages=(openssh-server openssh-client pssh clustershell tmux asciinema procps
   haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd
   nginx curl openssl rabbitmq-server erlang-base perl-base corosync pacemaker pacemaker-resource-agents
-  resource-agents iproute2 iputils-ping ansible-core rsync postgresql-15 postgresql-client-15 postgresql-client-common)
+  resource-agents iproute2 iputils-ping ansible-core rsync postgresql-15 postgresql-client-15 postgresql-client-common
+  prometheus prometheus-alertmanager)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,7 +27,7 @@ fi
 echo "install-deps: installing ${missing[*]}"
 apt-get update -qq
 # The lab runs its own daemons on loopback: Debian must not start system ones
-# (nginx on 0.0.0.0:80, redis, etcd, rabbitmq-server and epmd on every
+# (nginx on 0.0.0.0:80, redis, etcd, prometheus, rabbitmq-server and epmd on every
 # interface). invoke-rc.d obeys policy-rc.d's exit 101 ("action forbidden");
 # a policy-rc.d already there (Docker images ship one) is kept.
 policy=/usr/sbin/policy-rc.d

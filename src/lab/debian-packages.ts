@@ -40,6 +40,12 @@ export const POSTGRESQL_BINARIES: Readonly<Record<string, string>> = {
   psql: 'postgresql-client-common',
 };
 
+/** Needed only with `lab up --with prometheus`: Debian's Prometheus and Alertmanager. */
+export const PROMETHEUS_BINARIES: Readonly<Record<string, string>> = {
+  prometheus: 'prometheus',
+  'prometheus-alertmanager': 'prometheus-alertmanager',
+};
+
 /** Needed only with `lab up --with corosync`: the real one-node cluster. */
 export const COROSYNC_BINARIES: Readonly<Record<string, string>> = {
   corosync: 'corosync',
@@ -73,6 +79,7 @@ function binaries(extras: LabExtras, asRoot: boolean): Record<string, string> {
     ...(extras.rabbitmq ? RABBITMQ_BINARIES : {}),
     ...(extras.corosync ? COROSYNC_BINARIES : {}),
     ...(extras.postgresql ? POSTGRESQL_BINARIES : {}),
+    ...(extras.prometheus ? PROMETHEUS_BINARIES : {}),
     ...(asRoot ? REAL_CLUSTER_BINARIES : {}),
   };
 }

@@ -11,7 +11,7 @@ import { RABBITMQ_SCRIPTS } from './rabbitmq/rabbitmq-files.js';
 import { RABBITMQ_DLQ, RABBITMQ_MONITOR_USER, RABBITMQ_VHOST } from './rabbitmq/topology.js';
 import { labSyncSets } from './lab-sync-sets.js';
 import { haproxyRunDir } from './haproxy-config.js';
-import { isPrimaryLb, LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_NGINX, LAB_POSTGRESQL, LAB_RABBITMQ, LAB_REDIS_PORT, type LabHostSpec } from './layout.js';
+import { isPrimaryLb, LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_NGINX, LAB_POSTGRESQL, LAB_PROMETHEUS, LAB_RABBITMQ, LAB_REDIS_PORT, type LabHostSpec } from './layout.js';
 
 export const PACEMAKER_CLUSTER = 'baton-lab';
 /** The lab's PostgreSQL replication set: db1 and its standby db2. */
@@ -57,6 +57,11 @@ function roles(host: LabHostSpec, p: LabInventoryParams): Record<string, unknown
   }
   // Sessions run as the servers' own user: peer authentication over each server's socket, no password.
   if (host.roles.includes('db') && has('postgresql')) out.postgresql = { cluster: LAB_PG_SET, host: posix.join(p.dir, 'postgresql', host.id, 'run'), port: LAB_POSTGRESQL.port };
+  // curl on mq1 reads the lab's Alertmanager and Prometheus.
+  if (host.roles.includes('mq') && has('prometheus')) {
+    out.alertmanager = { url: `http://${host.address}:${LAB_PROMETHEUS.alertmanagerPort}` };
+    out.prometheus = { url: `http://${host.address}:${LAB_PROMETHEUS.prometheusPort}` };
+  }
   return Object.keys(out).length ? out : undefined;
 }
 

@@ -20,7 +20,7 @@ export const LAB_REDIS_PORT = 6379;
 export const LAB_NGINX = { port: 8088, statusPath: '/nginx-status' } as const;
 export const LAB_RABBITMQ_PORT = 5672;
 /** Optional services a lab runs on top of the defaults (`lab up --with rabbitmq corosync`). */
-export const LAB_EXTRAS = ['rabbitmq', 'corosync', 'postgresql'] as const;
+export const LAB_EXTRAS = ['rabbitmq', 'corosync', 'postgresql', 'prometheus'] as const;
 export type LabExtras = Partial<Record<(typeof LAB_EXTRAS)[number], boolean>>;
 
 /** The extras named by `--with` values; unknown names are the caller's to reject. */
@@ -54,6 +54,13 @@ export const DEFAULT_LAB_HOSTS: readonly LabHostSpec[] = [
 export function isPrimaryLb(host: LabHostSpec, hosts: readonly LabHostSpec[]): boolean {
   return hosts.find((h) => h.roles.includes('lb'))?.id === host.id;
 }
+
+/**
+ * Prometheus and Alertmanager (`lab up --with prometheus`) on mq1, off their
+ * default ports (9090, 9093) so a system one does not clash; the cluster
+ * port of Alertmanager is off (a single instance).
+ */
+export const LAB_PROMETHEUS = { prometheusPort: 9190, alertmanagerPort: 9193 } as const;
 
 /** PostgreSQL (`lab up --with postgresql`) on db1 and db2, each bound to its own address. */
 export const LAB_POSTGRESQL = { port: 5432 } as const;
