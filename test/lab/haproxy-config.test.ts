@@ -11,7 +11,6 @@ import { serverStates } from '../../src/lab/haproxy-socket.js';
 
 describe('haproxyConfig', () => {
   const cfg = haproxyConfig({
-    lbAddress: '127.0.3.6',
     webServers: [
       { id: 'web1', address: '127.0.3.1' },
       { id: 'web2', address: '127.0.3.2' },
