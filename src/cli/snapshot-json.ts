@@ -6,6 +6,7 @@ import type { HostMetrics } from '../probes/host-metrics.js';
 import type { QueueServiceSnapshot } from '../probes/queues/queue-service.js';
 import { type Notice, type ServiceKind, type ServiceState } from '../store/services.js';
 import { checksOf, devicesOf, type SnapshotCheck, type SnapshotDevice } from './snapshot-watches.js';
+import { replicationSetsOf, type SnapshotReplicationSet } from './snapshot-databases.js';
 import { alertsOf, type SnapshotAlert } from './snapshot-alerts.js';
 
 export const SNAPSHOT_VERSION = 1;
@@ -61,6 +62,8 @@ export interface Snapshot {
   devices: SnapshotDevice[];
   /** Alertmanager's and Prometheus's alerts, then baton's own, each marked by `source`. */
   alerts: SnapshotAlert[];
+  /** PostgreSQL replication sets: which servers answer as primary, and each server. */
+  postgresql: SnapshotReplicationSet<SnapshotService>[];
 }
 
 /** One queue of one broker, flat, for scripts and checks. */
@@ -184,6 +187,7 @@ export function buildSnapshot(state: BatonState, takenAt: number): Snapshot {
     checks: checksOf(state),
     devices: devicesOf(state),
     alerts: alertsOf(state),
+    postgresql: replicationSetsOf(state, 'postgresql', (s) => serviceEntry(s, takenAt)),
   };
 }
 

@@ -1,0 +1,31 @@
+// The `postgresql` section of --once --json: one entry per replication set
+// (servers grouped by their inventory `cluster`, as the Databases pane
+// shows them), which servers answer as primary, and each server's entry.
+import type { PostgresqlServiceSnapshot } from '../monitor/postgresql-plan.js';
+import type { ServiceState } from '../store/services.js';
+import type { BatonState } from '../store/types.js';
+
+export interface SnapshotReplicationSet<M> {
+  set: string;
+  /** Servers whose latest answer says primary (two or more: split brain). */
+  primaries: string[];
+  /** Each server as the other service sections show a service; `key` is SET/HOST. */
+  members: M[];
+}
+
+const answersAsPrimary = (s: ServiceState): boolean =>
+  (s.snapshot as PostgresqlServiceSnapshot | undefined)?.role === 'primary' && s.updatedAt !== undefined && !(s.error && s.error.at > s.updatedAt);
+
+export function replicationSetsOf<M>(state: BatonState, kind: 'postgresql', entry: (s: ServiceState) => M): SnapshotReplicationSet<M>[] {
+  const sets = new Map<string, ServiceState[]>();
+  for (const s of Object.values(state.services)) {
+    if (s.kind !== kind) continue;
+    const set = s.key.slice(0, Math.max(0, s.key.indexOf('/'))) || s.key;
+    sets.set(set, [...(sets.get(set) ?? []), s]);
+  }
+  return [...sets].map(([set, members]) => ({
+    set,
+    primaries: members.filter(answersAsPrimary).map((m) => m.candidates[0] ?? m.key),
+    members: members.map(entry),
+  }));
+}
