@@ -4,6 +4,7 @@
 import { AppsComponent } from './apps-component.js';
 import { BrokerComponent } from './broker/broker-component.js';
 import type { LabComponent, LabContext } from './component.js';
+import { DevicesComponent } from './devices/devices-component.js';
 import { EtcdComponent } from './etcd/etcd-component.js';
 import { HaproxyComponent } from './haproxy-component.js';
 import { HostsComponent } from './hosts-component.js';
@@ -42,7 +43,7 @@ export function labComponents(loginUser: string | undefined, extras: LabExtras =
     wrapSshd: (host, argv) => pacemaker.wrapHostSshd(host, argv),
   });
   const broker = new BrokerComponent();
-  all.push(hosts, pacemaker, new AppsComponent(loginUser), new HaproxyComponent(loginUser), new NginxComponent(), new EtcdComponent(), broker);
+  all.push(hosts, pacemaker, new AppsComponent(loginUser), new HaproxyComponent(loginUser), new NginxComponent(), new EtcdComponent(), broker, new DevicesComponent());
   const rabbitmq = extras.rabbitmq ? new RabbitmqComponent(loginUser) : undefined;
   if (rabbitmq) all.push(rabbitmq);
   if (extras.corosync) all.push(new SoloClusterComponent(loginUser));

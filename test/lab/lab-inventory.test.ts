@@ -11,7 +11,7 @@ import { labInventoryYaml } from '../../src/lab/lab-inventory.js';
 import { DEFAULT_LAB_HOSTS, labHosts, LAB_SSH_PORT } from '../../src/lab/layout.js';
 
 const COMMITTED = join(import.meta.dirname, '../../inventories/lab.yaml');
-const ALL = ['hosts', 'apps', 'haproxy', 'nginx', 'etcd', 'pacemaker', 'broker'];
+const ALL = ['hosts', 'apps', 'haproxy', 'nginx', 'etcd', 'pacemaker', 'broker', 'devices'];
 
 function defaultLab(dir: string): string {
   return labInventoryYaml({ dir, hosts: labHosts().map((h) => ({ ...h, sshPort: LAB_SSH_PORT })), user: 'baton-lab', components: ALL });
