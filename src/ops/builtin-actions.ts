@@ -1,4 +1,5 @@
 // Every action baton ships, in one registry (the operator's own YAML actions join it later).
+import { alertmanagerActions } from './alerts/alertmanager-actions.js';
 import { ActionRegistry } from './engine/registry.js';
 import { execAction } from './exec/exec-action.js';
 import { copyAction } from './files/copy-action.js';
@@ -16,5 +17,6 @@ export function builtinActions(): ActionRegistry {
   for (const action of haproxyActions) registry.register(action);
   for (const action of etcdActions) registry.register(action);
   for (const action of syncActions) registry.register(action);
+  for (const action of alertmanagerActions) registry.register(action);
   return registry;
 }
