@@ -62,6 +62,8 @@ export function registerActions(program: Command, setCode: (code: number) => voi
     .option('--pin', 'pacemaker.move: keep the cli-prefer constraint (move and pin)', false)
     .option('--lifetime <iso8601>', 'pacemaker.move --pin: how long the constraint lasts (PT30M, P1D)')
     .option('--cluster <name>', 'pacemaker.*: which Pacemaker cluster, when the inventory has several that know the name')
+    .option('--duration <d>', 'alertmanager.silence: how long, 1m to 30d (30m, 2h, 1d; default 2h)')
+    .option('--comment <text>', 'alertmanager.silence: why (your user@host is added)')
     .action(async (action: string | undefined, args: string[], _o, cmd: Command) => {
       const o = actionOptions(cmd);
       if ((o as { list?: boolean }).list) return setCode(listActions(o.json, o.inventory));
