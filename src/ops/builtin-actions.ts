@@ -1,5 +1,6 @@
 // Every action baton ships, in one registry (the operator's own YAML actions join it later).
 import { alertmanagerActions } from './alerts/alertmanager-actions.js';
+import { postgresqlActions } from './database/postgresql-actions.js';
 import { ActionRegistry } from './engine/registry.js';
 import { execAction } from './exec/exec-action.js';
 import { copyAction } from './files/copy-action.js';
@@ -18,5 +19,6 @@ export function builtinActions(): ActionRegistry {
   for (const action of etcdActions) registry.register(action);
   for (const action of syncActions) registry.register(action);
   for (const action of alertmanagerActions) registry.register(action);
+  for (const action of postgresqlActions) registry.register(action);
   return registry;
 }
