@@ -59,10 +59,10 @@ export function registerDeploy(program: Command, setCode: (code: number) => void
     .command('status')
     .description('the latest run of each deploy from the journal: state, version, hosts done; for an interrupted one the commands that resume or roll it back')
     .option('--json', 'as JSON', false)
-    .action(async (o: { json: boolean }) => setCode(await deployStatus(o.json)));
+    .action(async (_o, cmd: Command) => setCode(await deployStatus(cmd.optsWithGlobals<{ json: boolean }>().json)));
   deploy
     .command('list')
     .description('the deploy files in deploys/, their strategy and targets; broken files with their first error')
     .option('--json', 'as JSON', false)
-    .action((o: { json: boolean }) => setCode(listCommand(o.json)));
+    .action((_o, cmd: Command) => setCode(listCommand(cmd.optsWithGlobals<{ json: boolean }>().json)));
 }

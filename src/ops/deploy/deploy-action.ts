@@ -65,7 +65,7 @@ async function observe(ctx: LiveContext, args: DeployActionArgs): Promise<Facts>
   }
   const lbs = args.spec.stages.some((s) => s.builtin === 'lb-drain' || s.builtin === 'lb-ready');
   try {
-    return { ...(await observeDeploy(ctx, args.spec, args.file, version, targets, lbs)), targets, version };
+    return { ...(await observeDeploy(ctx, args.spec, args.file, version, targets, lbs, args.rollback)), targets, version };
   } catch (err) {
     return { error: `the release could not be read: ${(err as Error).message}` };
   }

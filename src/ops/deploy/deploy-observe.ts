@@ -38,10 +38,11 @@ export function releaseFiles(path: string): { base: string; files: string[]; dir
   return { base: path, files, dirs };
 }
 
-export async function observeDeploy(ctx: LiveContext, spec: DeploySpec, file: string, version: string, targets: string[], lbs: boolean): Promise<DeployFacts> {
+/** rollback: the release is on the hosts already, nothing is read here. */
+export async function observeDeploy(ctx: LiveContext, spec: DeploySpec, file: string, version: string, targets: string[], lbs: boolean, rollback = false): Promise<DeployFacts> {
   const facts: DeployFacts = { current: {}, lbServers: {}, lbProblems: [] };
   const source = releaseSource(spec, file, version);
-  if (source !== undefined) facts.release = releaseFiles(source);
+  if (source !== undefined && !rollback) facts.release = releaseFiles(source);
   await Promise.all(
     targets.map(async (t) => {
       const root = deployRoot(spec, ctx.inventory.hosts.find((h) => h.id === t)!);
