@@ -4,7 +4,7 @@
 // the crash-safe journal (fsync per record) costs an exec round.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startFleet, type Fleet } from '../../lab/sshd-fleet.js';
 import { journalDir } from '../../ops/engine/history.js';
@@ -16,6 +16,7 @@ import { lockManagerFor } from '../action-session.js';
 import { openSession, type Session } from '../session.js';
 import { planAction, timeActionRound, timeJournaledRun, type ActionBenchDeps, type ActionRound } from './action-round.js';
 import { benchSessionOptions } from './bench-session.js';
+import { shellScriptCpuSeconds } from './cpu-accounting.js';
 import { controlMasterOptions, runClush, runClushCopy, runPscp, runPssh, type ToolRun } from './external-tools.js';
 import { ratio, seconds, toolNote, verdict } from './figure-format.js';
 import { median } from './stats.js';
@@ -67,7 +68,10 @@ async function execFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionB
   // The probe script has newlines, which `baton exec`'s command line refuses
   // (one command per line); the planner gets it whole, as pssh and clush do.
   const args = { ...parseExecArgs(['all', 'true'], {}), command: HOST_PROBE_COMMAND };
+  const client0 = process.cpuUsage();
   const baton = await batonRounds(rounds, () => timeActionRound(execAction, args, deps));
+  const clientCpuS = cpuSeconds(process.cpuUsage(client0)) / rounds;
+  const floor = hostSideFloor(options);
   log(`exec: running parallel-ssh -p ${TOOL_PARALLELISM}, clush -f ${TOOL_PARALLELISM} and pssh over warm ControlMaster sockets, ${rounds} rounds each...`);
   const pssh = await toolRounds(rounds, () => runPssh(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND));
   const clush = await toolRounds(rounds, () => runClush(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND));
@@ -80,7 +84,18 @@ async function execFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionB
     row('', '', 'pssh warm CM', seconds(warm.ms), ratio(warm.ms, b), `>= 5x  ${verdict(warm.ms / b >= 5)}${toolNote(warm.first)}`),
     row('', '', 'clush', seconds(clush.ms), ratio(clush.ms, b), `(no target)${toolNote(clush.first)}`),
     phases(medianRound(baton), '', 'steps', 'verify + logger + journal end + unlock'),
+    `  baton's own CPU per round: ${clientCpuS.toFixed(2)} s`,
+    `  floor: the probe command and one logger line per host cost ${floor.cpuS.toFixed(2)} s of CPU for ${options.hosts} hosts; on ${floor.cores} cores that is ${seconds(floor.ms)}: >= 50x pssh needs <= ${seconds(pssh.ms / 50)}, >= 5x warm CM <= ${seconds(warm.ms / 5)}`,
   ];
+}
+
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
+/** The work every host must do for an exec round, whoever drives it, on the cores the hosts share here. */
+function hostSideFloor(options: ActionBenchOptions): { cpuS: number; cores: number; ms: number } {
+  const cpuS = shellScriptCpuSeconds(`${HOST_PROBE_COMMAND}\nlogger -t baton -- bench-floor`, options.hosts, options.loginUser);
+  const cores = availableParallelism();
+  return { cpuS, cores, ms: (cpuS * 1000) / cores };
 }
 
 async function copyFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionBenchOptions, workDir: string): Promise<string[]> {

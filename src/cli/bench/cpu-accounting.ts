@@ -2,7 +2,7 @@
 // children (the tool it timed) and a fleet's sshd masters with every session
 // they reaped. On a machine where the servers share the cores with the
 // client, the servers' CPU bounds how fast any client can be.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
@@ -56,7 +56,9 @@ function commandLine(pid: number): string {
 /**
  * CPU seconds of every process whose command line contains `marker` and of
  * all their descendants (live ones, and through cutime those reaped): e.g. a
- * fleet's sshd masters with their sessions and the shells' commands.
+ * fleet's sshd masters with their sessions and the shells' commands. Each
+ * live process counts in whole clock ticks: read it once the sessions have
+ * ended, when their time has been summed into their parents' exactly.
  */
 export function processTreeCpuSeconds(marker: string): number {
   const parentOf = parents();
@@ -73,4 +75,18 @@ export function processTreeCpuSeconds(marker: string): number {
   let total = 0;
   for (const pid of parentOf.keys()) if (member(pid)) total += statCpu(pid, true, true);
   return total;
+}
+
+/**
+ * CPU seconds `times` runs of `sh -c script` cost on this machine (run one
+ * after another, as `user` when given): the work every host must do however
+ * the client drives it.
+ */
+export function shellScriptCpuSeconds(script: string, times: number, user?: string): number {
+  const before = reapedChildrenCpuSeconds();
+  const loop = `i=0; while [ "$i" -lt ${times} ]; do sh -c "$1" >/dev/null 2>&1; i=$((i + 1)); done`;
+  const argv = ['sh', '-c', loop, 'cpu-floor', script];
+  const r = user ? spawnSync('setpriv', ['--reuid', user, '--regid', user, '--init-groups', '--', ...argv]) : spawnSync(argv[0]!, argv.slice(1));
+  if (r.status !== 0) throw new Error(`measuring the host-side floor failed: ${r.stderr?.toString().trim() || `exit ${r.status}`}`);
+  return reapedChildrenCpuSeconds() - before;
 }
