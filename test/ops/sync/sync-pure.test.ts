@@ -75,6 +75,34 @@ describe('manifest of a real tree (find -L + sha256sum here)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('hashes with openssl where the host has it; a name holding a newline forges no line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-sync-pure-'));
+    try {
+      mkdirSync(join(dir, 't'));
+      writeFileSync(join(dir, 't/b'), 'real\n');
+      const sha = (s: string) => execFileSync('sha256sum', { input: s, encoding: 'utf8' }).slice(0, 64);
+      // Split on newlines, this name's second half would read as a line for `dangling`, which has
+      // none of its own (a link to nowhere is never hashed); openssl escapes it, as sha256sum does.
+      symlinkSync('nowhere', join(dir, 't/dangling'));
+      writeFileSync(join(dir, 't', `x\n${sha('forged\n')} *dangling`), 'x');
+      const out = execFileSync('sh', ['-c', manifestCommand(join(dir, 't'))], { encoding: 'utf8' });
+      expect(out).toContain('O\0');
+      const m = parseManifest(out, '') as TreeManifest;
+      expect(m.files.find((f) => f.rel === 'b')).toEqual({ rel: 'b', size: 5, sha256: sha('real\n') });
+      expect(m.files.find((f) => f.rel === 'dangling')).toEqual({ rel: 'dangling', size: 0, symlink: true, error: 'dangling symlink' });
+      expect(m.files.find((f) => f.rel.startsWith('x'))).toMatchObject({ error: 'its name has a control character' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('reads openssl\'s lines and its unreadable-file message', () => {
+    const out = `D\0F\x002\0\0a\0F\x006\0\0sec\0O\0${'1'.repeat(64)} *./a\n`;
+    const m = parseManifest(out, './sec: Permission denied\n4087CDB3517F0000:error:8000000D:system library:file_ctrl:Permission denied:../crypto/bio/bss_file.c:297:calling fopen(./sec, r)\n') as TreeManifest;
+    expect(m.files).toEqual([
+      { rel: 'a', size: 2, sha256: '1'.repeat(64) },
+      { rel: 'sec', size: 6, error: 'Permission denied' },
+    ]);
+  });
   it('an unreadable file and directory from the stderr of find and sha256sum; bad output is an error, never a throw', () => {
     const out = 'D\0F\x006\0\0sec\0H\0';
     const m = parseManifest(out, "sha256sum: ./sec: Permission denied\nfind: './closed': Permission denied\n") as TreeManifest;
