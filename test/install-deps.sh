@@ -2,7 +2,8 @@
 # Installs the Debian packages baton's tests and benchmark use: a real sshd,
 # the tools baton is compared with (parallel-ssh, clush), tmux for the
 # end-to-end tests (asciinema plays a recorded console back), openssl for
-# the etcd TLS test's certificates, and what
+# the etcd TLS test's certificates, iptables for the drills' port-block
+# inject test (in a network namespace of its own), and what
 # `baton lab` runs (src/lab/debian-packages.ts; test/lab/debian-packages.test.ts
 # checks this list has every one of them).
 # Only missing packages are installed.
@@ -11,7 +12,7 @@ packages=(openssh-server openssh-client pssh clustershell tmux asciinema procps
   haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd
   nginx curl openssl rabbitmq-server erlang-base perl-base corosync pacemaker pacemaker-resource-agents
   resource-agents iproute2 iputils-ping ansible-core rsync postgresql-15 postgresql-client-15 postgresql-client-common
-  prometheus prometheus-alertmanager)
+  prometheus prometheus-alertmanager iptables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
