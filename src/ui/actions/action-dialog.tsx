@@ -14,6 +14,8 @@ import { DrillDialogView } from '../drills/drill-dialog.js';
 import { InterruptedDialog } from './interrupted-dialog.js';
 import { NodePicker } from './node-picker.js';
 import { WeightPrompt } from './weight-prompt.js';
+import { RebalanceConfirm } from '../rebalance/rebalance-confirm.js';
+import { RebalanceDialog } from '../rebalance/rebalance-dialog.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/g;
@@ -73,9 +75,11 @@ export function ActionDialog({ width, height }: { width: number; height: number 
   const dialog = useDialog((s) => s.dialog);
   if (!dialog || FOOTER_ONLY.has(dialog.kind)) return <Box height={height} />;
   switch (dialog.kind) {
-    case 'confirm':
+    case 'confirm': {
+      // A rebalance plan shows each host's load before → after above the plan.
+      const Confirm = dialog.plan.action === 'rebalance' ? RebalanceConfirm : ConfirmDialog;
       return (
-        <ConfirmDialog
+        <Confirm
           plan={dialog.plan}
           typed={dialog.typed}
           error={dialog.error}
@@ -90,6 +94,9 @@ export function ActionDialog({ width, height }: { width: number; height: number 
           }}
         />
       );
+    }
+    case 'rebalance':
+      return <RebalanceDialog dialog={dialog} width={width} height={height} />;
     case 'abort':
       return <AbortDialog actionId={dialog.actionId} title={dialog.title} width={width} height={height} />;
     case 'output':
@@ -138,6 +145,7 @@ const DIALOG_KEYS = {
   output: 'j/k scroll · esc back',
   interrupted: 'r resume · u roll back · a abandon · j/k move · esc later',
   'node-picker': 'see the picker: ⏎ plans the node under the cursor · esc cancels',
+  rebalance: 'see the dialog: ⏎ plans the rebalance · esc cancels',
   drill: 'see the dialog: its keys are on its last line',
 } as const;
 

@@ -8,6 +8,7 @@ import type { ActionSummary } from '../../ops/engine/history.js';
 import type { Plan } from '../../ops/engine/plan.js';
 import type { AnyAction } from '../../ops/engine/registry.js';
 import type { DrillDialog } from '../drills/drill-dialogs.js';
+import type { RebalanceForm } from '../rebalance/rebalance-form.js';
 import type { PickVerb } from './node-choices.js';
 
 /** The hosts a `!` command runs on, and how they were chosen (for the prompt). */
@@ -28,6 +29,8 @@ export type Dialog =
   | { kind: 'node-picker'; verb: PickVerb; resource: string; cluster: string; cursor: number; pin: boolean; lifetime: string; typingLifetime: boolean; error?: string; member?: string }
   /** haproxy.weight: the change typed for BACKEND/SERVER; `service` is the HAProxy pane's service id. */
   | { kind: 'weight'; server: string; service: string; input: string; error?: string }
+  /** R on the Cluster load pane: strategy, levers and band, before the plan. */
+  | { kind: 'rebalance'; form: RebalanceForm; error?: string }
   /** D: pick a drill, confirm its plan; at start, the drills cut off mid-drill. */
   | ({ kind: 'drill' } & DrillDialog);
 

@@ -12,6 +12,7 @@ import { parseItem, type ItemType } from '../panes/service-items.js';
 import type { UiState } from '../state/ui-store.js';
 import { SYNC_KEY_HELP, SYNC_KEY_HINTS } from '../sync/sync-keys.js';
 import { ALERTS_KEY_HELP, ALERTS_KEY_HINTS } from '../panes/alerts-keys.js';
+import { REBALANCE_KEY, REBALANCE_KEY_HELP, REBALANCE_KEY_HINTS } from '../rebalance/rebalance-keys.js';
 import type { PaneKind } from '../views/pane-kinds.js';
 
 const PANE_SCOPES: Partial<Record<PaneKind, readonly string[]>> = {
@@ -120,7 +121,13 @@ export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help:
     ...(loaded('pacemaker.clear') ? [{ key: CLEAR_AFTER_KEY, help: 'Actions pane: pacemaker.clear after a finished move or ban' }] : []),
     ...(loaded('sync.apply') ? SYNC_KEY_HELP : []),
     ...(loaded('alertmanager.silence') ? ALERTS_KEY_HELP : []),
+    ...(loaded('rebalance') ? REBALANCE_KEY_HELP : []),
   ];
+}
+
+/** Keys a pane handles itself for an action (a jump bound to the same key yields to them there). */
+export function paneOwnKeys(actions: readonly AnyAction[], pane: PaneKind | undefined): string[] {
+  return pane === 'cluster-load' && actions.some((a) => a.name === 'rebalance') ? [REBALANCE_KEY] : [];
 }
 
 /** The key line's action words for the pane: its actions', then the key forms'. */
@@ -128,6 +135,7 @@ export function paneKeyHints(actions: readonly AnyAction[], pane: PaneKind | und
   if (pane === 'actions') return actions.some((a) => a.name === 'pacemaker.clear') ? [`${CLEAR_AFTER_KEY} clear after move/ban`] : [];
   if (pane === 'sync') return actions.some((a) => a.name === 'sync.apply') ? [...SYNC_KEY_HINTS] : [];
   if (pane === 'alerts') return actions.some((a) => a.name === 'alertmanager.silence') ? [...ALERTS_KEY_HINTS] : [];
+  if (pane === 'cluster-load') return actions.some((a) => a.name === 'rebalance') ? [...REBALANCE_KEY_HINTS] : [];
   return [...paneActions(actions, pane).map(actionHint), ...paneKeyForms(actions, pane).flatMap((f) => (f.hint ? [f.hint] : []))];
 }
 

@@ -1,6 +1,7 @@
 // Cluster load: the capacity-aware target with its ±10-point band and the
 // hosts outside it, a line chart of fleet CPU and load (plus the host under
 // the hosts cursor) and per-group load bars, both drawn by blessed-contrib.
+// R opens the rebalance dialog.
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { bucketHistory, fleetLoad, fleetSeries, groupLoads } from '../../store/fleet-load.js';
@@ -14,6 +15,7 @@ import { BarChart, barsThatFit, type BarDatum } from '../widgets/bar-chart.js';
 import { LineChart } from '../widgets/line-chart.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { clusterChartData } from './cluster-chart-data.js';
+import { useRebalance } from '../rebalance/use-rebalance.js';
 import { LoadSummary } from './load-summary.js';
 import type { PaneProps } from './pane-props.js';
 
@@ -22,7 +24,7 @@ const CURSOR_SETTLE_MS = 250;
 const MIN_CHART_ROWS = 5;
 const MIN_CHART_WIDTH = 20;
 
-export function ClusterLoadPane({ spec, width, height, focused }: PaneProps) {
+export function ClusterLoadPane({ spec, width, height, focused, active }: PaneProps) {
   const theme = useTheme();
   const { intervalMs, thresholds } = useConsole();
   const hosts = useBaton((s) => s.hosts);
@@ -38,6 +40,8 @@ export function ClusterLoadPane({ spec, width, height, focused }: PaneProps) {
   const points = Math.max(8, Math.min(120, innerWidth - 10));
 
   const load = useMemo(() => fleetLoad({ hosts, order }), [hosts, order]);
+  // R: the rebalance dialog; after one, the hosts it brought back into the band.
+  const backInBand = useRebalance(active, load);
   // The newest data, not the clock, ends the window: a still fleet draws a still chart.
   const end = useMemo(() => newestUpdate({ hosts, order }), [hosts, order]);
   const fleet = useMemo(
@@ -67,7 +71,7 @@ export function ClusterLoadPane({ spec, width, height, focused }: PaneProps) {
   const showChart = chart !== undefined && chartRows >= MIN_CHART_ROWS && innerWidth >= MIN_CHART_WIDTH;
   return (
     <PaneFrame title={spec.title ?? 'Cluster load'} width={width} height={height} focused={focused}>
-      <LoadSummary load={load} />
+      <LoadSummary load={load} backInBand={backInBand} />
       {showChart ? (
         <>
           <LineChart width={innerWidth} height={chartRows} series={chart.series} labels={chart.labels} maxY={100} />

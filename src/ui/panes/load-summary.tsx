@@ -22,7 +22,8 @@ function names(list: readonly HostLoad[], style: TextStyle, label: string) {
   );
 }
 
-export const LoadSummary = memo(function LoadSummary({ load }: { load: FleetLoad }) {
+/** backInBand: hosts the last rebalance found outside the band that are inside it now. */
+export const LoadSummary = memo(function LoadSummary({ load, backInBand = [] }: { load: FleetLoad; backInBand?: readonly string[] }) {
   const theme = useTheme();
   if (load.target === null) {
     return (
@@ -42,7 +43,10 @@ export const LoadSummary = memo(function LoadSummary({ load }: { load: FleetLoad
         <Text {...theme.tokens.focus}>{pct(load.target)}</Text>
         <Text {...theme.tokens.muted}>{` ±${load.band} (${pct(low)}–${pct(high)}) · ${load.hosts.length} hosts`}</Text>
       </Text>
-      <Text wrap="truncate">{load.overloaded.length > 0 ? names(load.overloaded, theme.tokens.warn, ' over') : <Text {...theme.tokens.ok}> none over</Text>}</Text>
+      <Text wrap="truncate">
+        {backInBand.length > 0 ? <Text {...theme.tokens.ok}>{` ✓ back in band after rebalance: ${backInBand.join(' ')} ·`}</Text> : null}
+        {load.overloaded.length > 0 ? names(load.overloaded, theme.tokens.warn, ' over') : <Text {...theme.tokens.ok}> none over</Text>}
+      </Text>
       <Text wrap="truncate">{load.underloaded.length > 0 ? names(load.underloaded, theme.tokens.unknown, ' under') : <Text {...theme.tokens.ok}> none under</Text>}</Text>
     </>
   );

@@ -5,7 +5,7 @@
 // to a jump key. Pure.
 import type { AnyAction } from '../../ops/engine/registry.js';
 import type { ServiceKind } from '../../store/services.js';
-import { paneActionForKey, paneKeyForms } from '../actions/pane-action-keys.js';
+import { paneActionForKey, paneKeyForms, paneOwnKeys } from '../actions/pane-action-keys.js';
 import type { Action } from '../keymap/keymap.js';
 import { viewPanes } from '../layout.js';
 import type { PaneKind } from '../views/pane-kinds.js';
@@ -47,5 +47,5 @@ export function jumpTarget(views: readonly ViewDef[], current: string, kind: Ser
 
 /** True when `keyName` starts an action on the focused pane: the jump bound to it yields. */
 export function paneActionOwnsKey(actions: readonly AnyAction[], pane: PaneKind | undefined, keyName: string): boolean {
-  return paneActionForKey(actions, pane, keyName) !== undefined || paneKeyForms(actions, pane).some((f) => f.key === keyName);
+  return paneActionForKey(actions, pane, keyName) !== undefined || paneKeyForms(actions, pane).some((f) => f.key === keyName) || paneOwnKeys(actions, pane).includes(keyName);
 }

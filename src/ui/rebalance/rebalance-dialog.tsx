@@ -1,0 +1,72 @@
+// R on the Cluster load pane: strategy (the seed's four), levers, band, from
+// the inventory's rebalance defaults. Enter plans `rebalance` with them into
+// the confirm dialog (the load chart before → after and every change); Esc
+// cancels. j/k move between fields, h/l or ←/→ change one, space a lever.
+import { Text, useInput } from 'ink';
+import { LEVERS } from '../../ops/rebalance/rebalance-args.js';
+import { STRATEGIES } from '../../ops/rebalance/strategies.js';
+import { closeDialog, planAndConfirm } from '../actions/action-flow.js';
+import { useActionsUi } from '../actions/actions-context.js';
+import type { Dialog } from '../actions/dialog-store.js';
+import { useConsole, useTheme } from '../context.js';
+import { actionFor } from '../keymap/keymap.js';
+import { PaneFrame } from '../widgets/pane-frame.js';
+import { StyledLines, type Line } from '../widgets/styled-lines.js';
+import { change, FIELDS, formOptions, moveField, toggleLever } from './rebalance-form.js';
+
+type RebalanceDialogState = Extract<Dialog, { kind: 'rebalance' }>;
+
+const WHAT: Record<(typeof STRATEGIES)[number], string> = {
+  resource_based: 'weight ∝ spare capacity = capacity × (1 − load)',
+  least_loaded: 'shift weight from the most to the least loaded host until the band holds',
+  round_robin: 'equal weights',
+  weighted_random: 'seeded weighted picks of capacity × 100 / (1 + load)',
+};
+
+function formLines(d: RebalanceDialogState): Line[] {
+  const mark = (i: number) => ({ text: d.form.field === i ? ' ▸ ' : '   ', token: 'focus' as const });
+  return [
+    [mark(0), { text: 'strategy  ', token: 'muted' }, ...STRATEGIES.flatMap((s) => [{ text: s === d.form.strategy ? `[${s}]` : ` ${s} `, token: s === d.form.strategy ? ('focus' as const) : ('text' as const) }, { text: ' ', token: 'text' as const }])],
+    [{ text: `             ${WHAT[d.form.strategy]}`, token: 'muted' }],
+    [mark(1), { text: 'levers    ', token: 'muted' }, ...LEVERS.flatMap((l, i) => [{ text: `${d.form.levers.includes(l) ? '☑' : '☐'} ${l}`, token: d.form.field === 1 && d.form.lever === i ? ('focus' as const) : ('text' as const) }, { text: '  ', token: 'text' as const }])],
+    [{ text: '             HAProxy weights of the servers named after hosts (every LB that has them)', token: 'muted' }],
+    [mark(2), { text: 'band      ', token: 'muted' }, { text: `±${d.form.band} points`, token: d.form.field === 2 ? 'focus' : 'text' }, { text: '  (a host outside target ± band is out of balance)', token: 'muted' }],
+  ];
+}
+
+export function RebalanceDialog({ dialog: d, width, height }: { dialog: RebalanceDialogState; width: number; height: number }) {
+  const theme = useTheme();
+  const services = useConsole();
+  const actionsUi = useActionsUi();
+  const ctx = { ...services, ...actionsUi };
+  const update = (form: RebalanceDialogState['form']) => actionsUi.dialogs.getState().update('rebalance', () => ({ form, error: undefined }));
+  useInput((ch, key) => {
+    const move = actionFor(services.keymap, ch, key);
+    if (move === 'down' || move === 'up') return update(moveField(d.form, move === 'down' ? 1 : -1));
+    if (key.leftArrow || ch === 'h') return update(change(d.form, -1));
+    if (key.rightArrow || ch === 'l') return update(change(d.form, 1));
+    if (ch === ' ' && d.form.field === 1) return update(toggleLever(d.form));
+    if (ch === '-' && d.form.field === 2) return update(change(d.form, -1));
+    if (ch === '+' && d.form.field === 2) return update(change(d.form, 1));
+    if (key.escape) {
+      closeDialog(ctx);
+      return services.ui.getState().showMessage('cancelled: nothing ran');
+    }
+    if (key.return) {
+      if (d.form.levers.length === 0) return actionsUi.dialogs.getState().update('rebalance', () => ({ error: 'pick at least one lever (space)' }));
+      closeDialog(ctx);
+      void planAndConfirm(ctx, 'rebalance', [], formOptions(d.form));
+    }
+  });
+  const lines = formLines(d);
+  return (
+    <PaneFrame title="Rebalance" info={`${FIELDS.length} settings · from the inventory's rebalance: defaults`} width={width} height={height} focused>
+      <Text wrap="truncate" {...theme.tokens.text}>{' Spread the load: the plan shows each host\'s load before → after and every change before anything runs.'}</Text>
+      <Text> </Text>
+      <StyledLines lines={lines} top={0} height={Math.min(lines.length, Math.max(1, height - 6))} />
+      <Text> </Text>
+      {d.error ? <Text wrap="truncate" {...theme.tokens.crit}>{` ${d.error}`}</Text> : <Text> </Text>}
+      <Text wrap="truncate" {...theme.tokens.muted}>{' ⏎ plan · j/k field · h/l or ←/→ change · space lever · esc cancel'}</Text>
+    </PaneFrame>
+  );
+}

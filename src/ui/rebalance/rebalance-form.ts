@@ -1,0 +1,48 @@
+// The rebalance dialog's form: strategy (the seed's four), levers, band.
+// Pure: what each key does to it, and the action options it plans with.
+import type { Inventory } from '../../inventory/types.js';
+import { LEVERS, REBALANCE_DEFAULTS, type Lever } from '../../ops/rebalance/rebalance-args.js';
+import { STRATEGIES, type Strategy } from '../../ops/rebalance/strategies.js';
+
+export interface RebalanceForm {
+  strategy: Strategy;
+  levers: Lever[];
+  band: number;
+  /** 0 strategy, 1 levers, 2 band. */
+  field: number;
+  /** The lever the cursor is on in the levers field. */
+  lever: number;
+}
+
+export const FIELDS = ['strategy', 'levers', 'band'] as const;
+const BAND_MIN = 1;
+const BAND_MAX = 50;
+
+/** The form as the inventory's rebalance defaults (else the built-in ones) fill it. */
+export function initialForm(inventory: Pick<Inventory, 'rebalance'>): RebalanceForm {
+  const d = inventory.rebalance ?? {};
+  return { strategy: d.strategy ?? REBALANCE_DEFAULTS.strategy, levers: [...LEVERS], band: d.band ?? REBALANCE_DEFAULTS.band, field: 0, lever: 0 };
+}
+
+const cycle = <T>(list: readonly T[], at: T, step: number): T => list[(list.indexOf(at) + step + list.length) % list.length]!;
+
+/** ←/→ (step -1/+1) on the field under the cursor; space toggles a lever. */
+export function change(form: RebalanceForm, step: -1 | 1): RebalanceForm {
+  if (form.field === 0) return { ...form, strategy: cycle(STRATEGIES, form.strategy, step) };
+  if (form.field === 1) return { ...form, lever: (form.lever + step + LEVERS.length) % LEVERS.length };
+  return { ...form, band: Math.max(BAND_MIN, Math.min(BAND_MAX, form.band + step)) };
+}
+
+export function toggleLever(form: RebalanceForm): RebalanceForm {
+  const lever = LEVERS[form.lever]!;
+  return { ...form, levers: form.levers.includes(lever) ? form.levers.filter((l) => l !== lever) : LEVERS.filter((l) => l === lever || form.levers.includes(l)) };
+}
+
+export function moveField(form: RebalanceForm, step: -1 | 1): RebalanceForm {
+  return { ...form, field: Math.max(0, Math.min(FIELDS.length - 1, form.field + step)) };
+}
+
+/** The options `rebalance` plans with (as `baton act rebalance --strategy … --lever … --band …`). */
+export function formOptions(form: RebalanceForm): Record<string, unknown> {
+  return { strategy: form.strategy, lever: form.levers, band: String(form.band) };
+}

@@ -1,0 +1,33 @@
+// The rebalance dialog's form (pure): the inventory's defaults, each key's
+// change, the options it plans with; and which hosts count as back in band.
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/ops/engine/plan.js';
+import { backInBand } from '../../src/ui/rebalance/back-in-band.js';
+import { change, formOptions, initialForm, moveField, toggleLever } from '../../src/ui/rebalance/rebalance-form.js';
+
+describe('rebalance form', () => {
+  it('starts from the inventory\'s defaults, else resource_based ±10 with every lever', () => {
+    expect(initialForm({})).toMatchObject({ strategy: 'resource_based', levers: ['haproxy'], band: 10 });
+    expect(initialForm({ rebalance: { strategy: 'round_robin', band: 5 } })).toMatchObject({ strategy: 'round_robin', band: 5 });
+  });
+
+  it('cycles strategies, bounds the band to 1..50, toggles a lever, and plans with the fields', () => {
+    let f = initialForm({});
+    f = change(f, -1);
+    expect(f.strategy).toBe('weighted_random');
+    f = moveField(moveField(moveField(f, 1), 1), 1);
+    expect(f.field).toBe(2);
+    for (let i = 0; i < 60; i++) f = change(f, 1);
+    expect(f.band).toBe(50);
+    f = toggleLever(moveField(f, -1));
+    expect(f.levers).toEqual([]);
+    expect(formOptions(toggleLever(f))).toEqual({ strategy: 'weighted_random', lever: ['haproxy'], band: '50' });
+  });
+
+  it('marks only hosts the plan had outside the band that are inside it now', () => {
+    const plan = { action: 'rebalance', args: { forecast: { hosts: [{ id: 'a', balanceBefore: 'over' }, { id: 'b', balanceBefore: 'balanced' }, { id: 'c', balanceBefore: 'under' }] } } } as unknown as Plan;
+    const load = { target: 40, band: 10, overloaded: [], underloaded: [], hosts: [{ id: 'a', load: 45, capacity: 1, balance: 'balanced' as const }, { id: 'b', load: 40, capacity: 1, balance: 'balanced' as const }, { id: 'c', load: 20, capacity: 1, balance: 'under' as const }] };
+    expect(backInBand(plan, load)).toEqual(['a']);
+    expect(backInBand(undefined, load)).toEqual([]);
+  });
+});
