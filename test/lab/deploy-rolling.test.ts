@@ -1,9 +1,11 @@
 // Deploys against the real lab under traffic through HAProxy's frontend:
 // a rolling v1 -> v2 ends with every host on v2 and not one failed request,
-// and a rollback to v1 goes the same way. Needs the lab lock:
+// and a rollback to v1 goes the same way; a deploy SIGKILLed after a host's
+// switch leaves every host on v1 or v2 and `baton resume` completes it.
+// Needs the lab lock:
 //   flock /tmp/baton-lab.lock npx vitest run test/lab/deploy-rolling.test.ts
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrafficProbe } from '../../src/ops/drills/traffic-probe.js';
 import { httpGet } from '../../src/ops/drills/traffic-request.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const run = promisify(execFile);
 const FRONTEND = 'http://127.0.3.6:8000/version';
@@ -80,4 +83,24 @@ describe('rolling deploy of the lab web app', () => {
     expect(r.code).toBe(3);
     expect(await versions()).toEqual(['v1', 'v1', 'v1']);
   });
+
+  it('SIGKILL after web2 switched: every host on v1 or v2 (never between), status offers resume, resume completes on v2', async () => {
+    const journal = join(state, 'baton', 'journal');
+    const env = { ...process.env, XDG_STATE_HOME: state };
+    mkdirSync(journal, { recursive: true });
+    const before = new Set(readdirSync(journal));
+    const child = spawn(process.execPath, [BATON_CLI, 'deploy', 'run', 'lab-rolling', '--release', 'v2', '--yes', '-i', lab.files.inventory], { env, stdio: 'ignore' });
+    const file = await waitFor(() => readdirSync(journal).find((f) => !before.has(f)), 30_000, 'the deploy journal');
+    await waitFor(() => /"t":"step-end","at":\d+,"step":"b1\/web2\/switch"[^\n]*"outcome":"ok"/.test(readFileSync(join(journal, file), 'utf8')), 60_000, "web2's switch journaled ok");
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const links = WEB.map((_, i) => lab.ssh(`web${i + 1}`, 'readlink /srv/baton/current').stdout.trim());
+    expect(links.slice(0, 2)).toEqual(['releases/v2', 'releases/v2']);
+    expect(['releases/v1', 'releases/v2']).toContain(links[2]);
+    const status = JSON.parse((await baton('deploy', 'status', '--json')).stdout) as Array<{ state: string; id: string; next: string }>;
+    expect(status[0]).toMatchObject({ state: 'interrupted', next: expect.stringContaining(`baton resume ${status[0]!.id}`) });
+    const resumed = await baton('resume', status[0]!.id);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(await versions()).toEqual(['v2', 'v2', 'v2']);
+  }, 150_000);
 });
