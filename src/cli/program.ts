@@ -34,7 +34,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--read-only', 'disable every action that changes a managed system', false)
     .option('--no-read-only', 'allow actions though config.yaml says read-only: true')
     .option('--theme <name>', 'colour theme (dark, light, high-contrast, monochrome, colour-blind)')
-    .option('--view <name>', 'view to open (overview, hosts, ha, queues, deploy, actions, incident, network; default: incident on a terminal of 160x45 or more, else overview)')
+    .option('--view <name>', 'view to open (overview, hosts, ha, queues, deploy, actions, incident, network, alerts; default: incident on a terminal of 160x45 or more, else overview)')
     .addOption(new Option('--sync-every <intervals>', 'the console re-checks the sync sets\' hashes every N poll intervals (and on c or r in the Sync pane)').argParser(positiveInteger).default(DEFAULT_SYNC_EVERY))
     .option('--record <file>', 'record the console: asciicast v2 FILE and FILE.events.jsonl (a bare name: in ${XDG_STATE_HOME:-~/.local/state}/baton/recordings)')
     .addHelpText(
