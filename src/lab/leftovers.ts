@@ -2,12 +2,13 @@
 // command line names the lab dir (or, for Erlang's helpers, whose working
 // directory is in it), socket files in it, and the real Pacemaker cluster's
 // network (bridge, veths, network namespaces and their /run/netns mounts)
-// with any process still inside it. `lab down` and the tests check that
+// with any process still inside it, and a device fault's iptables rule. `lab down` and the tests check that
 // there are none; `lab down` kills and removes them.
 import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { labNetworkObjects, networkOwner, removeNetwork } from './pacemaker-real/node-network.js';
 import { isAlive, killTree, waitGone } from './process-tree.js';
+import { sweepDeviceRules } from './devices/devices-component.js';
 
 export interface Leftover {
   pid: number;
@@ -18,7 +19,7 @@ export interface Leftover {
 
 // What the lab runs. Anything else naming the dir (an operator's `tail -f
 // DIR/logs/...`) is reported, never killed.
-const LAB_PROGRAMS = new Set(['sshd', 'haproxy', 'etcd', 'redis-server', 'nginx', 'node', 'setpriv', 'unshare', 'sh', 'beam.smp', 'epmd', 'erl_child_setup', 'inet_gethost', 'postgres', 'psql']);
+const LAB_PROGRAMS = new Set(['sshd', 'haproxy', 'etcd', 'redis-server', 'nginx', 'node', 'setpriv', 'unshare', 'sh', 'beam.smp', 'epmd', 'erl_child_setup', 'inet_gethost', 'postgres', 'psql', 'prometheus', 'prometheus-aler']);
 
 // RabbitMQ's epmd and the VM's helpers name no lab path on their command
 // line; the lab starts them with a working directory in the lab dir.
@@ -165,7 +166,7 @@ async function sweepNetwork(dir: string): Promise<string[]> {
 
 /** Kills and removes what is left; returns a line per thing it had to remove. */
 export async function sweepLeftovers(dir: string): Promise<string[]> {
-  const report: string[] = await sweepNetwork(dir);
+  const report: string[] = [...(await sweepNetwork(dir)), ...(await sweepDeviceRules())];
   const found = labProcesses(dir);
   const processes = found.filter((p) => LAB_PROGRAMS.has(p.comm));
   for (const p of found.filter((f) => !processes.includes(f))) report.push(`left running (not the lab's): pid ${p.pid}: ${p.cmdline.slice(0, 160)}`);

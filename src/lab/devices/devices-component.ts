@@ -72,3 +72,17 @@ export class DevicesComponent implements LabComponent {
     return `removed the DROP for ${d.name} (${d.address})`;
   }
 }
+
+/** Deletes every rule a device fault left (a supervisor killed before heal); reports each. Root only, else nothing. */
+export async function sweepDeviceRules(): Promise<string[]> {
+  if (process.getuid?.() !== 0) return [];
+  const report: string[] = [];
+  for (const d of LAB_DEVICES) {
+    while ((await iptables(['-C', ...dropRule(d.address)])).ok) {
+      const r = await iptables(['-D', ...dropRule(d.address)]);
+      report.push(r.ok ? `removed the iptables DROP for device ${d.name} (${d.address})` : `could not remove the iptables DROP for ${d.name}: ${r.message}`);
+      if (!r.ok) break;
+    }
+  }
+  return report;
+}
