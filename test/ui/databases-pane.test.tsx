@@ -6,7 +6,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { BatonStore } from '../../src/store/store.js';
 import { databaseStore as store } from './database-fixtures.js';
-import { mount, screen, tick } from './render-app.js';
+import { KEYS, mount, press, screen, tick } from './render-app.js';
 
 afterEach(cleanup);
 
@@ -49,5 +49,16 @@ describe('databases pane', () => {
     expect(s).toContain('main · 1 primary, 0 standby');
     expect(s).toMatch(/db1\s+✖ connection to server on socket/);
     expect(s).not.toContain('split brain');
+  });
+});
+
+describe('postgresql detail', () => {
+  test('Enter on a server opens its detail: receiver, replay, lag, paused', async () => {
+    const m = await view(store([['streaming-primary', 'streaming-standby'], ['paused-primary', 'paused-standby']]));
+    await press(m, 'G', KEYS.enter);
+    const s = screen(m);
+    expect(s).toContain('Databases main/db2 · standby · set main');
+    expect(s).toMatch(/receiver\s+streaming from 127\.0\.17\.1:5432 slot db2/);
+    expect(s).toMatch(/replay lag\s+4\.\d s replay paused/);
   });
 });

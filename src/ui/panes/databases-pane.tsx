@@ -13,12 +13,13 @@ import { PaneFrame } from '../widgets/pane-frame.js';
 import { StyledLines } from '../widgets/styled-lines.js';
 import { databaseSetLines, databaseSets } from './databases-lines.js';
 import type { PaneProps } from './pane-props.js';
+import { SERVICE_ITEM } from './service-items.js';
 import { layoutServices } from './service-stops.js';
 
 const DATABASE_KINDS: readonly string[] = ['postgresql'];
 
 export function DatabasesPane({ spec, width, height, focused, active }: PaneProps) {
-  const { intervalMs } = useConsole();
+  const { intervalMs, ui } = useConsole();
   const services = useBaton((s) => s.services);
   const list = useMemo<ServiceState[]>(() => Object.values(services).filter((s) => DATABASE_KINDS.includes(s.kind)), [services]);
   const now = useNow(intervalMs);
@@ -33,7 +34,12 @@ export function DatabasesPane({ spec, width, height, focused, active }: PaneProp
   const rowLayout = useMemo<RowLayout>(() => ({ rowOf: (i) => layout.stops[i]?.row ?? 0, lastRowOf: (i) => layout.stops[i]?.lastRow ?? 0, rows: layout.rows }), [layout]);
   const cursor = useListCursor('databases', ids, rows, rowLayout);
   const stop = layout.stops[cursor.index];
-  usePaneKeys(active, (action) => void cursor.navigate(action));
+  usePaneKeys(active, (action) => {
+    if (cursor.navigate(action)) return;
+    // A server's line opens its detail; the set's header and alerts, its first server's.
+    const server = stop && (stop.item.includes('/') ? stop.item : databaseSets(list).find((s) => s.name === stop.item)?.members[0]?.key);
+    if (action === 'open' && server) ui.getState().openServiceDetail({ kind: 'postgresql', serviceId: `postgresql:${server}`, item: SERVICE_ITEM });
+  });
 
   const title = spec.title ?? PANE_TITLES[spec.pane];
   if (list.length === 0) {

@@ -43,5 +43,5 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   checks: { component: ChecksPane, filterable: false, hints: ['down'] },
   network: { component: NetworkPane, filterable: false, hints: ['down'] },
   alerts: { component: AlertsPane, filterable: false, hints: ['down', 'open'] },
-  databases: { component: DatabasesPane, filterable: false, hints: ['down'] },
+  databases: { component: DatabasesPane, filterable: false, hints: ['down', 'open'] },
 };
