@@ -69,9 +69,19 @@ export class PrometheusComponent implements LabComponent {
     return Promise.all((['prometheus', 'alertmanager'] as const).map(async (w) => (await httpGet(`${this.url(w)}/-/ready`, 500))?.status === 200));
   }
 
+  /**
+   * Prometheus learns its Alertmanager from discovery, batched every 5 s; an
+   * alert fired before that is sent again only after the resend delay (1 min).
+   * So the lab is ready once Prometheus lists the Alertmanager as active.
+   */
+  private async alertmanagerKnown(): Promise<boolean> {
+    const r = await httpGet(`${this.url('prometheus')}/api/v1/alertmanagers`, 500);
+    return r?.status === 200 && r.body.includes(`${this.url('alertmanager')}/api/v2/alerts`);
+  }
+
   private async waitReady(ctx: LabContext, running: Running): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await this.ready()).every(Boolean)) {
+    while (!((await this.ready()).every(Boolean) && (await this.alertmanagerKnown()))) {
       if (await waitGone(running.pids, 0)) throw new Error(`prometheus or alertmanager exited during startup (logs in ${join(ctx.dir, 'logs')})`);
       if (Date.now() > deadline || ctx.signal.aborted) throw new Error(`prometheus and alertmanager not ready within ${READY_TIMEOUT_MS / 1000} s (logs in ${join(ctx.dir, 'logs')})`);
       await new Promise((r) => setTimeout(r, 100));
