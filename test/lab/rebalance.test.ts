@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentLeader, parseEndpointStatus } from '../../src/lab/etcd/endpoint-status.js';
 import { adminCommand } from '../../src/lab/haproxy-socket.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
 
@@ -90,4 +91,28 @@ describe('lab load and rebalance', () => {
     expect(after.web2!).toBeLessThan(even.web2!);
     lab_('traffic', 'off');
   }, 120_000);
+
+  it('--lever etcd: a leader on an overloaded host hands the lead to the member on the least loaded host', async () => {
+    const members = { db1: '127.0.3.4', mq1: '127.0.3.5', lb1: '127.0.3.6' } as Record<string, string>;
+    const endpoints = Object.values(members).map((a) => `http://${a}:2379`).join(',');
+    const status = () => parseEndpointStatus(spawnSync('etcdctl', ['--endpoints', endpoints, '--dial-timeout', '1s', '--command-timeout', '2s', 'endpoint', 'status', '-w', 'json'], { encoding: 'utf8', timeout: 10_000 }).stdout);
+    const leaderHost = () => {
+      const st = status();
+      const leader = currentLeader(st);
+      const address = st.find((x) => x.memberId === leader?.leaderId)?.endpoint.replace(/^https?:\/\/|:\d+$/g, '');
+      return Object.keys(members).find((h) => members[h] === address);
+    };
+    const from = leaderHost()!;
+    expect(from).toBeDefined();
+    const [coolest, other] = Object.keys(members).filter((h) => h !== from);
+    for (const [host, load] of Object.entries({ web1: 40, web2: 40, web3: 40, [from]: 95, [coolest!]: 15, [other!]: 35 })) lab_('load', host, String(load));
+
+    const run = act('--lever', 'etcd', '--yes');
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { state: string; verify: string };
+    expect(result.state).toBe('ok');
+    expect(result.verify).toMatch(/etcd: \S+ leads \(term \d+\)/);
+    expect(result.verify).toMatch(new RegExp(`band: .*outside: .*${from} 95% over`));
+    expect(leaderHost()).toBe(coolest);
+  }, 60_000);
 });

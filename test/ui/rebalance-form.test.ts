@@ -1,18 +1,20 @@
 // The rebalance dialog's form (pure): the inventory's defaults, each key's
 // change, the options it plans with; and which hosts count as back in band.
 import { describe, expect, it } from 'vitest';
+import type { HostSpec } from '../../src/inventory/types.js';
 import type { Plan } from '../../src/ops/engine/plan.js';
 import { backInBand } from '../../src/ui/rebalance/back-in-band.js';
 import { change, formOptions, initialForm, moveField, toggleLever } from '../../src/ui/rebalance/rebalance-form.js';
 
 describe('rebalance form', () => {
   it('starts from the inventory\'s defaults, else resource_based ±10 with every lever', () => {
-    expect(initialForm({})).toMatchObject({ strategy: 'resource_based', levers: ['haproxy'], band: 10 });
-    expect(initialForm({ rebalance: { strategy: 'round_robin', band: 5 } })).toMatchObject({ strategy: 'round_robin', band: 5 });
+    const lb = { roles: { haproxy: { socket: '/run/haproxy.sock' } } } as unknown as HostSpec;
+    expect(initialForm({ hosts: [lb] })).toMatchObject({ strategy: 'resource_based', levers: ['haproxy'], band: 10 });
+    expect(initialForm({ hosts: [], rebalance: { strategy: 'round_robin', band: 5 } })).toMatchObject({ strategy: 'round_robin', band: 5, levers: [] });
   });
 
   it('cycles strategies, bounds the band to 1..50, toggles a lever, and plans with the fields', () => {
-    let f = initialForm({});
+    let f = initialForm({ hosts: [] });
     f = change(f, -1);
     expect(f.strategy).toBe('weighted_random');
     f = moveField(moveField(moveField(f, 1), 1), 1);
@@ -20,8 +22,10 @@ describe('rebalance form', () => {
     for (let i = 0; i < 60; i++) f = change(f, 1);
     expect(f.band).toBe(50);
     f = toggleLever(moveField(f, -1));
-    expect(f.levers).toEqual([]);
-    expect(formOptions(toggleLever(f))).toEqual({ strategy: 'weighted_random', lever: ['haproxy'], band: '50' });
+    expect(f.levers).toEqual(['haproxy']);
+    f = toggleLever(change(f, 1));
+    expect(f.levers).toEqual(['haproxy', 'etcd']);
+    expect(formOptions(toggleLever(change(f, 1)))).toEqual({ strategy: 'weighted_random', lever: ['etcd'], band: '50' });
   });
 
   it('marks only hosts the plan had outside the band that are inside it now', () => {

@@ -6,14 +6,15 @@ import { UsageError } from '../engine/registry.js';
 import { STRATEGIES, type Strategy } from './strategies.js';
 
 /** The levers that are built; the issue's others (pacemaker, queues) are not offered until they are real. */
-export const LEVERS = ['haproxy'] as const;
+export const LEVERS = ['haproxy', 'etcd'] as const;
 export type Lever = (typeof LEVERS)[number];
 
 export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14 };
 
 export interface RebalanceArgs {
   strategy?: Strategy;
-  levers: Lever[];
+  /** Absent: every lever the inventory has a role for. */
+  levers?: Lever[];
   band?: number;
   maxStepPercent?: number;
   settleSeconds?: number;
@@ -22,7 +23,12 @@ export interface RebalanceArgs {
 }
 
 /** Every setting decided: the arguments over the inventory's defaults over the built-in ones. */
-export type ResolvedArgs = Required<Omit<RebalanceArgs, 'timeoutMs'>> & { timeoutMs: number };
+export type ResolvedArgs = Required<Omit<RebalanceArgs, 'timeoutMs'>> & { timeoutMs: number; /** The levers were named (--lever): one that cannot act is a refusal, not skipped. */ leversNamed: boolean };
+
+const ROLE: Record<Lever, 'haproxy' | 'etcd'> = { haproxy: 'haproxy', etcd: 'etcd' };
+
+/** The levers the inventory has hosts for. */
+export const availableLevers = (inventory: Pick<Inventory, 'hosts'>): Lever[] => LEVERS.filter((l) => inventory.hosts.some((h) => h.roles[ROLE[l]]));
 
 const STEP_TIMEOUT_MS = 15_000;
 
@@ -37,10 +43,11 @@ export function parseRebalanceArgs(argv: string[], options: Record<string, unkno
   if (argv.length > 0) throw new UsageError(`rebalance takes no arguments, got "${argv.join(' ')}"`, 'baton act rebalance --strategy resource_based --lever haproxy --plan');
   const strategy = options.strategy as string | undefined;
   if (strategy !== undefined && !(STRATEGIES as readonly string[]).includes(strategy)) throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
-  const raw = options.lever === undefined ? [...LEVERS] : ([] as string[]).concat(options.lever as string | string[]).flatMap((l) => l.split(','));
-  const unknown = raw.filter((l) => !(LEVERS as readonly string[]).includes(l));
+  const raw = options.lever === undefined ? undefined : ([] as string[]).concat(options.lever as string | string[]).flatMap((l) => l.split(','));
+  const unknown = (raw ?? []).filter((l) => !(LEVERS as readonly string[]).includes(l));
   if (unknown.length > 0) throw new UsageError(`--lever ${unknown.join(', ')}: levers are ${LEVERS.join(', ')}`);
-  const args: RebalanceArgs = { levers: [...new Set(raw)] as Lever[], timeoutMs: (numberOption(options.timeout, 'timeout', 1, 600) ?? STEP_TIMEOUT_MS / 1000) * 1000 };
+  const args: RebalanceArgs = { timeoutMs: (numberOption(options.timeout, 'timeout', 1, 600) ?? STEP_TIMEOUT_MS / 1000) * 1000 };
+  if (raw !== undefined) args.levers = [...new Set(raw)] as Lever[];
   if (strategy !== undefined) args.strategy = strategy as Strategy;
   const band = numberOption(options.band, 'band', 1, 50);
   const maxStep = numberOption(options.maxStep, 'max-step', 1, 100);
@@ -57,7 +64,8 @@ export function resolveArgs(args: RebalanceArgs, inventory: Inventory): Resolved
   const d = inventory.rebalance ?? {};
   return {
     strategy: args.strategy ?? d.strategy ?? REBALANCE_DEFAULTS.strategy,
-    levers: args.levers,
+    levers: args.levers ?? availableLevers(inventory),
+    leversNamed: args.levers !== undefined,
     band: args.band ?? d.band ?? REBALANCE_DEFAULTS.band,
     maxStepPercent: args.maxStepPercent ?? d.maxStepPercent ?? REBALANCE_DEFAULTS.maxStepPercent,
     settleSeconds: args.settleSeconds ?? d.settleSeconds ?? REBALANCE_DEFAULTS.settleSeconds,

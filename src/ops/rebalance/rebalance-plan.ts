@@ -1,114 +1,106 @@
-// The pure planner of `rebalance`: host loads and every LB's runtime state
-// in, one engine Plan out. HAProxy lever: the weight planner's changes, one
-// `set server ... weight` line per LB (every change of that LB, sent at once),
-// its undo the weights each LB had, a lock per server as haproxy.weight takes.
-import type { HaproxyRole } from '../../inventory/types.js';
+// The pure planner of `rebalance`: host loads and what each lever reads in,
+// one engine Plan out, the levers' steps side by side (HAProxy weights on
+// the LBs, the etcd leader move asked of the leader). A lever named with
+// --lever that cannot act refuses the plan; one taken by default is skipped
+// and the plan says why.
 import type { Change, Plan, Precondition, Step } from '../engine/plan.js';
 import type { PlanContext, Refusal } from '../engine/registry.js';
-import { adminApplyCommand } from '../failover/haproxy/haproxy-admin-socket.js';
+import type { EtcdFacts } from '../failover/etcd/etcd-observe.js';
 import type { HaproxyFacts } from '../failover/haproxy/haproxy-observe.js';
-import { inRotation } from '../failover/haproxy/haproxy-plan.js';
-import { reloadVerdict } from '../failover/haproxy/haproxy-reload-state.js';
+import { planEtcdLever, type EtcdLever } from './etcd-lever.js';
+import { planHaproxyLever } from './haproxy-lever.js';
 import type { HostLoads } from './host-loads.js';
-import type { ModelBackend } from './load-model.js';
-import { resolveArgs, type RebalanceArgs, type ResolvedArgs } from './rebalance-args.js';
-import { planWeights, type ServerWeight, type WeightPlan } from './weight-plan.js';
+import { balances, spreadOf } from './load-model.js';
+import { resolveArgs, type Lever, type RebalanceArgs, type ResolvedArgs } from './rebalance-args.js';
+import type { ServerWeight, WeightPlan } from './weight-plan.js';
 
 export interface RebalanceFacts {
   loads: HostLoads;
-  haproxy: HaproxyFacts;
+  haproxy?: HaproxyFacts;
+  etcd?: EtcdFacts;
 }
 
 /** What the JSON plan and the verify carry: per lever, every change before -> after. */
 export interface RebalancePlanArgs extends ResolvedArgs {
-  levers: ResolvedArgs['levers'];
-  haproxy: { changes: Pick<ServerWeight, 'lb' | 'backend' | 'server' | 'before' | 'after' | 'shareBefore' | 'shareAfter'>[]; servers: ServerWeight[]; fraction: number };
+  haproxy?: { changes: Pick<ServerWeight, 'lb' | 'backend' | 'server' | 'before' | 'after' | 'shareBefore' | 'shareAfter'>[]; servers: ServerWeight[]; fraction: number };
+  etcd?: { changes: EtcdLever['change'][]; plan: Plan };
+  /** Levers that had nothing to do, and why. */
+  skipped: Partial<Record<Lever, string>>;
   forecast: Pick<WeightPlan, 'target' | 'spread' | 'hosts' | 'band'>;
   unknownLoads: HostLoads['unknown'];
 }
 
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
-function modelBackends(facts: HaproxyFacts, hostIds: ReadonlySet<string>): ModelBackend[] {
-  return facts.flatMap((lb) =>
-    (lb.snapshot?.backends ?? []).flatMap((b) => {
-      const servers = b.servers.map((s) => {
-        const rt = lb.runtime?.find((r) => r.backend === b.name && r.server === s.name);
-        const weight = rt?.userWeight ?? s.weight ?? 0;
-        return { name: s.name, weight, inRotation: inRotation(s) && weight > 0, ...(hostIds.has(s.name) ? { hostId: s.name } : {}) };
-      });
-      return servers.some((s) => s.hostId !== undefined) ? [{ lb: lb.hostId, backend: b.name, servers }] : [];
-    }),
-  );
-}
-
-function lbSteps(ctx: PlanContext<RebalanceFacts>, args: ResolvedArgs, changes: ServerWeight[]): { steps: Step[]; undo: Step[]; preconditions: Precondition[] } {
-  const steps: Step[] = [];
-  const undo: Step[] = [];
-  const preconditions: Precondition[] = [];
-  for (const lb of [...new Set(changes.map((c) => c.lb))]) {
-    const role = ctx.inventory.hosts.find((h) => h.id === lb)!.roles.haproxy as HaproxyRole;
-    const mine = changes.filter((c) => c.lb === lb);
-    const line = (w: (c: ServerWeight) => number) => mine.map((c) => `set server ${c.backend}/${c.server} weight ${w(c)}`).join(';');
-    const label = `${mine.length} weight${mine.length === 1 ? '' : 's'}: ${mine.map((c) => `${c.backend}/${c.server} ${c.before}→${c.after}`).join(', ')}`;
-    steps.push({ id: `rebalance:haproxy:${lb}`, hostId: lb, label, spec: { kind: 'command', command: adminApplyCommand(role, line((c) => c.after)) }, timeoutMs: args.timeoutMs, retries: 1 });
-    undo.push({ id: `undo:rebalance:haproxy:${lb}`, hostId: lb, label: `weights back: ${mine.map((c) => `${c.server} ${c.before}`).join(', ')}`, spec: { kind: 'command', command: adminApplyCommand(role, line((c) => c.before)) }, timeoutMs: args.timeoutMs, retries: 1 });
-    const facts = ctx.facts.haproxy.find((f) => f.hostId === lb)!;
-    for (const backend of [...new Set(mine.map((c) => c.backend))]) {
-      const config = facts.config;
-      const verdict = config && 'text' in config ? reloadVerdict(config.text, backend) : { survives: false, detail: `the config could not be read (${config?.error ?? 'not read'})` };
-      preconditions.push({ what: `${lb}: the weights of ${backend} survive a HAProxy reload`, ok: verdict.survives, detail: verdict.detail });
-    }
-    preconditions.push({ what: `${lb}: runtime API reached`, ok: true, detail: `via ${facts.via}` });
-  }
-  return { steps, undo, preconditions };
+/** Loads as they are, when no lever predicts a change (an etcd leader move is not modelled). */
+function steadyForecast(loads: HostLoads, band: number): RebalancePlanArgs['forecast'] {
+  const now = loads.hosts.map((h) => h.load);
+  const { target, spread } = spreadOf(loads.hosts, now);
+  const b = balances(now, target, band);
+  return { target: { before: target, after: target }, spread: { before: spread, after: spread }, band, hosts: loads.hosts.map((h, i) => ({ id: h.id, capacity: h.capacity, before: h.load, after: h.load, balanceBefore: b[i]!, balanceAfter: b[i]! })) };
 }
 
 export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceArgs): Plan | Refusal {
   const args = resolveArgs(raw, ctx.inventory);
-  const { loads, haproxy } = ctx.facts;
+  const { loads } = ctx.facts;
+  if (args.levers.length === 0) return { refused: true, reason: 'no lever to move: the inventory has no haproxy or etcd host', hint: 'add roles.haproxy (LBs) or roles.etcd (members)' };
   if (loads.hosts.length === 0) return { refused: true, reason: `no host's load could be read: ${loads.unknown.map((u) => u.why).join('; ') || 'the inventory has no host'}` };
-  if (haproxy.length === 0) return { refused: true, reason: 'no host of the inventory has the haproxy role: the HAProxy lever has nothing to move', hint: 'add roles.haproxy.socket to the LB hosts' };
-  const unreadable = haproxy.filter((l) => !l.snapshot);
-  if (unreadable.length === haproxy.length) return { refused: true, reason: `no LB's runtime API could be read: ${unreadable.map((l) => `${l.hostId}: ${l.error}`).join('; ')}` };
-  const backends = modelBackends(haproxy, new Set(loads.hosts.map((h) => h.id)));
-  if (backends.length === 0) return { refused: true, reason: 'no HAProxy server is named after a host whose load is known (a server counts for the host whose id is its name)' };
-  const weights = planWeights({ hosts: loads.hosts, backends, strategy: args.strategy, band: args.band, maxStepPercent: args.maxStepPercent, seed: args.seed });
-  const outside = weights.hosts.filter((h) => h.balanceBefore !== 'balanced');
-  // The band is what stops flapping (seed C88): inside it, nothing moves.
-  if (outside.length === 0) return { refused: true, reason: `nothing to rebalance: every host is within ±${args.band} of the target ${Math.round(weights.target.before)}%` };
-  if (weights.changes.length === 0) {
-    return { refused: true, reason: `nothing to rebalance: ${args.strategy} finds no weight change that narrows the spread (${outside.map((h) => `${h.id} ${Math.round(h.before)}%`).join(', ')} outside the band)` };
-  }
-  const { steps, undo, preconditions } = lbSteps(ctx, args, weights.changes);
+  const steady = steadyForecast(loads, args.band);
+  if (steady.hosts.every((h) => h.balanceBefore === 'balanced')) return { refused: true, reason: `nothing to rebalance: every host is within ±${args.band} of the target ${Math.round(steady.target.before)}%` };
+
+  const skipped: RebalancePlanArgs['skipped'] = {};
+  const haproxy = args.levers.includes('haproxy') ? planHaproxyLever(ctx.inventory, ctx.facts.haproxy ?? [], loads.hosts, args) : undefined;
+  if (typeof haproxy === 'string') skipped.haproxy = haproxy;
+  const etcd = args.levers.includes('etcd') && ctx.facts.etcd ? planEtcdLever(ctx, ctx.facts.etcd, loads.hosts, args) : undefined;
+  if (typeof etcd === 'string') skipped.etcd = etcd;
+  const hp = typeof haproxy === 'object' ? haproxy : undefined;
+  const ed = typeof etcd === 'object' ? etcd : undefined;
+  const why = Object.entries(skipped).map(([l, w]) => `${l}: ${w}`).join('; ');
+  if (args.leversNamed && why) return { refused: true, reason: `nothing to rebalance with --lever ${args.levers.join(' ')}: ${why}` };
+  if (!hp && !ed) return { refused: true, reason: `nothing to rebalance: ${why}` };
+
+  const forecast: RebalancePlanArgs['forecast'] = hp ? { target: hp.weights.target, spread: hp.weights.spread, hosts: hp.weights.hosts, band: hp.weights.band } : steady;
+  const steps: Step[] = [...(hp?.steps ?? []), ...(ed?.plan.steps ?? [])];
+  const changes: Change[] = (hp?.weights.changes ?? []).map((c) => ({ target: `${c.lb} ${c.backend}/${c.server}`, what: 'weight (share)', before: `${c.before} (${pct(c.shareBefore)})`, after: `${c.after} (${pct(c.shareAfter)})` }));
+  if (ed) changes.push({ target: 'etcd', what: 'leader', before: `${ed.change.before} on ${ed.change.fromHost}`, after: `${ed.change.after} on ${ed.change.toHost}` });
+  for (const h of forecast.hosts.filter((x) => Math.abs(x.after - x.before) >= 0.5)) changes.push({ target: h.id, what: 'load (predicted)', before: `${Math.round(h.before)}% ${h.balanceBefore}`, after: `${Math.round(h.after)}% ${h.balanceAfter}` });
+  const preconditions: Precondition[] = [...(hp?.preconditions ?? [])];
   if (loads.unknown.length > 0) preconditions.push({ what: 'every host\'s load is known', ok: false, detail: `left out: ${loads.unknown.map((u) => u.why).join('; ')}` });
-  const changes: Change[] = weights.changes.map((c) => ({ target: `${c.lb} ${c.backend}/${c.server}`, what: 'weight (share)', before: `${c.before} (${pct(c.shareBefore)})`, after: `${c.after} (${pct(c.shareAfter)})` }));
-  for (const h of weights.hosts.filter((x) => Math.abs(x.after - x.before) >= 0.5)) changes.push({ target: h.id, what: 'load (predicted)', before: `${Math.round(h.before)}% ${h.balanceBefore}`, after: `${Math.round(h.after)}% ${h.balanceAfter}` });
-  const lbs = steps.map((s) => s.hostId);
+  for (const [lever, reason] of Object.entries(skipped)) preconditions.push({ what: `${lever}: nothing to move`, ok: true, detail: reason });
   const planArgs: RebalancePlanArgs = {
     ...args,
-    haproxy: { changes: weights.changes.map(({ lb, backend, server, before, after, shareBefore, shareAfter }) => ({ lb, backend, server, before, after, shareBefore, shareAfter })), servers: weights.backends.flatMap((b) => b.servers), fraction: weights.fraction },
-    forecast: { target: weights.target, spread: weights.spread, hosts: weights.hosts, band: weights.band },
+    ...(hp && { haproxy: { changes: hp.weights.changes.map(({ lb, backend, server, before, after, shareBefore, shareAfter }) => ({ lb, backend, server, before, after, shareBefore, shareAfter })), servers: hp.weights.backends.flatMap((b) => b.servers), fraction: hp.weights.fraction } }),
+    ...(ed && { etcd: { changes: [ed.change], plan: ed.plan } }),
+    skipped,
+    forecast,
     unknownLoads: loads.unknown,
   };
-  const step = weights.fraction < 1 ? ` (${Math.round(weights.fraction * 100)} % of its step: all of it would widen the spread)` : '';
+  const parts = [
+    ...(hp ? [`${hp.weights.changes.length} HAProxy weight${hp.weights.changes.length === 1 ? '' : 's'}${hp.weights.fraction < 1 ? ` (${Math.round(hp.weights.fraction * 100)} % of the step: all of it would widen the spread)` : ''}`] : []),
+    ...(ed ? [`etcd leader ${ed.change.before} → ${ed.change.after}`] : []),
+  ];
+  const verify = [
+    ...(hp ? [`re-read 'show stat' on ${[...new Set(hp.steps.map((s) => s.hostId))].join(', ')}: every server has its new weight; then, after ${args.settleSeconds} s, the measured request rate per server against the predicted share`] : []),
+    ...(ed ? [ed.plan.verify] : []),
+    `each host's load against the band (±${args.band})`,
+  ];
   return {
     id: ctx.newId(),
     action: 'rebalance',
-    title: `rebalance ${args.strategy}: ${weights.changes.length} HAProxy weight${weights.changes.length === 1 ? '' : 's'} on ${lbs.join(', ')}${step}; spread ${Math.round(weights.spread.before)} → ${Math.round(weights.spread.after)} points`,
+    title: `rebalance ${args.strategy}: ${parts.join('; ')}; spread ${Math.round(forecast.spread.before)} → ${Math.round(forecast.spread.after)} points`,
     args: planArgs as unknown as Record<string, unknown>,
     inventory: ctx.inventory.file ?? ctx.inventory.name,
     createdAt: ctx.now,
-    targets: lbs,
-    locks: weights.changes.map((c) => `haproxy:${c.lb}:${c.backend}/${c.server}`),
+    targets: [...new Set(steps.map((s) => s.hostId))],
+    locks: [...(hp?.locks ?? []), ...(ed?.plan.locks ?? [])],
     changes,
     preconditions,
-    risk: { clusters: [], reasons: unreadable.map((l) => `${l.hostId} could not be read (${l.error}): the change does not reach it`) },
+    risk: { clusters: [], reasons: [...(hp?.risks ?? []), ...(ed?.plan.risk.reasons ?? [])] },
     steps,
-    undo,
-    concurrency: lbs.length,
+    undo: hp?.undo ?? [],
+    concurrency: steps.length,
     failurePolicy: 'continue',
     completion: 'all',
-    verify: `re-read 'show stat' on ${lbs.join(', ')}: every server has its new weight; then, after ${args.settleSeconds} s, the measured request rate per server against the predicted share, and each host's load against the band (±${args.band})`,
+    verify: verify.join('; '),
   };
 }

@@ -7,6 +7,7 @@ import { haproxyProbeCommand, parseHaproxyProbe, type HaproxySnapshot } from '..
 import type { Outcome, Plan } from '../engine/plan.js';
 import type { LiveContext, VerifyResult } from '../engine/registry.js';
 import { runOnHost, sleep } from '../failover/host-command.js';
+import { verifyEtcd } from '../failover/etcd/etcd-verify.js';
 import { judge } from '../failover/haproxy/haproxy-verify.js';
 import { readHostLoads } from './host-loads.js';
 import { balances, spreadOf } from './load-model.js';
@@ -28,7 +29,9 @@ async function readLb(ctx: LiveContext, lb: string): Promise<HaproxySnapshot | s
   return parsed.kind === 'snapshot' ? parsed.snapshot : `${lb}: ${parsed.message}`;
 }
 
-async function verifyWeights(ctx: LiveContext, lb: string, args: RebalancePlanArgs): Promise<{ outcome: Outcome; note: string }> {
+type Haproxy = NonNullable<RebalancePlanArgs['haproxy']>;
+
+async function verifyWeights(ctx: LiveContext, lb: string, args: { haproxy: Haproxy }): Promise<{ outcome: Outcome; note: string }> {
   const expected = args.haproxy.changes.filter((c) => c.lb === lb);
   const deadline = Date.now() + WEIGHT_SETTLE_MS;
   for (;;) {
@@ -46,7 +49,7 @@ async function verifyWeights(ctx: LiveContext, lb: string, args: RebalancePlanAr
 }
 
 /** Mean measured share per server of each changed backend on the first LB, over the settle time. */
-async function measureShares(ctx: LiveContext, args: RebalancePlanArgs): Promise<string> {
+async function measureShares(ctx: LiveContext, args: RebalancePlanArgs & { haproxy: Haproxy }): Promise<string> {
   const first = args.haproxy.changes[0]!;
   const servers = args.haproxy.servers.filter((s) => s.lb === first.lb && s.backend === first.backend);
   const sums = new Map<string, number>(servers.map((s) => [s.server, 0]));
@@ -78,14 +81,29 @@ async function bandNow(ctx: LiveContext, args: RebalancePlanArgs): Promise<strin
   return `band: target ${Math.round(target)}% ±${args.band}: ${outside.length === 0 ? `all ${loads.hosts.length} hosts within` : `${loads.hosts.length - outside.length}/${loads.hosts.length} within; outside: ${outside.join(', ')}`}`;
 }
 
+const worst = (outcomes: Outcome[]): Outcome => (outcomes.includes('failed') ? 'failed' : outcomes.includes('unknown') ? 'unknown' : 'ok');
+
 export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<VerifyResult> {
   const args = plan.args as unknown as RebalancePlanArgs;
-  const results = await Promise.all(plan.targets.map(async (lb) => [lb, await verifyWeights(ctx, lb, args)] as const));
-  const hosts = Object.fromEntries(results.map(([lb, r]) => [lb, r.outcome]));
-  const outcomes = Object.values(hosts);
-  const outcome: Outcome = outcomes.includes('failed') ? 'failed' : outcomes.includes('unknown') ? 'unknown' : 'ok';
-  const notes = [`show stat: ${results.map(([, r]) => r.note).join('; ')}`];
-  if (outcome === 'ok' && args.settleSeconds > 0) notes.push(await measureShares(ctx, args));
+  const { haproxy, etcd } = args;
+  const notes: string[] = [];
+  const outcomes: Outcome[] = [];
+  const hosts: Record<string, Outcome> = {};
+  if (haproxy) {
+    const lbs = [...new Set(haproxy.changes.map((c) => c.lb))];
+    const results = await Promise.all(lbs.map(async (lb) => [lb, await verifyWeights(ctx, lb, { haproxy })] as const));
+    for (const [lb, r] of results) hosts[lb] = r.outcome;
+    const outcome = worst(results.map(([, r]) => r.outcome));
+    outcomes.push(outcome);
+    notes.push(`show stat: ${results.map(([, r]) => r.note).join('; ')}`);
+    if (outcome === 'ok' && args.settleSeconds > 0) notes.push(await measureShares(ctx, { ...args, haproxy }));
+  }
+  if (etcd) {
+    const r = await verifyEtcd(ctx, etcd.plan);
+    outcomes.push(r.outcome);
+    for (const h of etcd.plan.targets) hosts[h] = r.outcome;
+    notes.push(`etcd: ${r.detail}`);
+  }
   notes.push(await bandNow(ctx, args));
-  return { outcome, detail: notes.join('; '), hosts };
+  return { outcome: worst(outcomes), detail: notes.join('; '), hosts };
 }

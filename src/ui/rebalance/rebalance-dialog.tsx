@@ -29,7 +29,7 @@ function formLines(d: RebalanceDialogState): Line[] {
     [mark(0), { text: 'strategy  ', token: 'muted' }, ...STRATEGIES.flatMap((s) => [{ text: s === d.form.strategy ? `[${s}]` : ` ${s} `, token: s === d.form.strategy ? ('focus' as const) : ('text' as const) }, { text: ' ', token: 'text' as const }])],
     [{ text: `             ${WHAT[d.form.strategy]}`, token: 'muted' }],
     [mark(1), { text: 'levers    ', token: 'muted' }, ...LEVERS.flatMap((l, i) => [{ text: `${d.form.levers.includes(l) ? '☑' : '☐'} ${l}`, token: d.form.field === 1 && d.form.lever === i ? ('focus' as const) : ('text' as const) }, { text: '  ', token: 'text' as const }])],
-    [{ text: '             HAProxy weights of the servers named after hosts (every LB that has them)', token: 'muted' }],
+    [{ text: '             haproxy: weights of the servers named after hosts (every LB) · etcd: the leader off an overloaded host', token: 'muted' }],
     [mark(2), { text: 'band      ', token: 'muted' }, { text: `±${d.form.band} points`, token: d.form.field === 2 ? 'focus' : 'text' }, { text: '  (a host outside target ± band is out of balance)', token: 'muted' }],
   ];
 }

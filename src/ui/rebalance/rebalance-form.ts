@@ -1,7 +1,7 @@
 // The rebalance dialog's form: strategy (the seed's four), levers, band.
 // Pure: what each key does to it, and the action options it plans with.
 import type { Inventory } from '../../inventory/types.js';
-import { LEVERS, REBALANCE_DEFAULTS, type Lever } from '../../ops/rebalance/rebalance-args.js';
+import { availableLevers, LEVERS, REBALANCE_DEFAULTS, type Lever } from '../../ops/rebalance/rebalance-args.js';
 import { STRATEGIES, type Strategy } from '../../ops/rebalance/strategies.js';
 
 export interface RebalanceForm {
@@ -18,10 +18,10 @@ export const FIELDS = ['strategy', 'levers', 'band'] as const;
 const BAND_MIN = 1;
 const BAND_MAX = 50;
 
-/** The form as the inventory's rebalance defaults (else the built-in ones) fill it. */
-export function initialForm(inventory: Pick<Inventory, 'rebalance'>): RebalanceForm {
+/** The form as the inventory's rebalance defaults (else the built-in ones) fill it; the levers its hosts have roles for. */
+export function initialForm(inventory: Pick<Inventory, 'rebalance' | 'hosts'>): RebalanceForm {
   const d = inventory.rebalance ?? {};
-  return { strategy: d.strategy ?? REBALANCE_DEFAULTS.strategy, levers: [...LEVERS], band: d.band ?? REBALANCE_DEFAULTS.band, field: 0, lever: 0 };
+  return { strategy: d.strategy ?? REBALANCE_DEFAULTS.strategy, levers: availableLevers(inventory), band: d.band ?? REBALANCE_DEFAULTS.band, field: 0, lever: 0 };
 }
 
 const cycle = <T>(list: readonly T[], at: T, step: number): T => list[(list.indexOf(at) + step + list.length) % list.length]!;
