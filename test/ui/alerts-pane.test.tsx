@@ -80,6 +80,17 @@ describe('alerts view at 80x24', () => {
     expect(s).toMatch(/active\s+[0-9a-f]{8} alertname="Watchdog"/);
   });
 
+  test('Enter on an alert event in the timeline opens that alert', async () => {
+    const m = mount(alertsStore(), { viewName: 'alerts', size: { columns: 100, rows: 40 }, clock: () => NOW + 60_000 });
+    await tick();
+    // Focus the events pane (alerts, hosts, events), filter it to the critical alerts event.
+    await press(m, KEYS.tab, KEYS.tab, '/');
+    await press(m, ...'source=alerts severity=crit', KEYS.enter, KEYS.enter);
+    const s = screen(m);
+    expect(s).toContain('BackendServerDown (critical)');
+    expect(s).toContain('Scrape of 127.0.18.1:19099 failed.');
+  });
+
   test('--once --json: an alerts section, each alert with its source, state and labels', () => {
     const snap = buildSnapshot(alertsStore().getState(), NOW);
     expect(snap.alerts.map((a) => [a.source, a.name, a.severity, a.state, a.host])).toEqual([
