@@ -93,8 +93,10 @@ describe('the lab sync set haproxy-cfg (lb2 made like lb1)', () => {
     const probe = (address: string) => curl(`http://${address}:8404/baton-config`).stdout;
     expect(probe('127.0.3.251')).not.toBe('config v2');
     const pid = workerPid();
-    // The last section is `listen stats`: once loaded, it answers this path itself.
-    writeFileSync(lb1Cfg(), `${readFileSync(lb1Cfg(), 'utf8')}  http-request return status 200 content-type text/plain string "config v2" if { path /baton-config }\n`);
+    // Into `listen stats`: once loaded, it answers this path itself.
+    const cfg = readFileSync(lb1Cfg(), 'utf8');
+    expect(cfg).toContain('  stats uri /stats\n');
+    writeFileSync(lb1Cfg(), cfg.replace('  stats uri /stats\n', '  stats uri /stats\n  http-request return status 200 content-type text/plain string "config v2" if { path /baton-config }\n'));
     expect(states('haproxy-cfg')).toEqual({ lb2: 'drifted' });
 
     const apply = baton('sync', 'apply', 'haproxy-cfg', '--yes', '--json');
