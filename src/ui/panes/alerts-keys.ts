@@ -7,10 +7,9 @@ export const ALERTS_KEYS = { silence: 'm', expire: 'u' } as const;
 
 export const ALERTS_KEY_HINTS: readonly string[] = [`${ALERTS_KEYS.silence} silence`, `${ALERTS_KEYS.expire} expire silence`];
 
+/** One line in `?` (it pages past its height): silence / expire; Enter is the keymap's `open`. */
 export const ALERTS_KEY_HELP: readonly { key: string; help: string }[] = [
-  { key: ALERTS_KEYS.silence, help: 'Alerts pane: plan alertmanager.silence of the alert under the cursor (its labels, 2h, your name)' },
-  { key: ALERTS_KEYS.expire, help: 'Alerts pane: plan alertmanager.expire of the silence holding the alert under the cursor' },
-  { key: '⏎', help: 'Alerts pane: every label and annotation of the alert (esc back)' },
+  { key: `${ALERTS_KEYS.silence}/${ALERTS_KEYS.expire}`, help: 'Alerts pane: plan alertmanager.silence of the alert (its labels, 2h) / .expire of its silence' },
 ];
 
 /** `name=value` for each label, sorted: the action's matchers. */
