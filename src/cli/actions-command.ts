@@ -64,9 +64,9 @@ export function registerActions(program: Command, setCode: (code: number) => voi
     .option('--cluster <name>', 'pacemaker.*: which Pacemaker cluster, when the inventory has several that know the name')
     .option('--duration <d>', 'alertmanager.silence: how long, 1m to 30d (30m, 2h, 1d; default 2h)')
     .option('--comment <text>', 'alertmanager.silence: why (your user@host is added)')
-    .option('--fenced <set>', 'postgresql.promote: the replication set\'s name, typed: its old primary is fenced (promote although it answers as primary)')
-    .option('--accept-lag <set>', 'postgresql.promote: the set\'s name, typed: promote although the replay lag is over --max-lag')
-    .option('--max-lag <seconds>', 'postgresql.promote: the replay lag above which it is refused (default 60)')
+    .option('--fenced <set>', 'postgresql.promote, mysql.promote: the replication set\'s name, typed: its old primary is fenced (promote although it answers as primary)')
+    .option('--accept-lag <set>', 'postgresql.promote, mysql.promote: the set\'s name, typed: promote although the replay lag is over --max-lag')
+    .option('--max-lag <seconds>', 'postgresql.promote, mysql.promote: the replay lag above which it is refused (default 60)')
     .action(async (action: string | undefined, args: string[], _o, cmd: Command) => {
       const o = actionOptions(cmd);
       if ((o as { list?: boolean }).list) return setCode(listActions(o.json, o.inventory));

@@ -1,6 +1,7 @@
-// The `postgresql` section of --once --json: one entry per replication set
+// The `postgresql` and `mysql` sections of --once --json: one entry per replication set
 // (servers grouped by their inventory `cluster`, as the Databases pane
 // shows them), which servers answer as primary, and each server's entry.
+import type { MysqlServiceSnapshot } from '../monitor/mysql-plan.js';
 import type { PostgresqlServiceSnapshot } from '../monitor/postgresql-plan.js';
 import type { ServiceState } from '../store/services.js';
 import type { BatonState } from '../store/types.js';
@@ -13,10 +14,13 @@ export interface SnapshotReplicationSet<M> {
   members: M[];
 }
 
-const answersAsPrimary = (s: ServiceState): boolean =>
-  (s.snapshot as PostgresqlServiceSnapshot | undefined)?.role === 'primary' && s.updatedAt !== undefined && !(s.error && s.error.at > s.updatedAt);
+function answersAsPrimary(s: ServiceState): boolean {
+  const snap = s.snapshot as PostgresqlServiceSnapshot | MysqlServiceSnapshot | undefined;
+  const writable = snap !== undefined && snap.role === 'primary' && !('readOnly' in snap && snap.readOnly);
+  return writable && s.updatedAt !== undefined && !(s.error && s.error.at > s.updatedAt);
+}
 
-export function replicationSetsOf<M>(state: BatonState, kind: 'postgresql', entry: (s: ServiceState) => M): SnapshotReplicationSet<M>[] {
+export function replicationSetsOf<M>(state: BatonState, kind: 'postgresql' | 'mysql', entry: (s: ServiceState) => M): SnapshotReplicationSet<M>[] {
   const sets = new Map<string, ServiceState[]>();
   for (const s of Object.values(state.services)) {
     if (s.kind !== kind) continue;

@@ -64,6 +64,8 @@ export interface Snapshot {
   alerts: SnapshotAlert[];
   /** PostgreSQL replication sets: which servers answer as primary, and each server. */
   postgresql: SnapshotReplicationSet<SnapshotService>[];
+  /** MySQL/MariaDB replication sets, the same way (a primary: no channel and read_only OFF). */
+  mysql: SnapshotReplicationSet<SnapshotService>[];
 }
 
 /** One queue of one broker, flat, for scripts and checks. */
@@ -188,6 +190,7 @@ export function buildSnapshot(state: BatonState, takenAt: number): Snapshot {
     devices: devicesOf(state),
     alerts: alertsOf(state),
     postgresql: replicationSetsOf(state, 'postgresql', (s) => serviceEntry(s, takenAt)),
+    mysql: replicationSetsOf(state, 'mysql', (s) => serviceEntry(s, takenAt)),
   };
 }
 

@@ -18,6 +18,7 @@ import { alertHostId, alertsEvents, alertsNotices, type AlertNotice } from '../p
 import { parseAlertsProbe, type AlertsSnapshot } from '../probes/alertmanager.js';
 import type { Notice } from '../store/services.js';
 import { noticeHostResolver } from './notice-host.js';
+import { mysqlProbes } from './mysql-plan.js';
 import { postgresqlProbes } from './postgresql-plan.js';
 import type { ServiceProbe } from './service-probe.js';
 
@@ -154,6 +155,7 @@ export function planServices(inventory: Inventory): ServiceProbe[] {
   pacemakerProbes(inventory.hosts).forEach(add);
   add(etcdProbe(inventory.hosts));
   postgresqlProbes(inventory.hosts).forEach(add);
+  mysqlProbes(inventory.hosts).forEach(add);
   for (const host of inventory.hosts) {
     add(haproxyProbe(host));
     add(nginxProbe(host));

@@ -1,5 +1,6 @@
 // Every action baton ships, in one registry (the operator's own YAML actions join it later).
 import { alertmanagerActions } from './alerts/alertmanager-actions.js';
+import { mysqlActions } from './database/mysql-actions.js';
 import { postgresqlActions } from './database/postgresql-actions.js';
 import { ActionRegistry } from './engine/registry.js';
 import { execAction } from './exec/exec-action.js';
@@ -20,5 +21,6 @@ export function builtinActions(): ActionRegistry {
   for (const action of syncActions) registry.register(action);
   for (const action of alertmanagerActions) registry.register(action);
   for (const action of postgresqlActions) registry.register(action);
+  for (const action of mysqlActions) registry.register(action);
   return registry;
 }

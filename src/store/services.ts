@@ -4,8 +4,8 @@
 import type { Severity } from './types.js';
 
 /** `alerts`: a host's Alertmanager and/or Prometheus, read for their alerts. */
-export type ServiceKind = 'pacemaker' | 'haproxy' | 'etcd' | 'nginx' | 'queues' | 'alerts' | 'postgresql';
-export const SERVICE_KINDS: readonly ServiceKind[] = ['pacemaker', 'haproxy', 'etcd', 'nginx', 'queues', 'alerts', 'postgresql'];
+export type ServiceKind = 'pacemaker' | 'haproxy' | 'etcd' | 'nginx' | 'queues' | 'alerts' | 'postgresql' | 'mysql';
+export const SERVICE_KINDS: readonly ServiceKind[] = ['pacemaker', 'haproxy', 'etcd', 'nginx', 'queues', 'alerts', 'postgresql', 'mysql'];
 
 export interface Notice {
   severity: Severity;

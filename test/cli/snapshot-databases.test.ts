@@ -25,3 +25,12 @@ describe('--once --json postgresql section', () => {
     expect(stopped?.members[0]?.error).toMatch(/^db1: postgresql: connection to server on socket/);
   });
 });
+
+describe('--once --json mysql section', () => {
+  it('lists the set and its writable source; a promoted replica makes two', () => {
+    const snap = buildSnapshot(databaseStore([['not-configured', 'replica-io-error']], 'mysql').getState(), T0);
+    expect(snap.mysql[0]).toMatchObject({ set: 'main', primaries: ['db1'] });
+    expect(snap.mysql[0]?.members[1]?.alerts.map((a) => a.severity)).toEqual(['crit']);
+    expect(buildSnapshot(databaseStore([['not-configured', 'promoted']], 'mysql').getState(), T0).mysql[0]?.primaries).toEqual(['db1', 'db2']);
+  });
+});

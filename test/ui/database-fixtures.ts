@@ -1,4 +1,4 @@
-// PostgreSQL servers db1 and db2 of the set `main`, in a store fed through the
+// PostgreSQL (or MySQL/MariaDB) servers db1 and db2 of the set `main`, in a store fed through the
 // monitor's real probe plan (parser, set tracker, alerts, events) with outputs
 // captured from real servers (test/fixtures/postgresql).
 import { readFileSync } from 'node:fs';
@@ -10,28 +10,30 @@ import type { BatonStore } from '../../src/store/store.js';
 import { FLEET, inventory, INTERVAL, T0 } from './fixtures.js';
 import { serviceStore } from './service-fixtures.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/postgresql', `${name}.txt`), 'utf8');
-const DB: HostSpec[] = [
+type Kind = 'postgresql' | 'mysql';
+const fixture = (kind: Kind, name: string) => readFileSync(join(import.meta.dirname, '../fixtures', kind, `${name}.txt`), 'utf8');
+const db = (kind: Kind): HostSpec[] => [
   ...FLEET.slice(0, 2),
-  { ...FLEET[0]!, id: 'db1', address: '10.0.0.41', roles: { postgresql: { cluster: 'main', host: '/run/postgresql' } } },
-  { ...FLEET[0]!, id: 'db2', address: '10.0.0.42', roles: { postgresql: { cluster: 'main', host: '/run/postgresql' } } },
+  { ...FLEET[0]!, id: 'db1', address: '10.0.0.41', roles: { [kind]: { cluster: 'main', host: kind === 'mysql' ? '/run/mysqld/mysqld.sock' : '/run/postgresql' } } },
+  { ...FLEET[0]!, id: 'db2', address: '10.0.0.42', roles: { [kind]: { cluster: 'main', host: kind === 'mysql' ? '/run/mysqld/mysqld.sock' : '/run/postgresql' } } },
 ];
 
 /** Feeds captured outputs, one round per entry ([db1, db2] fixture names, null: no answer), through the real probes. */
-export function databaseStore(rounds: Array<[string | null, string | null]>): BatonStore {
-  const probes = planServices(inventory(DB)).filter((p) => p.kind === 'postgresql');
+export function databaseStore(rounds: Array<[string | null, string | null]>, kind: Kind = 'postgresql'): BatonStore {
+  const DB = db(kind);
+  const probes = planServices(inventory(DB)).filter((p) => p.kind === kind);
   const s = serviceStore(probes.map((p) => ({ kind: p.kind, key: p.key, candidates: p.candidates })), DB);
   const previous = new Map<string, unknown>();
   rounds.forEach((round, i) => {
     const at = T0 - (rounds.length - 1 - i) * INTERVAL;
     probes.forEach((probe, j) => {
       const name = round[j];
-      const r = probe.parse(name ? fixture(name) : fixture('down'), at);
+      const r = probe.parse(fixture(kind, name ?? 'down'), at);
       const update: ServiceUpdate =
         r.kind === 'snapshot'
           ? { kind: probe.kind, key: probe.key, type: 'snapshot', at, answeredBy: probe.candidates[0]!, snapshot: r.snapshot, alerts: probe.alerts(r.snapshot) }
           : { kind: probe.kind, key: probe.key, type: 'error', at, message: `${probe.candidates[0]}: ${r.message}` };
-      const events = r.kind === 'snapshot' ? probe.events(previous.get(probe.key), r.snapshot).map((n) => ({ at, source: 'postgresql', severity: n.severity, message: `${probe.key}: ${n.message}`, hostId: n.hostId ?? probe.candidates[0] })) : [];
+      const events = r.kind === 'snapshot' ? probe.events(previous.get(probe.key), r.snapshot).map((n) => ({ at, source: kind, severity: n.severity, message: `${probe.key}: ${n.message}`, hostId: n.hostId ?? probe.candidates[0] })) : [];
       if (r.kind === 'snapshot') previous.set(probe.key, r.snapshot);
       s.getState().applyServiceUpdates([update], events);
     });

@@ -62,3 +62,21 @@ describe('postgresql detail', () => {
     expect(s).toMatch(/replay lag\s+4\.\d s replay paused/);
   });
 });
+
+describe('databases pane: MariaDB', () => {
+  test('a source and its replica, then an SQL error: threads, lag, the error', async () => {
+    const s = screen(await view(store([['not-configured', 'replica-streaming']], 'mysql')));
+    expect(s).toContain('main (MySQL) · 1 primary, 1 replica · now');
+    expect(s).toMatch(/db1\s+primary writable gtid/);
+    expect(s).toMatch(/db2\s+replica io Yes sql Yes\s+lag\s+0\.0 s/);
+    const broken = screen(await view(store([['not-configured', 'replica-streaming'], ['not-configured', 'replica-sql-error']], 'mysql')));
+    expect(broken).toMatch(/db2\s+replica io Yes sql No\s+lag\s+–/);
+    expect(broken).toContain("▲ db2: replication: SQL thread stopped (error 1062:");
+  });
+
+  test('a promoted replica while the old source is writable: split brain', async () => {
+    const s = screen(await view(store([['not-configured', 'replica-streaming'], ['not-configured', 'promoted']], 'mysql')));
+    expect(s).toContain('main (MySQL) · 2 primary, 0 replica');
+    expect(s).toContain('▲ split brain in main: db1 and db2 are all primary');
+  });
+});

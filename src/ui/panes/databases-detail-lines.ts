@@ -1,6 +1,8 @@
-// The detail of one PostgreSQL server (Enter on its line in the Databases
-// pane, or on one of its alerts): role and timeline, on a primary each
-// standby link and slot, on a standby its receiver and replay. Pure.
+// The detail of one database server (Enter on its line in the Databases
+// pane, or on one of its alerts). PostgreSQL: role and timeline, on a
+// primary each standby link and slot, on a standby its receiver and replay.
+// MySQL/MariaDB: read_only, GTID position, each channel's threads and errors. Pure.
+import type { MysqlServiceSnapshot } from '../../monitor/mysql-plan.js';
 import type { PostgresqlServiceSnapshot } from '../../monitor/postgresql-plan.js';
 import { formatLag } from '../../probes/postgresql-alerts.js';
 import { formatBytes } from '../format.js';
@@ -41,6 +43,29 @@ export function postgresqlDetail(snapshot: unknown): KindDetail {
       ...(s.walLsn ? [fact('WAL at', { text: s.walLsn })] : []),
       ...(s.role === 'primary' ? primaryLines(s) : standbyLines(s)),
       ...(slots.length ? [heading('SLOTS'), ...slots] : []),
+    ],
+  };
+}
+
+export function mysqlDetail(snapshot: unknown): KindDetail {
+  const s = snapshot as MysqlServiceSnapshot;
+  const channels = s.channels.flatMap((c) => [
+    heading(`CHANNEL ${c.name || '(default)'} from ${c.sourceHost ?? '?'}:${num(c.sourcePort)}`),
+    fact('IO thread', { text: c.ioRunning, token: c.ioRunning === 'Yes' ? 'ok' : 'crit' }, { text: ` ${c.ioState}`, token: 'muted' }),
+    ...(c.lastIoErrno ? [fact('IO error', { text: `${c.lastIoErrno} ${c.lastIoError}`, token: 'crit' })] : []),
+    fact('SQL thread', { text: c.sqlRunning, token: c.sqlRunning === 'Yes' ? 'ok' : 'crit' }),
+    ...(c.lastSqlErrno ? [fact('SQL error', { text: `${c.lastSqlErrno} ${c.lastSqlError}`, token: 'crit' })] : []),
+    fact('behind', { text: c.secondsBehind === null ? '– (a thread is stopped)' : `${c.secondsBehind} s` }),
+    fact('GTID', { text: `${c.usingGtid ?? '–'} received ${c.gtidReceived || '–'}`, token: 'muted' }),
+  ]);
+  return {
+    title: `${s.role} · set ${s.set}`,
+    lines: [
+      fact('server', { text: s.version }, { text: ` id ${num(s.serverId)}, binlog ${s.logBin ? 'on' : 'off'}`, token: 'muted' }),
+      fact('read_only', { text: s.readOnly ? 'ON' : 'OFF', token: s.role === 'replica' && !s.readOnly ? 'warn' : 'text' }, { text: s.superReadOnly === null ? '' : ` super_read_only ${s.superReadOnly ? 'ON' : 'OFF'}`, token: 'muted' }),
+      fact('GTID at', { text: s.gtidPosition || '–' }),
+      fact('status', { text: s.statusStatement ?? '–', token: 'muted' }),
+      ...channels,
     ],
   };
 }

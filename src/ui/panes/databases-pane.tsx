@@ -16,7 +16,7 @@ import type { PaneProps } from './pane-props.js';
 import { SERVICE_ITEM } from './service-items.js';
 import { layoutServices } from './service-stops.js';
 
-const DATABASE_KINDS: readonly string[] = ['postgresql'];
+const DATABASE_KINDS: readonly string[] = ['postgresql', 'mysql'];
 
 export function DatabasesPane({ spec, width, height, focused, active }: PaneProps) {
   const { intervalMs, ui } = useConsole();
@@ -37,8 +37,9 @@ export function DatabasesPane({ spec, width, height, focused, active }: PaneProp
   usePaneKeys(active, (action) => {
     if (cursor.navigate(action)) return;
     // A server's line opens its detail; the set's header and alerts, its first server's.
-    const server = stop && (stop.item.includes('/') ? stop.item : databaseSets(list).find((s) => s.name === stop.item)?.members[0]?.key);
-    if (action === 'open' && server) ui.getState().openServiceDetail({ kind: 'postgresql', serviceId: `postgresql:${server}`, item: SERVICE_ITEM });
+    const set = stop && databaseSets(list).find((s) => s.name === (stop.item.includes('/') ? stop.item.slice(0, stop.item.indexOf('/')) : stop.item));
+    const server = stop?.item.includes('/') ? stop.item : set?.members[0]?.key;
+    if (action === 'open' && set && server) ui.getState().openServiceDetail({ kind: set.kind, serviceId: `${set.kind}:${server}`, item: SERVICE_ITEM });
   });
 
   const title = spec.title ?? PANE_TITLES[spec.pane];

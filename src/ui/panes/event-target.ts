@@ -43,8 +43,9 @@ const NAMED_ITEMS: Record<ServiceKind, (snapshot: unknown) => NamedItem[]> = {
   // An NGINX host has no items: its whole block is the service.
   nginx: () => [],
   alerts: (snapshot) => alertItems(snapshot as AlertsSnapshot),
-  // A PostgreSQL server's block is one line of the Databases pane: no items to open.
+  // A database server is one line of the Databases pane: no items to open.
   postgresql: () => [],
+  mysql: () => [],
 };
 
 /** The service an event is about: its kind is the event's source and the poller prefixes messages with its key. */

@@ -11,7 +11,7 @@ import { PANE_TITLES } from '../views/pane-kinds.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { reportLines, type KindDetail } from './detail-lines.js';
 import { alertsDetail } from './alerts-detail-lines.js';
-import { postgresqlDetail } from './databases-detail-lines.js';
+import { mysqlDetail, postgresqlDetail } from './databases-detail-lines.js';
 import { DetailReport } from './detail-report.js';
 import { etcdDetail } from './etcd-detail-lines.js';
 import { haproxyDetail } from './haproxy-detail-lines.js';
@@ -26,6 +26,7 @@ const KIND_DETAIL: Record<Exclude<ServiceDetail['kind'], 'queues' | 'nginx'>, (s
   etcd: etcdDetail,
   alerts: alertsDetail,
   postgresql: postgresqlDetail,
+  mysql: mysqlDetail,
 };
 
 export interface ServiceDetailViewProps {
@@ -60,5 +61,5 @@ export function ServiceDetailView({ detail, width, height, active }: ServiceDeta
         ? { title: 'no data yet', lines: [] }
         : KIND_DETAIL[detail.kind](service.snapshot, detail.item, { serviceKey: service.key, holders });
   const lines = reportLines(service, kind, events, { now, intervalMs, width: width - 2 });
-  return <DetailReport title={`${PANE_TITLES[detail.kind === 'postgresql' ? 'databases' : detail.kind]} ${service.key} · ${kind.title}`} width={width} height={height} active={active} lines={lines} />;
+  return <DetailReport title={`${PANE_TITLES[detail.kind === 'postgresql' || detail.kind === 'mysql' ? 'databases' : detail.kind]} ${service.key} · ${kind.title}`} width={width} height={height} active={active} lines={lines} />;
 }

@@ -19,10 +19,11 @@ export const JUMP_ACTIONS: Readonly<Record<ServiceKind, Action>> = {
   queues: 'jumpQueues',
   alerts: 'jumpAlerts',
   postgresql: 'jumpDatabases',
+  mysql: 'jumpDatabases',
 };
 
 /** The pane a service kind is shown in, when not the pane of its own name. */
-const PANE_OF: Partial<Record<ServiceKind, PaneKind>> = { postgresql: 'databases' };
+const PANE_OF: Partial<Record<ServiceKind, PaneKind>> = { postgresql: 'databases', mysql: 'databases' };
 
 /** The service kind a jump action goes to; undefined for other actions. */
 export function jumpKind(action: Action): ServiceKind | undefined {

@@ -24,7 +24,7 @@ export interface StripSegment {
   state: StripState;
 }
 
-export const STRIP_LABELS: Record<ServiceKind, string> = { pacemaker: 'PCMK', haproxy: 'HAP', etcd: 'etcd', nginx: 'NGINX', queues: 'Q', alerts: 'ALRT', postgresql: 'PG' };
+export const STRIP_LABELS: Record<ServiceKind, string> = { pacemaker: 'PCMK', haproxy: 'HAP', etcd: 'etcd', nginx: 'NGINX', queues: 'Q', alerts: 'ALRT', postgresql: 'PG', mysql: 'MY' };
 
 const rank = (s: StripState): number => STRIP_STATES.indexOf(s);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
