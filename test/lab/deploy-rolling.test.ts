@@ -4,44 +4,18 @@
 // switch leaves every host on v1 or v2 and `baton resume` completes it.
 // Needs the lab lock:
 //   flock /tmp/baton-lab.lock npx vitest run test/lab/deploy-rolling.test.ts
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrafficProbe } from '../../src/ops/drills/traffic-probe.js';
-import { httpGet } from '../../src/ops/drills/traffic-request.js';
+import { batonIn, underTraffic, versions, WEB } from '../helpers/deploy-lab.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const run = promisify(execFile);
-const FRONTEND = 'http://127.0.3.6:8000/version';
-const WEB = ['127.0.3.1', '127.0.3.2', '127.0.3.3'];
 let lab: TestLab;
 let state: string;
-
-async function baton(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, XDG_STATE_HOME: state };
-  return run(process.execPath, [BATON_CLI, ...args, '-i', lab.files.inventory], { env, timeout: 180_000 }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
-}
-
-const versions = () => Promise.all(WEB.map(async (a) => (await httpGet(`http://${a}:8080/version`, 2000)).detail?.trim()));
-
-/** Runs `deploy` with traffic on the frontend from 1 s before to 1 s after; the requests that did not end ok. */
-async function underTraffic(...args: string[]) {
-  const probe = new TrafficProbe({ name: 'frontend', http: FRONTEND, rate: 40, timeout: 2000, slow: 500 }, () => httpGet(FRONTEND, 2000));
-  probe.start();
-  await sleep(1000);
-  const result = await baton(...args);
-  await sleep(1000);
-  await probe.stop();
-  return { result, sent: probe.records.length, failed: probe.records.filter((r) => r.outcome !== 'ok') };
-}
+const baton = (...args: string[]) => batonIn(lab, state)(...args);
 
 beforeAll(async () => {
   state = mkdtempSync(join(tmpdir(), 'baton-deploy-lab-'));
@@ -56,11 +30,11 @@ afterAll(async () => {
 describe('rolling deploy of the lab web app', () => {
   it('v1 -> v2, one host at a time through HAProxy: every host on v2, zero failed requests', async () => {
     expect(await versions()).toEqual(['v1', 'v1', 'v1']);
-    const { result, sent, failed } = await underTraffic('deploy', 'run', 'lab-rolling', '--release', 'v2', '--yes', '--json');
+    const { result, records, failed } = await underTraffic(() => baton('deploy', 'run', 'lab-rolling', '--release', 'v2', '--yes', '--json'));
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ state: 'ok', hosts: expect.any(Array) });
     expect(await versions()).toEqual(['v2', 'v2', 'v2']);
-    expect(sent).toBeGreaterThan(100);
+    expect(records.length).toBeGreaterThan(100);
     expect(failed).toEqual([]);
     // The release went up over SFTP and the switch is a relative link in the deploy root.
     expect(lab.ssh('web2', 'readlink /srv/baton/current; cat /srv/baton/releases/v2/version').stdout).toBe('releases/v2\nv2\n');
@@ -72,7 +46,7 @@ describe('rolling deploy of the lab web app', () => {
   });
 
   it('rollback goes back to v1 (the previous release, already on the hosts) the same way: zero failed requests', async () => {
-    const { result, failed } = await underTraffic('deploy', 'rollback', 'lab-rolling', '--yes');
+    const { result, failed } = await underTraffic(() => baton('deploy', 'rollback', 'lab-rolling', '--yes'));
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(await versions()).toEqual(['v1', 'v1', 'v1']);
     expect(failed).toEqual([]);

@@ -3,7 +3,7 @@
 import { quote } from 'shell-quote';
 import type { HaproxyRole } from '../../inventory/types.js';
 import { adminApplyCommand, adminQueryCommand } from '../failover/haproxy/haproxy-admin-socket.js';
-import type { HealthSpec } from './deploy-spec.js';
+import type { AnalysisSpec, HealthSpec } from './deploy-spec.js';
 
 const q = (s: string): string => quote([s]);
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
@@ -116,4 +116,37 @@ export function envLines(vars: Record<string, string>): string {
   return Object.entries(vars)
     .map(([k, v]) => `export ${k}=${q(v)}`)
     .join('; ');
+}
+
+/** Exit code of an analysis with too little data: inconclusive, the deploy pauses. */
+export const EXIT_INCONCLUSIVE = 3;
+
+/** Several servers' weights on one LB in one runtime API call (`set server ...;set server ...`). */
+export function weightsCommand(role: HaproxyRole, backend: string, weights: ReadonlyArray<[server: string, weight: number]>): string {
+  return adminApplyCommand(role, weights.map(([s, w]) => `set server ${backend}/${s} weight ${w}`).join(';'));
+}
+
+/**
+ * A canary step's analysis: the server's answers (hrsp_*), 5xx, status and
+ * rtime from `show stat` (by header name) at the start and the end of the
+ * pause. Fails on a server not UP, too many 5xx or too slow; inconclusive
+ * (exit 3) with fewer answers than min_requests.
+ */
+export function analysisCommand(role: HaproxyRole, backend: string, server: string, pauseMs: number, a: AnalysisSpec): string {
+  const awk = `/^# / { sub(/^# /, ""); for (i = 1; i <= NF; i++) c[$i] = i; next }
+$1 == b && $2 == s { print $c["hrsp_1xx"] + $c["hrsp_2xx"] + $c["hrsp_3xx"] + $c["hrsp_4xx"] + $c["hrsp_5xx"] + $c["hrsp_other"], $c["hrsp_5xx"] + 0, $c["status"], $c["rtime"] + 0; exit }`;
+  const who = `${backend}/${server}`;
+  return [
+    `snap() { { ${adminQueryCommand(role, 'show stat')}
+} 2>/dev/null | awk -F, -v b=${q(backend)} -v s=${q(server)} ${q(awk)}; }`,
+    'set -- $(snap); t0=${1:-0}; e0=${2:-0}',
+    `sleep ${pauseMs / 1000}`,
+    'set -- $(snap); n=$(( ${1:-0} - t0 )); e=$(( ${2:-0} - e0 )); st=${3:-unknown}; rt=${4:-0}',
+    `echo "${who}: $n answers, $e 5xx, status $st, rtime $rt ms over ${pauseMs / 1000} s"`,
+    `case "$st" in UP*) ;; *) echo "${who} is $st on the LB" >&2; exit 1 ;; esac`,
+    `if [ $((e * 10000)) -gt $((${Math.round(a.max_error_percent * 100)} * n)) ]; then echo "${who}: $e of $n answers were 5xx (over ${a.max_error_percent} %)" >&2; exit 1; fi`,
+    a.max_response_ms === undefined ? '' : `if [ "$rt" -gt ${a.max_response_ms} ]; then echo "${who}: rtime $rt ms over ${a.max_response_ms} ms" >&2; exit 1; fi`,
+    `if [ "$n" -lt ${a.min_requests} ]; then echo "${who}: only $n answers, fewer than ${a.min_requests}: inconclusive" >&2; exit ${EXIT_INCONCLUSIVE}; fi`,
+    'exit 0',
+  ].filter(Boolean).join('\n');
 }

@@ -40,7 +40,7 @@ export function releaseFiles(path: string): { base: string; files: string[]; dir
 
 /** rollback: the release is on the hosts already, nothing is read here. */
 export async function observeDeploy(ctx: LiveContext, spec: DeploySpec, file: string, version: string, targets: string[], lbs: boolean, rollback = false): Promise<DeployFacts> {
-  const facts: DeployFacts = { current: {}, lbServers: {}, lbProblems: [] };
+  const facts: DeployFacts = { current: {}, lbServers: {}, lbBackends: {}, lbProblems: [] };
   const source = releaseSource(spec, file, version);
   if (source !== undefined && !rollback) facts.release = releaseFiles(source);
   await Promise.all(
@@ -63,6 +63,8 @@ export async function observeDeploy(ctx: LiveContext, spec: DeploySpec, file: st
         if (s.backup || !targets.includes(s.name) || !isHaproxyName(backend.name)) continue;
         const entry: LbServer = { lb: lb.hostId, backend: backend.name, server: s.name };
         (facts.lbServers[s.name] ??= []).push(entry);
+        // The backend's weights now: a canary sets them and puts them back.
+        (facts.lbBackends[lb.hostId] ??= {})[backend.name] ??= backend.servers.filter((x) => !x.backup && isHaproxyName(x.name)).map((x) => ({ server: x.name, weight: x.weight ?? 1 }));
       }
     }
   }

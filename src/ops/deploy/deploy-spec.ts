@@ -27,6 +27,16 @@ export const healthSchema = z
   })
   .refine((h) => (h.url === undefined) !== (h.command === undefined), 'health needs exactly one of url, command');
 
+/** A canary step's analysis over its pause, from the LBs' own counters for the new servers. */
+export const analysisSchema = z.strictObject({
+  /** 5xx answers of the new servers, in percent of their answers, above which the step fails. */
+  max_error_percent: z.number().min(0).max(100).default(1),
+  /** Fewer answers than this over the pause is no data: inconclusive (the deploy pauses for a human). */
+  min_requests: z.number().int().min(0).default(10),
+  /** HAProxy's average response time of the server (rtime, ms) above which the step fails. */
+  max_response_ms: z.number().int().positive().optional(),
+});
+
 export const stageSchema = z
   .strictObject({
     name,
@@ -62,7 +72,8 @@ export const strategySchema = z
     pause: duration.default(30_000),
   })
   .refine((s) => s.kind !== 'blue-green' || s.pools !== undefined, 'blue-green needs pools: [FILTER, FILTER]')
-  .refine((s) => s.kind !== 'canary' || s.steps !== undefined, 'canary needs steps: e.g. [10, 30, 50, 100]');
+  .refine((s) => s.kind !== 'canary' || s.steps !== undefined, 'canary needs steps: e.g. [10, 30, 50, 100]')
+  .refine((s) => s.kind !== 'blue-green', 'blue-green is not implemented in this baton yet: use rolling or canary');
 
 export const deploySchema = z.strictObject({
   name,
@@ -85,7 +96,7 @@ export const deploySchema = z.strictObject({
   keep: z.number().int().min(1).max(100).default(5),
   stages: z.array(stageSchema).min(1),
   strategy: strategySchema.default({ kind: 'rolling', serial: 1, pause: 30_000 }),
-  gates: z.strictObject({ health: healthSchema.optional() }).default({}),
+  gates: z.strictObject({ health: healthSchema.optional(), analysis: analysisSchema.optional() }).default({}),
   /** Hosts that may fail in one batch (count or %) before the deploy stops; see README. */
   max_fail: amount.optional(),
   /** Hosts out of rotation at once, across batches. */
@@ -97,6 +108,7 @@ export const deploySchema = z.strictObject({
 export type DeploySpec = z.output<typeof deploySchema>;
 export type StageSpec = z.output<typeof stageSchema>;
 export type HealthSpec = z.output<typeof healthSchema>;
+export type AnalysisSpec = z.output<typeof analysisSchema>;
 export type StrategySpec = z.output<typeof strategySchema>;
 export type Amount = z.output<typeof amount>;
 
@@ -107,8 +119,8 @@ export function keysAt(path: readonly (string | number)[]): string[] {
   if (top === 'stages' && path.length === 2) return Object.keys(stageSchema.shape);
   if (top === 'stages' && path[2] === 'health') return Object.keys(healthSchema.shape);
   if (top === 'strategy') return Object.keys(strategySchema.shape);
-  if (top === 'gates' && path.length === 1) return ['health'];
-  if (top === 'gates') return Object.keys(healthSchema.shape);
+  if (top === 'gates' && path.length === 1) return ['health', 'analysis'];
+  if (top === 'gates') return Object.keys((path[1] === 'analysis' ? analysisSchema : healthSchema).shape);
   if (top === 'release') return ['version', 'from', 'fetch'];
   return [];
 }

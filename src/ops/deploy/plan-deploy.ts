@@ -7,6 +7,7 @@ import type { Plan, Precondition, Step } from '../engine/plan.js';
 import type { Refusal } from '../engine/registry.js';
 import { commandHealthCommand, drainCommand, envLines, httpHealthCommand, linkCommand, mkdirCommand, pruneCommand, readyCommand, releasePath, type Layout } from './deploy-commands.js';
 import type { DeploySpec, StageSpec } from './deploy-spec.js';
+import { canarySteps, canaryUndoCommand, type LbBackends } from './canary-steps.js';
 import { batchesOf, batchSizes } from './serial-batches.js';
 
 /** Where a step of the plan stands in the pipeline: the runner's map of it. */
@@ -15,6 +16,12 @@ export interface StepPlace {
   /** The host it is for; '*' for a stage run once per batch. */
   target: string;
   stage: string;
+  /**
+   * A canary step's analysis (one per LB, run together): the step fails when
+   * one fails, is inconclusive (exit 3: the deploy pauses) when all are, and
+   * passes otherwise (an LB that carried no traffic has no say).
+   */
+  analysis?: string;
 }
 
 export interface LbServer {
@@ -28,6 +35,7 @@ export interface DeployFacts {
   current: Record<string, { release: string } | { error: string }>;
   /** Per target: the servers of every LB that are this host. */
   lbServers: Record<string, LbServer[]>;
+  lbBackends: LbBackends;
   lbProblems: string[];
   /** release.from: the local base and its files (relative), with the directories they need. */
   release?: { base: string; files: string[]; dirs: string[] };
@@ -90,12 +98,43 @@ function add(ctx: Ctx, place: StepPlace, hostId: string, label: string, spec: St
   ctx.places[id] = place;
 }
 
+const lbRoleOf = (ctx: Ctx, lb: string) => ctx.inventory.hosts.find((h) => h.id === lb)!.roles.haproxy!;
+
+/** Drain (and wait for sessions) or ready (and wait for UP) on every LB that lists the host. */
+function lbStateSteps(ctx: Ctx, stage: StageSpec, place: StepPlace, host: string): void {
+  (ctx.facts.lbServers[host] ?? []).forEach((s, i) => {
+    const role = lbRoleOf(ctx, s.lb);
+    const drain = stage.builtin === 'lb-drain';
+    const command = drain ? drainCommand(role, s.backend, s.server, stage.drain_deadline) : readyCommand(role, s.backend, s.server, stage.drain_deadline);
+    add(ctx, place, s.lb, `${drain ? 'drain' : 'ready'} ${s.backend}/${s.server} on ${s.lb}`, { kind: 'command', command }, stage, i + 1);
+  });
+}
+
+/** The canary batch's lb-ready: ready, then the traffic steps with their analyses, then the weights back. */
+function canaryStage(ctx: Ctx, stage: StageSpec, place: StepPlace, host: string, batchHosts: string[]): void {
+  const { spec } = ctx.args;
+  const analysis = spec.gates.analysis ?? { max_error_percent: 1, min_requests: 10 };
+  const perLb = (ctx.facts.lbServers[host] ?? []).map((s) => ({
+    lb: s.lb,
+    steps: canarySteps(lbRoleOf(ctx, s.lb), s.lb, s.backend, ctx.facts.lbBackends[s.lb]?.[s.backend] ?? [], batchHosts, host, spec.strategy.steps!, spec.strategy.pause, analysis, stage.drain_deadline),
+  }));
+  // Step by step across the LBs: every LB's weights change before any analysis, and the analyses of a step run together.
+  for (let k = 0; k < Math.max(0, ...perLb.map((l) => l.steps.length)); k++) {
+    for (const { lb, steps } of perLb) {
+      const c = steps[k];
+      if (!c) continue;
+      const id = `b${place.batch}/${host}/${stage.name}/${lb}-${c.kind}`;
+      ctx.steps.push({ id, hostId: lb, label: c.label, spec: c.spec, timeoutMs: c.timeoutMs, retries: 0, batch: place.batch });
+      ctx.places[id] = { ...place, ...(c.kind.startsWith('analysis') ? { analysis: c.kind } : {}) };
+    }
+  }
+}
+
 function stageSteps(ctx: Ctx, stage: StageSpec, batch: number, host: HostSpec, layout: Layout, batchHosts: string[]): void {
   const { spec, version } = ctx.args;
   const place = { batch, target: host.id, stage: stage.name };
   const release = releasePath(layout, version);
   const env = envLines({ HOST: host.id, ADDRESS: host.address, VERSION: version, DEPLOY_TO: layout.root, RELEASE_DIR: release, HOSTS: batchHosts.join(' ') });
-  const byHost = (id: string) => ctx.inventory.hosts.find((h) => h.id === id)!;
   switch (stage.builtin) {
     case 'upload': {
       if (ctx.args.rollback) return;
@@ -107,14 +146,11 @@ function stageSteps(ctx: Ctx, stage: StageSpec, batch: number, host: HostSpec, l
     }
     case 'link':
       return add(ctx, place, host.id, `current -> ${spec.releases_dir}/${version}`, { kind: 'command', command: linkCommand(layout, version, ctx.runId) }, stage);
-    case 'lb-drain':
     case 'lb-ready':
-      return (ctx.facts.lbServers[host.id] ?? []).forEach((s, i) => {
-        const role = byHost(s.lb).roles.haproxy!;
-        const drain = stage.builtin === 'lb-drain';
-        const command = drain ? drainCommand(role, s.backend, s.server, stage.drain_deadline) : readyCommand(role, s.backend, s.server, stage.drain_deadline);
-        add(ctx, place, s.lb, `${drain ? 'drain' : 'ready'} ${s.backend}/${s.server} on ${s.lb}`, { kind: 'command', command }, stage, i + 1);
-      });
+      if (spec.strategy.kind === 'canary' && batch === 0) return canaryStage(ctx, stage, place, host.id, batchHosts);
+      return lbStateSteps(ctx, stage, place, host.id);
+    case 'lb-drain':
+      return lbStateSteps(ctx, stage, place, host.id);
     case 'health': {
       const h = stage.health ?? spec.gates.health!;
       if (h.url !== undefined) {
@@ -143,12 +179,17 @@ function undoSteps(ctx: Ctx, t: string, previous: string, layout: Layout, stages
     out.push({ id, hostId, label, spec: { kind: 'command', command }, timeoutMs: 60_000, retries: 1 });
     ctx.places[id] = { batch: -1, target: t, stage };
   };
+  const ready = stages.find((s) => s.builtin === 'lb-ready');
+  if (ready && ctx.args.spec.strategy.kind === 'canary') {
+    // First of all: a bad canary's traffic goes back to the old servers at once.
+    (ctx.facts.lbServers[t] ?? []).forEach((s, i) => push(ready.name, s.lb, `${s.backend}/${s.server} out of rotation, weights back on ${s.lb}`, canaryUndoCommand(lbRoleOf(ctx, s.lb), s.backend, ctx.facts.lbBackends[s.lb]?.[s.backend] ?? [], s.server), i + 1));
+  }
   const link = stages.find((s) => s.builtin === 'link');
   if (previous && link) push(link.name, t, `current -> ${layout.releasesDir}/${previous}`, linkCommand(layout, previous, `${ctx.runId}-undo`));
   const env = envLines({ HOST: t, ADDRESS: host.address, VERSION: previous, DEPLOY_TO: layout.root, RELEASE_DIR: releasePath(layout, previous) });
   for (const s of [...stages].reverse()) if (s.rollback && s.run_on === 'each') push(s.name, t, `rollback ${s.name}: ${s.rollback}`, `${env}\n${s.rollback}`);
   const drain = stages.find((s) => s.builtin === 'lb-drain');
-  if (drain) (ctx.facts.lbServers[t] ?? []).forEach((s, i) => push(drain.name, s.lb, `ready ${s.backend}/${s.server} on ${s.lb}`, readyCommand(ctx.inventory.hosts.find((h) => h.id === s.lb)!.roles.haproxy!, s.backend, s.server, drain.drain_deadline), i + 1));
+  if (drain) (ctx.facts.lbServers[t] ?? []).forEach((s, i) => push(drain.name, s.lb, `ready ${s.backend}/${s.server} on ${s.lb}`, readyCommand(lbRoleOf(ctx, s.lb), s.backend, s.server, drain.drain_deadline), i + 1));
   return out;
 }
 

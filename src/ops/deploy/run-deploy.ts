@@ -7,13 +7,14 @@
 // ignore. A stopped deploy with rollback: auto rolls back every host it
 // switched. Every attempt is journaled before it is sent, as the engine's
 // runner does, so resume skips what is journaled ok.
-import { journalRecordEnd } from './deploy-journal.js';
 import { LocalTransport } from '../../transport/local.js';
 import type { Transport } from '../../transport/types.js';
 import type { Plan, Step, StepOutcome } from '../engine/plan.js';
 import { RunControl } from '../engine/run-control.js';
 import { runStepOnce } from '../engine/run-step.js';
+import { journalRecordEnd } from './deploy-journal.js';
 import type { RunDeps, RunHooks, RunResult, StepResult } from '../engine/runner.js';
+import { EXIT_INCONCLUSIVE } from './deploy-commands.js';
 import { LOCAL_HOST, type DeployMeta } from './plan-deploy.js';
 import { batchFailed, resolveAmount } from './serial-batches.js';
 
@@ -30,10 +31,13 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
   const results = new Map<string, StepResult>();
   const undoResults: StepResult[] = [];
   const hostState = new Map<string, HostState>(plan.targets.map((t) => [t, 'pending']));
-  const ranOk = new Map<string, Set<string>>(plan.targets.map((t) => [t, new Set()]));
+  // Stages begun on each host: a rollback undoes those (a half-done drain or canary too).
+  const started = new Map<string, Set<string>>(plan.targets.map((t) => [t, new Set()]));
   const ends: Promise<void>[] = [];
   const backoff = new Map(meta.stages.map((s) => [s.name, s.backoffMs]));
   let stopped: string | undefined;
+  /** An analysis without enough data: the deploy pauses for a human (resume, or roll back), as Argo Rollouts does. */
+  let inconclusive: string | undefined;
 
   const note = (message: string) => deps.journal?.append({ t: 'note', at: Date.now(), message });
   const cancelled = (step: Step, error: string): StepResult => ({ stepId: step.id, hostId: step.hostId, label: step.label, outcome: 'cancelled', rc: null, stdout: '', stderr: '', durationMs: 0, attempts: 0, error });
@@ -65,17 +69,35 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
 
   const stepsFor = (batch: number, stage: string, target: string) => plan.steps.filter((s) => meta.places[s.id]!.batch === batch && meta.places[s.id]!.stage === stage && meta.places[s.id]!.target === target);
 
-  /** Runs a host's steps of one stage in order; false when one did not end ok. */
+  /** A canary step's analyses, one per LB, at once: failed if one failed, inconclusive if all were. */
+  const runAnalyses = async (steps: Step[]): Promise<StepOutcome> => {
+    const rs = (await Promise.all(steps.map(runOne))).map(settle);
+    const unsure = (r: StepResult) => r.outcome === 'failed' && r.rc === EXIT_INCONCLUSIVE;
+    const bad = rs.find((r) => r.outcome !== 'ok' && !unsure(r));
+    if (bad) return bad.outcome;
+    if (rs.every(unsure)) {
+      inconclusive ??= rs.map((r) => r.stderr.trim() || r.label).join('; ');
+      return 'failed';
+    }
+    return 'ok';
+  };
+
+  /** Runs a host's steps of one stage in order, until one does not end ok. */
   const runStage = async (batch: number, stage: string, target: string): Promise<StepOutcome> => {
-    for (const step of stepsFor(batch, stage, target)) {
-      const r = settle(await runOne(step));
-      if (r.outcome !== 'ok') return r.outcome;
+    const steps = stepsFor(batch, stage, target);
+    for (let i = 0; i < steps.length; i++) {
+      if (target !== '*') started.get(target)?.add(stage);
+      const group = meta.places[steps[i]!.id]!.analysis;
+      const together = group ? steps.slice(i).filter((s, j) => j === 0 || meta.places[s.id]!.analysis === group) : [steps[i]!];
+      i += together.length - 1;
+      const outcome = group ? await runAnalyses(together) : settle(await runOne(steps[i]!)).outcome;
+      if (outcome !== 'ok') return outcome;
     }
     return 'ok';
   };
 
   const rollbackHost = async (t: string, why: string) => {
-    const done = ranOk.get(t)!;
+    const done = started.get(t)!;
     const steps = plan.undo.filter((u) => meta.places[u.id]?.target === t && done.has(meta.places[u.id]!.stage));
     if (steps.length === 0) return;
     await note(`rolling back ${t} (${why}): ${steps.map((s) => s.label).join('; ')}`);
@@ -115,16 +137,15 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
       for (const stage of meta.stages) {
         if (live.size === 0) break;
         if (stage.runOn !== 'each') {
+          for (const t of live) started.get(t)!.add(stage.name);
           const o = await runStage(b, stage.name, '*');
           if (o !== 'ok') for (const t of [...live]) fail(t, o);
-          else for (const t of live) ranOk.get(t)!.add(stage.name);
           continue;
         }
         await Promise.all(
           [...live].map(async (t) => {
             const o = await runStage(b, stage.name, t);
-            if (o === 'ok') ranOk.get(t)!.add(stage.name);
-            else fail(t, o);
+            if (o !== 'ok') fail(t, o);
           }),
         );
       }
@@ -132,6 +153,10 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
       await Promise.all([...live].map((t) => runStage(b, 'prune', t)));
       for (const t of live) hostState.set(t, 'ok');
       const failed = batch.filter((t) => hostState.get(t) !== 'ok');
+      if (inconclusive) {
+        stopped = `paused: ${inconclusive}; the hosts stay as they are until \`baton resume ${plan.id}\` or \`baton deploy rollback\``;
+        break;
+      }
       if (meta.rollback === 'auto') for (const t of failed) await rollbackHost(t, 'its stage failed');
       if (failed.length > 0 && meta.onFailure === 'stop' && batchFailed(failed.length, batch.length, meta.maxFail)) {
         stopped = `batch ${b + 1}: ${failed.length} of ${batch.length} host(s) failed (${failed.join(',')}), more than max_fail ${meta.maxFail ?? 0}`;
@@ -139,7 +164,7 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
     }
     if (stopped) {
       await note(`deploy stopped: ${stopped}`);
-      if (meta.rollback === 'auto') for (const t of plan.targets.filter((x) => hostState.get(x) === 'ok').reverse()) await rollbackHost(t, 'the deploy stopped');
+      if (meta.rollback === 'auto' && !inconclusive) for (const t of plan.targets.filter((x) => hostState.get(x) === 'ok').reverse()) await rollbackHost(t, 'the deploy stopped');
     }
   } finally {
     await local.close();

@@ -69,6 +69,7 @@ describe('the deploy planner', () => {
   const facts: DeployFacts = {
     current: Object.fromEntries(ids.map((t) => [t, { release: 'v1' }])),
     lbServers: Object.fromEntries(ids.map((t) => [t, [{ lb: 'lb1', backend: 'web', server: t }]])),
+    lbBackends: {},
     lbProblems: [],
   };
   const plan = planDeploy({ spec: load.deploy, file: 'web.yaml', order: load.order, version: 'v2', targets: ids }, facts, lab(ids), 0, () => 'ID');

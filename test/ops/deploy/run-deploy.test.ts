@@ -42,7 +42,7 @@ stages:
 `;
   const load = parseDeploy('t.yaml', text);
   if (!load.ok) throw new Error(load.errors.map((e) => e.message).join('\n'));
-  const facts: DeployFacts = { current: Object.fromEntries(f.ids.map((t) => [t, { release: 'v1' }])), lbServers: {}, lbProblems: [] };
+  const facts: DeployFacts = { current: Object.fromEntries(f.ids.map((t) => [t, { release: 'v1' }])), lbServers: {}, lbBackends: {}, lbProblems: [] };
   const p = planDeploy({ spec: load.deploy, file: 't.yaml', order: load.order, version: 'v2', targets: f.ids }, facts, f.inventory, Date.now(), () => 'run1');
   if ('refused' in p) throw new Error(p.reason);
   return p;
