@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Inventory } from '../../../src/inventory/types.js';
 import type { Plan } from '../../../src/ops/engine/plan.js';
 import { parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
-import { planDeploy, type DeployFacts } from '../../../src/ops/deploy/plan-deploy.js';
+import { canaryWeight } from '../../../src/ops/deploy/canary-steps.js';
+import { planDeploy, type DeployFacts, type DeployMeta } from '../../../src/ops/deploy/plan-deploy.js';
 import { runDeploy } from '../../../src/ops/deploy/run-deploy.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import { hostSpec } from '../../store/fixtures.js';
@@ -100,5 +101,37 @@ describe('deploy runner', () => {
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(100);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(200);
     expect(readFileSync(join(f.base, 'web1', 'releases', 'v2', 'marker'), 'utf8')).toBe('fetched\n');
+  });
+});
+
+describe('canary analyses', () => {
+  it('a canary weight gives the new servers their share beside the old ones at 100', () => {
+    expect(canaryWeight(10, 2, 1)).toBe(22); // 22 / (22 + 200) = 9.9 %
+    expect(canaryWeight(50, 2, 1)).toBe(200);
+    expect(canaryWeight(90, 2, 1)).toBe(256); // HAProxy's largest weight
+    expect(canaryWeight(30, 0, 1)).toBe(100);
+  });
+
+  // Two "LBs" answer a step's analysis; exit 3 is no data.
+  const analysisPlan = (f: ReturnType<typeof fleet>, lb1: number, lb2: number): Plan => {
+    const p = plan(f, '', '{ name: check, command: "true", needs: [link] }');
+    const step = (lb: string, rc: number) => ({ id: `b0/web1/check/${lb}-analysis-1`, hostId: 'web1', label: `analysis on ${lb}`, spec: { kind: 'command' as const, command: `exit ${rc}` }, timeoutMs: 5000, retries: 0, batch: 0 });
+    const steps = [step('lb1', lb1), step('lb2', lb2)];
+    const places = (p.args.deploy as DeployMeta).places;
+    for (const s of steps) places[s.id] = { batch: 0, target: 'web1', stage: 'check', analysis: 'analysis-1' };
+    return { ...p, steps: [...p.steps.filter((s) => !s.id.includes('/check')), ...steps] };
+  };
+
+  it('passes when one LB saw traffic and the other had none, fails when one failed, pauses (no rollback) when none had data', async () => {
+    const f = fleet(1);
+    expect((await runDeploy(analysisPlan(f, 0, 3), { transports: f.transports })).outcome).toBe('ok');
+    const failed = await runDeploy(analysisPlan(fleet(1), 3, 1), { transports: f.transports });
+    expect(failed.outcome).toBe('failed');
+    expect(failed.undo.map((u) => u.stepId)).toEqual(['undo/web1/link']);
+    const g = fleet(1);
+    const paused = await runDeploy(analysisPlan(g, 3, 3), { transports: g.transports });
+    expect(paused.outcome).toBe('failed');
+    expect(paused.undo).toEqual([]);
+    expect(g.current('web1')).toBe('releases/v2');
   });
 });
