@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(openssh-server openssh-client pssh clustershell tmux asciinema procps
   haproxy etcd-server etcd-client pacemaker-cli-utils redis-server redis-tools util-linux socat netcat-openbsd
   nginx curl openssl rabbitmq-server erlang-base perl-base corosync pacemaker pacemaker-resource-agents
-  resource-agents iproute2 iputils-ping ansible-core rsync postgresql-15 postgresql-client-15 postgresql-client-common
+  resource-agents iproute2 iputils-ping ansible-core rsync postgresql-15 postgresql-client-15 postgresql-client-common mariadb-server-core mariadb-client-core
   prometheus prometheus-alertmanager iptables)
 missing=()
 for p in "${packages[@]}"; do

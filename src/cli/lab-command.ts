@@ -36,7 +36,7 @@ function levelOrOff(value: string, max: number, what: string): number | null {
 }
 
 const hostsOption = () => new Option('--hosts <n>', `hosts: ${DEFAULT_LAB_HOSTS.map((h) => h.id).join(', ')}, then web4, web5, ...`).argParser(positiveInteger).default(DEFAULT_LAB_HOSTS.length);
-const withOption = () => new Option('--with <extra...>', 'optional services: rabbitmq (a RabbitMQ node on mq1), corosync (a real one-node corosync + Pacemaker cluster; root), postgresql (a PostgreSQL primary on db1, its streaming standby on db2), prometheus (Prometheus and Alertmanager on mq1 scraping HAProxy and etcd, two alert rules)');
+const withOption = () => new Option('--with <extra...>', 'optional services: rabbitmq (a RabbitMQ node on mq1), corosync (a real one-node corosync + Pacemaker cluster; root), postgresql (a PostgreSQL primary on db1, its streaming standby on db2), mariadb (a MariaDB source on db1, its replica on db2), prometheus (Prometheus and Alertmanager on mq1 scraping HAProxy and etcd, two alert rules)');
 const ttlOption = () => new Option('--ttl <duration>', 'the lab shuts itself down after this long').argParser(duration).default(8 * 3600, '8h');
 
 type DirOptions = { dir?: string };
@@ -71,7 +71,8 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
         '(an iptables DROP to its address; root), and with --with rabbitmq:',
         'rabbitmq:consumers, rabbitmq:producers, and with --with corosync: corosync:solo1 (standby),',
         'corosync:resource:solo-dummy (its monitor fails), and with --with postgresql: postgresql:primary',
-        '(stopped), postgresql:replay (paused), postgresql:replication (wrong primary_conninfo)',
+        '(stopped), postgresql:replay (paused), postgresql:replication (wrong primary_conninfo), and with',
+        '--with mariadb: mariadb:primary (stopped), mariadb:replica (STOP SLAVE), mariadb:replication (wrong port)',
         '(baton lab status lists them all).',
         'Demo: npm run demo (lab up, then the console on the lab inventory).',
       ].join('\n'),

@@ -46,6 +46,13 @@ export const PROMETHEUS_BINARIES: Readonly<Record<string, string>> = {
   'prometheus-alertmanager': 'prometheus-alertmanager',
 };
 
+/** Needed only with `lab up --with mariadb`: the server, its installer and the client. */
+export const MARIADB_BINARIES: Readonly<Record<string, string>> = {
+  mariadbd: 'mariadb-server-core',
+  'mariadb-install-db': 'mariadb-server-core',
+  mariadb: 'mariadb-client-core',
+};
+
 /** Needed only with `lab up --with corosync`: the real one-node cluster. */
 export const COROSYNC_BINARIES: Readonly<Record<string, string>> = {
   corosync: 'corosync',
@@ -79,6 +86,7 @@ function binaries(extras: LabExtras, asRoot: boolean): Record<string, string> {
     ...(extras.rabbitmq ? RABBITMQ_BINARIES : {}),
     ...(extras.corosync ? COROSYNC_BINARIES : {}),
     ...(extras.postgresql ? POSTGRESQL_BINARIES : {}),
+    ...(extras.mariadb ? MARIADB_BINARIES : {}),
     ...(extras.prometheus ? PROMETHEUS_BINARIES : {}),
     ...(asRoot ? REAL_CLUSTER_BINARIES : {}),
   };

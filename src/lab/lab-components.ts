@@ -14,6 +14,7 @@ import { NginxComponent } from './nginx-component.js';
 import type { LabExtras } from './layout.js';
 import { SoloClusterComponent } from './corosync/solo-cluster-component.js';
 import { PacemakerComponent } from './pacemaker/pacemaker-component.js';
+import { MariadbComponent } from './mariadb/mariadb-component.js';
 import { PostgresqlComponent } from './postgresql/postgresql-component.js';
 import { PrometheusComponent } from './prometheus/prometheus-component.js';
 import { RabbitmqComponent } from './rabbitmq/rabbitmq-component.js';
@@ -48,6 +49,7 @@ export function labComponents(loginUser: string | undefined, extras: LabExtras =
   if (rabbitmq) all.push(rabbitmq);
   if (extras.corosync) all.push(new SoloClusterComponent(loginUser));
   if (extras.postgresql) all.push(new PostgresqlComponent(loginUser));
+  if (extras.mariadb) all.push(new MariadbComponent(loginUser));
   if (extras.prometheus) all.push(new PrometheusComponent());
   // Last, so they stop first: the views are unmounted while the hosts' namespaces still exist.
   const load = new HostLoadComponent();

@@ -17,6 +17,8 @@ import { isPrimaryLb, LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_NGINX, LAB_POSTGR
 export const PACEMAKER_CLUSTER = 'baton-lab';
 /** The lab's PostgreSQL replication set: db1 and its standby db2. */
 export const LAB_PG_SET = 'lab-pg';
+/** The lab's MariaDB replication set: db1 and its replica db2. */
+export const LAB_MARIADB_SET = 'lab-mariadb';
 
 export interface LabInventoryParams {
   /** The lab dir as it should appear in the file (absolute, or starting with ~). */
@@ -58,6 +60,8 @@ function roles(host: LabHostSpec, p: LabInventoryParams): Record<string, unknown
   }
   // Sessions run as the servers' own user: peer authentication over each server's socket, no password.
   if (host.roles.includes('db') && has('postgresql')) out.postgresql = { cluster: LAB_PG_SET, host: posix.join(p.dir, 'postgresql', host.id, 'run'), port: LAB_POSTGRESQL.port };
+  // unix_socket authentication: the session's user is the servers' own.
+  if (host.roles.includes('db') && has('mariadb')) out.mysql = { cluster: LAB_MARIADB_SET, host: posix.join(p.dir, 'mariadb', host.id, 'mysqld.sock') };
   // curl on mq1 reads the lab's Alertmanager and Prometheus.
   if (host.roles.includes('mq') && has('prometheus')) {
     out.alertmanager = { url: `http://${host.address}:${LAB_PROMETHEUS.alertmanagerPort}` };

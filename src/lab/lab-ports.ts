@@ -1,6 +1,6 @@
 // The fixed ports a lab binds, so a second lab (or anything else on them) is
 // reported before anything starts instead of as a daemon's bind error.
-import { isPrimaryLb, LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_NGINX, LAB_POSTGRESQL, LAB_PROMETHEUS, LAB_RABBITMQ, LAB_REDIS_PORT, type LabExtras, type LabHostSpec } from './layout.js';
+import { isPrimaryLb, LAB_APP_PORT, LAB_ETCD, LAB_HAPROXY, LAB_MARIADB, LAB_NGINX, LAB_POSTGRESQL, LAB_PROMETHEUS, LAB_RABBITMQ, LAB_REDIS_PORT, type LabExtras, type LabHostSpec } from './layout.js';
 import { portFreeOn } from './loopback.js';
 
 function wanted(hosts: readonly LabHostSpec[], extras: LabExtras): Array<[string, number]> {
@@ -16,6 +16,7 @@ function wanted(hosts: readonly LabHostSpec[], extras: LabExtras): Array<[string
       ? [...Object.values(LAB_RABBITMQ).map((p): [string, number] => [h.address, p]), ['127.0.0.1', LAB_RABBITMQ.epmdPort] as [string, number]]
       : []),
     ...(h.roles.includes('db') && extras.postgresql ? [[h.address, LAB_POSTGRESQL.port] as [string, number]] : []),
+    ...(h.roles.includes('db') && extras.mariadb ? [[h.address, LAB_MARIADB.port] as [string, number]] : []),
     ...(h.roles.includes('mq') && extras.prometheus ? Object.values(LAB_PROMETHEUS).map((p): [string, number] => [h.address, p]) : []),
   ]);
 }

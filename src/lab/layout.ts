@@ -20,7 +20,7 @@ export const LAB_REDIS_PORT = 6379;
 export const LAB_NGINX = { port: 8088, statusPath: '/nginx-status' } as const;
 export const LAB_RABBITMQ_PORT = 5672;
 /** Optional services a lab runs on top of the defaults (`lab up --with rabbitmq corosync`). */
-export const LAB_EXTRAS = ['rabbitmq', 'corosync', 'postgresql', 'prometheus'] as const;
+export const LAB_EXTRAS = ['rabbitmq', 'corosync', 'postgresql', 'prometheus', 'mariadb'] as const;
 export type LabExtras = Partial<Record<(typeof LAB_EXTRAS)[number], boolean>>;
 
 /** The extras named by `--with` values; unknown names are the caller's to reject. */
@@ -64,11 +64,13 @@ export const LAB_PROMETHEUS = { prometheusPort: 9190, alertmanagerPort: 9193 } a
 
 /** PostgreSQL (`lab up --with postgresql`) on db1 and db2, each bound to its own address. */
 export const LAB_POSTGRESQL = { port: 5432 } as const;
+/** MariaDB (`lab up --with mariadb`) on db1 and db2, each bound to its own address. */
+export const LAB_MARIADB = { port: 3306 } as const;
 
 /** db2, the database replica: in the lab only with a database extra, at a fixed address clear of --hosts and lb2. */
 export const LAB_DB_REPLICA: LabHostSpec = { id: 'db2', address: '127.0.3.250', roles: ['db', 'replica'] };
 
-const wantsReplica = (extras: LabExtras) => extras.postgresql === true;
+const wantsReplica = (extras: LabExtras) => extras.postgresql === true || extras.mariadb === true;
 
 /** `--hosts N`: the defaults, then extra web hosts web4, web5, ... on 127.0.3.7 onwards. */
 export function labHosts(count = DEFAULT_LAB_HOSTS.length, extras: LabExtras = {}): LabHostSpec[] {

@@ -19,7 +19,7 @@ export interface Leftover {
 
 // What the lab runs. Anything else naming the dir (an operator's `tail -f
 // DIR/logs/...`) is reported, never killed.
-const LAB_PROGRAMS = new Set(['sshd', 'haproxy', 'etcd', 'redis-server', 'nginx', 'node', 'setpriv', 'unshare', 'sh', 'beam.smp', 'epmd', 'erl_child_setup', 'inet_gethost', 'postgres', 'psql', 'prometheus', 'prometheus-aler']);
+const LAB_PROGRAMS = new Set(['sshd', 'haproxy', 'etcd', 'redis-server', 'nginx', 'node', 'setpriv', 'unshare', 'sh', 'beam.smp', 'epmd', 'erl_child_setup', 'inet_gethost', 'postgres', 'psql', 'prometheus', 'prometheus-aler', 'mariadbd', 'mariadb']);
 
 // RabbitMQ's epmd and the VM's helpers name no lab path on their command
 // line; the lab starts them with a working directory in the lab dir.

@@ -9,7 +9,7 @@ describe('the lab packages', () => {
   it('are all installed by test/install-deps.sh', () => {
     const script = readFileSync(join(import.meta.dirname, '../install-deps.sh'), 'utf8');
     const listed = /^packages=\(([^)]*)\)/m.exec(script)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
-    expect(labPackages({ rabbitmq: true, corosync: true, postgresql: true, prometheus: true }, true).filter((p) => !listed.includes(p))).toEqual([]);
+    expect(labPackages({ rabbitmq: true, corosync: true, postgresql: true, prometheus: true, mariadb: true }, true).filter((p) => !listed.includes(p))).toEqual([]);
   });
 
   it('name the package and `baton lab deps` for each missing binary', () => {
