@@ -39,7 +39,7 @@ export interface BenchOptions {
   only?: readonly BenchPart[];
 }
 
-export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect', 'sync'] as const;
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect', 'sync', 'rebalance'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only exec,copy`: a comma-separated list of parts. */
@@ -83,6 +83,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   if (parts.includes('detection')) await runDetectionBench(options.detectionSamples);
   if (parts.includes('failover')) await runFailoverBench(options.failoverSamples);
   if (parts.includes('drills')) await runDrillBench(options.drillSamples);
+  if (parts.includes('rebalance')) await runRebalanceBench(options.failoverSamples);
   if (parts.includes('sync')) await runSyncBench({ hosts: options.syncHosts, rounds: options.actionRounds, loginUser, log });
   if (parts.includes('console')) await runConsoleBench(options, loginUser);
   if (parts.includes('reconnect')) {
@@ -110,6 +111,17 @@ async function runDetectionBench(samples: number): Promise<void> {
     const ok = f.missed === 0 && f.samplesMs.every((ms) => ms <= targetMs);
     log(`${f.fault.padEnd(51)}${ms.padEnd(19)}<= ${targetMs} ms  ${verdict(ok)}${missed}  samples: ${f.samplesMs.map((v) => v.toFixed(0)).join(' ')}`);
   }
+}
+
+/** Rebalance: planning on a synthetic 1,000-host store, and R-confirmed-to-verified for the HAProxy lever on the lab. */
+async function runRebalanceBench(samples: number): Promise<void> {
+  const { measurePlanning, measureLabRebalance, PLAN_TARGET_MS } = await import('./bench/rebalance-bench.js');
+  log('');
+  log('rebalance: planning on a synthetic store of 1,000 hosts (2 LBs, 10 backends of 100 servers), median of 15');
+  for (const p of measurePlanning()) log(`  ${p.strategy.padEnd(16)} ${p.ms.toFixed(1).padStart(6)} ms  (${p.changes} changes)  <= ${PLAN_TARGET_MS} ms ${verdict(p.ms <= PLAN_TARGET_MS)}`);
+  log(`rebalance: starting the lab (web2 at 90 % by lab load, 40 req/s), ${samples} samples of R confirmed → verified (HAProxy lever, --settle 0)...`);
+  const lab = await measureLabRebalance((inventory) => ({ ...benchSessionOptions(inventory, undefined), interval: 1 }), samples, log);
+  log(`  confirmed → verified: median ${median(lab.map((x) => x.weightsMs)).toFixed(0)} ms (worst ${Math.max(...lab.map((x) => x.weightsMs)).toFixed(0)} ms); observe + plan before it: median ${median(lab.map((x) => x.planMs)).toFixed(0)} ms`);
 }
 
 /** Keystroke-to-verified failovers on the real lab, polled at 1 s, against the same done by hand. */

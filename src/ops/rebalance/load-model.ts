@@ -77,6 +77,56 @@ export class LoadModel {
     return hostId === undefined ? -1 : (this.hostIndex.get(hostId) ?? -1);
   }
 
+  /**
+   * Loads kept up to date as weight moves between two servers of one backend
+   * (its total unchanged, so only those two hosts' loads change): the
+   * least_loaded loop's cost per move stays constant instead of a full predict.
+   */
+  incremental(weights: readonly (readonly number[])[]): { loads: number[]; target(): number; move(backend: number, from: number, to: number, delta: number): void } {
+    const loads = this.predict(weights);
+    const n = this.hosts.length;
+    const ratioSum = new Float64Array(n);
+    const ratioCount = new Uint32Array(n);
+    const totals = new Map<number, number>();
+    const primaryOf = new Map(this.primaries.map((p) => [p.backend, p]));
+    for (const p of this.primaries) {
+      const b = this.backends[p.backend]!;
+      const w = weights[p.backend]!;
+      const total = w.reduce((sum, x, i) => (b.servers[i]!.inRotation ? sum + x : sum), 0);
+      totals.set(p.backend, total);
+      p.hostOf.forEach((h, s) => {
+        if (h < 0 || p.before[s]! <= 0) return;
+        ratioSum[h]! += (total > 0 ? w[s]! / total : 0) / p.before[s]!;
+        ratioCount[h]! += 1;
+      });
+    }
+    let capacity = 0;
+    let weighted = 0;
+    this.hosts.forEach((h, i) => {
+      capacity += h.capacity;
+      weighted += h.capacity * loads[i]!;
+    });
+    const update = (p: (typeof this.primaries)[number], s: number, dw: number, total: number) => {
+      const h = p.hostOf[s]!;
+      if (h < 0 || p.before[s]! <= 0 || total <= 0) return;
+      ratioSum[h]! += dw / total / p.before[s]!;
+      const next = Math.min(100, Math.max(0, this.hosts[h]!.load * (ratioSum[h]! / ratioCount[h]!)));
+      weighted += this.hosts[h]!.capacity * (next - loads[h]!);
+      loads[h] = next;
+    };
+    return {
+      loads,
+      target: () => (capacity > 0 ? weighted / capacity : 0),
+      move: (backend, from, to, delta) => {
+        const p = primaryOf.get(backend);
+        if (!p) return;
+        const total = totals.get(backend)!;
+        update(p, from, -delta, total);
+        update(p, to, delta, total);
+      },
+    };
+  }
+
   /** Host loads with `weights[b][s]` as every backend's weights. */
   predict(weights: readonly (readonly number[])[]): number[] {
     const ratioSum = new Float64Array(this.hosts.length);

@@ -107,20 +107,30 @@ function goalWeights(b: ModelBackend, bounds: Bounds, model: LoadModel, input: W
 function leastLoadedGoal(all: Bounds[], model: LoadModel, band: number): number[][] {
   const weights = all.map((b) => [...b.start]);
   const primary = primaryBackends(model.backends);
+  const hostOf = model.backends.map((b) => b.servers.map((s) => model.indexOf(s.hostId)));
+  const live = model.incremental(weights);
+  const loads = live.loads;
   for (let move = 0; move < LEAST_LOADED_MAX_MOVES; move++) {
-    const loads = model.predict(weights);
-    const { target } = spreadOf(model.hosts, loads);
+    const target = live.target();
     let best: { gap: number; b: number; from: number; to: number } | undefined;
     model.backends.forEach((backend, b) => {
       if (!primary[b]) return;
-      const movable = all[b]!.movable.flatMap((m, s) => (m ? [s] : []));
-      if (movable.length < 2) return;
-      const load = (s: number) => loads[model.indexOf(backend.servers[s]!.hostId)]!;
-      const from = movable.filter((s) => weights[b]![s]! > all[b]!.lo[s]!).sort((x, y) => load(y) - load(x))[0];
-      const to = movable.filter((s) => weights[b]![s]! < all[b]!.hi[s]!).sort((x, y) => load(x) - load(y))[0];
-      if (from === undefined || to === undefined || from === to) return;
-      const gap = load(from) - load(to);
-      const outside = load(from) > target + band || load(to) < target - band;
+      // Linear scans, not sorts: this runs up to LEAST_LOADED_MAX_MOVES times over every server.
+      const bounds = all[b]!;
+      const w = weights[b]!;
+      let from = -1;
+      let to = -1;
+      for (let s = 0; s < backend.servers.length; s++) {
+        if (!bounds.movable[s]) continue;
+        const l = loads[hostOf[b]![s]!]!;
+        if (w[s]! > bounds.lo[s]! && (from < 0 || l > loads[hostOf[b]![from]!]!)) from = s;
+        if (w[s]! < bounds.hi[s]! && (to < 0 || l < loads[hostOf[b]![to]!]!)) to = s;
+      }
+      if (from < 0 || to < 0 || from === to) return;
+      const high = loads[hostOf[b]![from]!]!;
+      const low = loads[hostOf[b]![to]!]!;
+      const gap = high - low;
+      const outside = high > target + band || low < target - band;
       if (outside && gap > 0 && (!best || gap > best.gap)) best = { gap, b, from, to };
     });
     if (!best) break;
@@ -129,6 +139,7 @@ function leastLoadedGoal(all: Bounds[], model: LoadModel, band: number): number[
     const delta = Math.max(1, Math.min(Math.round(total * 0.02), w[best.from]! - all[best.b]!.lo[best.from]!, all[best.b]!.hi[best.to]! - w[best.to]!));
     w[best.from]! -= delta;
     w[best.to]! += delta;
+    live.move(best.b, best.from, best.to, delta);
   }
   // The other LB of a pair gets the same weights when it has the same servers and weights.
   model.backends.forEach((backend, b) => {
