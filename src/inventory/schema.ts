@@ -68,6 +68,7 @@ const databaseShape = {
   port: port.optional(),
   user: user.optional(),
   sudo: sudoUser.optional(),
+  lagThreshold: z.number({ error: 'expected seconds, more than 0' }).positive({ error: 'expected seconds, more than 0' }).optional(),
 };
 
 const roleShapes = {

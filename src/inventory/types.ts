@@ -103,6 +103,8 @@ export interface PostgresqlRole {
   psql?: string;
   /** Run psql through `sudo -n -u USER` (true: postgres), for peer authentication. */
   sudo?: boolean | string;
+  /** Replay lag (seconds) above which a standby is alerted; default 60. */
+  lagThreshold?: number;
 }
 
 /** A MySQL/MariaDB server whose replication baton watches; credentials in an option file on the host. */
@@ -119,6 +121,8 @@ export interface MysqlRole {
   mysql?: string;
   /** Run the client through `sudo -n -u USER` (true: root), for socket authentication. */
   sudo?: boolean | string;
+  /** Seconds behind the source above which a replica is alerted; default 60. */
+  lagThreshold?: number;
 }
 
 export interface HostRoles {

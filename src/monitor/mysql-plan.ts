@@ -29,12 +29,13 @@ export function mysqlLagOf(s: MysqlSnapshot): number | null {
 /** A source is a server no channel feeds that takes writes; a read-only one without a channel is neither. */
 const roleOf = (s: MysqlSnapshot): 'primary' | 'replica' => (s.role === 'primary' && !s.readOnly ? 'primary' : 'replica');
 
-export function mysqlProbes(hosts: readonly HostSpec[], lagThresholdMs = DEFAULT_LAG_THRESHOLD_MS): ServiceProbe<MysqlServiceSnapshot>[] {
+export function mysqlProbes(hosts: readonly HostSpec[]): ServiceProbe<MysqlServiceSnapshot>[] {
   const trackers = new Map<string, SetTracker>();
   return hosts.flatMap((host) => {
     const role = host.roles.mysql;
     if (!role) return [];
     const set = role.cluster ?? DEFAULT_MYSQL_SET;
+    const lagThresholdMs = role.lagThreshold === undefined ? DEFAULT_LAG_THRESHOLD_MS : role.lagThreshold * 1000;
     const tracker = trackers.get(set) ?? new SetTracker(set);
     trackers.set(set, tracker);
     let history: (number | null)[] = [];

@@ -30,12 +30,13 @@ export function lagOf(s: PostgresqlSnapshot): number | null {
   return lags.length ? Math.max(...lags) : null;
 }
 
-export function postgresqlProbes(hosts: readonly HostSpec[], lagThresholdMs = DEFAULT_LAG_THRESHOLD_MS): ServiceProbe<PostgresqlServiceSnapshot>[] {
+export function postgresqlProbes(hosts: readonly HostSpec[]): ServiceProbe<PostgresqlServiceSnapshot>[] {
   const trackers = new Map<string, SetTracker>();
   return hosts.flatMap((host) => {
     const role = host.roles.postgresql;
     if (!role) return [];
     const set = role.cluster ?? DEFAULT_POSTGRESQL_SET;
+    const lagThresholdMs = role.lagThreshold === undefined ? DEFAULT_LAG_THRESHOLD_MS : role.lagThreshold * 1000;
     const tracker = trackers.get(set) ?? new SetTracker(set);
     trackers.set(set, tracker);
     let history: (number | null)[] = [];

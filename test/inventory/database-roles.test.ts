@@ -12,10 +12,10 @@ const load = (text: string) => loadBaton(text, FILE, new SshConfig('(none)'));
 describe('postgresql and mysql roles', () => {
   it('take their settings, or true for the defaults', () => {
     const inventory = load(
-      'hosts:\n  db1:\n    roles:\n      postgresql: { cluster: main, host: /run/postgresql, port: 5433, user: monitor, database: app, sudo: postgres }\n  db2:\n    roles:\n      postgresql: true\n      mysql: { defaultsFile: /etc/baton/my.cnf, sudo: true }\n',
+      'hosts:\n  db1:\n    roles:\n      postgresql: { cluster: main, host: /run/postgresql, port: 5433, user: monitor, database: app, sudo: postgres, lagThreshold: 30 }\n  db2:\n    roles:\n      postgresql: true\n      mysql: { defaultsFile: /etc/baton/my.cnf, sudo: true }\n',
     );
     expect(inventory.hosts.map((h) => h.roles)).toEqual([
-      { postgresql: { cluster: 'main', host: '/run/postgresql', port: 5433, user: 'monitor', database: 'app', sudo: 'postgres' } },
+      { postgresql: { cluster: 'main', host: '/run/postgresql', port: 5433, user: 'monitor', database: 'app', sudo: 'postgres', lagThreshold: 30 } },
       { postgresql: {}, mysql: { defaultsFile: '/etc/baton/my.cnf', sudo: true } },
     ]);
   });

@@ -12,15 +12,14 @@ import { serviceStore } from './service-fixtures.js';
 
 type Kind = 'postgresql' | 'mysql';
 const fixture = (kind: Kind, name: string) => readFileSync(join(import.meta.dirname, '../fixtures', kind, `${name}.txt`), 'utf8');
-const db = (kind: Kind): HostSpec[] => [
+const db = (kind: Kind, extra: { lagThreshold?: number }): HostSpec[] => [
   ...FLEET.slice(0, 2),
-  { ...FLEET[0]!, id: 'db1', address: '10.0.0.41', roles: { [kind]: { cluster: 'main', host: kind === 'mysql' ? '/run/mysqld/mysqld.sock' : '/run/postgresql' } } },
-  { ...FLEET[0]!, id: 'db2', address: '10.0.0.42', roles: { [kind]: { cluster: 'main', host: kind === 'mysql' ? '/run/mysqld/mysqld.sock' : '/run/postgresql' } } },
+  ...['db1', 'db2'].map((id, i) => ({ ...FLEET[0]!, id, address: `10.0.0.4${i + 1}`, roles: { [kind]: { cluster: 'main', host: kind === 'mysql' ? '/run/mysqld/mysqld.sock' : '/run/postgresql', ...extra } } })),
 ];
 
 /** Feeds captured outputs, one round per entry ([db1, db2] fixture names, null: no answer), through the real probes. */
-export function databaseStore(rounds: Array<[string | null, string | null]>, kind: Kind = 'postgresql'): BatonStore {
-  const DB = db(kind);
+export function databaseStore(rounds: Array<[string | null, string | null]>, kind: Kind = 'postgresql', extra: { lagThreshold?: number } = {}): BatonStore {
+  const DB = db(kind, extra);
   const probes = planServices(inventory(DB)).filter((p) => p.kind === kind);
   const s = serviceStore(probes.map((p) => ({ kind: p.kind, key: p.key, candidates: p.candidates })), DB);
   const previous = new Map<string, unknown>();

@@ -80,3 +80,10 @@ describe('databases pane: MariaDB', () => {
     expect(s).toContain('▲ split brain in main: db1 and db2 are all primary');
   });
 });
+
+describe('lagThreshold', () => {
+  test('the role\'s own threshold raises the lag alert (4 s behind, threshold 2 s)', async () => {
+    const s = screen(await view(store([['streaming-primary', 'streaming-standby'], ['paused-primary', 'paused-standby']], 'postgresql', { lagThreshold: 2 })));
+    expect(s).toMatch(/▲ db2: replay lag 4\.\d s \(over 2\.0 s\)/);
+  });
+});
