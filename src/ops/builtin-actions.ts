@@ -11,6 +11,7 @@ import { haproxyActions } from './failover/haproxy/haproxy-actions.js';
 import { pacemakerActions } from './failover/pacemaker/pacemaker-actions.js';
 import { lockBreakAction } from './locks/lock-break-action.js';
 import { killAction } from './process/kill-action.js';
+import { rebalanceAction } from './rebalance/rebalance-action.js';
 import { syncActions } from './sync/sync-actions.js';
 
 export function builtinActions(): ActionRegistry {
@@ -22,5 +23,6 @@ export function builtinActions(): ActionRegistry {
   for (const action of alertmanagerActions) registry.register(action);
   for (const action of postgresqlActions) registry.register(action);
   for (const action of mysqlActions) registry.register(action);
+  registry.register(rebalanceAction);
   return registry;
 }
