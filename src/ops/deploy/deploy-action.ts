@@ -36,17 +36,19 @@ function parseArgs(argv: string[], options: Record<string, unknown>): DeployActi
   const rollback = options.rollback === true;
   const version = (rollback ? options.to : options.version) as string | undefined;
   if (version !== undefined && !VERSION.test(version)) throw new UsageError(`version ${JSON.stringify(version)}: expected letters, digits and . _ - (it names a directory)`);
-  if (!rollback && version === undefined && load.deploy.release.version === undefined) throw new UsageError('which version? give --version V (the deploy file has no release.version)');
+  if (!rollback && version === undefined && load.deploy.release.version === undefined) throw new UsageError('which release? give -r/--release V (the deploy file has no release.version)');
   return { file, spec: load.deploy, order: load.order, version: version ?? (rollback ? undefined : load.deploy.release.version), rollback };
 }
 
 /** Newest release other than `current` on each host; the one they agree on. */
 async function previousRelease(ctx: LiveContext, spec: DeploySpec, targets: string[]): Promise<string | { error: string }> {
+  // Blue-green goes back by switching to the idle pool as it is: its own current release.
+  const which = spec.strategy.kind === 'blue-green' ? 'basename "$(readlink ../current)"' : 'cur=$(basename "$(readlink ../current)") && ls -1t | grep -vxF -- "$cur" | head -n 1';
   const seen = await Promise.all(
     targets.map(async (t) => {
       const root = deployRoot(spec, ctx.inventory.hosts.find((h) => h.id === t)!);
       if (typeof root !== 'string') return `? (${root.reason})`;
-      const r = await runOnHost(ctx, t, `cd ${quote([`${root}/${spec.releases_dir}`])} && cur=$(basename "$(readlink ../current)") && ls -1t | grep -vxF -- "$cur" | head -n 1`, 10_000);
+      const r = await runOnHost(ctx, t, `cd ${quote([`${root}/${spec.releases_dir}`])} && ${which}`, 10_000);
       return r.ok ? r.result.stdout.trim() : `? (${r.error})`;
     }),
   );
@@ -56,7 +58,15 @@ async function previousRelease(ctx: LiveContext, spec: DeploySpec, targets: stri
 }
 
 async function observe(ctx: LiveContext, args: DeployActionArgs): Promise<Facts> {
-  const targets = selectHosts(ctx.state, args.spec.targets, ctx.now());
+  let targets = selectHosts(ctx.state, args.spec.targets, ctx.now());
+  const poolFilters = args.spec.strategy.kind === 'blue-green' ? args.spec.strategy.pools : undefined;
+  const pools = poolFilters && (poolFilters.map((f) => selectHosts(ctx.state, f, ctx.now()).filter((h) => targets.includes(h))) as [string[], string[]]);
+  if (pools) {
+    // The idle pool is the target; which one that is, only the LBs say.
+    const probe = await observeDeploy(ctx, args.spec, args.file, args.version ?? 'none', [...pools[0], ...pools[1]], true, true, pools);
+    if (!probe.blueGreen || 'error' in probe.blueGreen) return { error: `blue-green: ${probe.blueGreen && 'error' in probe.blueGreen ? probe.blueGreen.error : 'the LBs could not be read'}` };
+    targets = probe.blueGreen.idle;
+  }
   let version = args.version;
   if (version === undefined) {
     const prev = await previousRelease(ctx, args.spec, targets);
@@ -65,7 +75,7 @@ async function observe(ctx: LiveContext, args: DeployActionArgs): Promise<Facts>
   }
   const lbs = args.spec.stages.some((s) => s.builtin === 'lb-drain' || s.builtin === 'lb-ready');
   try {
-    return { ...(await observeDeploy(ctx, args.spec, args.file, version, targets, lbs, args.rollback)), targets, version };
+    return { ...(await observeDeploy(ctx, args.spec, args.file, version, pools ? [...pools[0], ...pools[1]] : targets, lbs, args.rollback, pools)), targets, version };
   } catch (err) {
     return { error: `the release could not be read: ${(err as Error).message}` };
   }

@@ -79,8 +79,13 @@ export function drainCommand(role: HaproxyRole, backend: string, server: string,
 
 /** Ready, then wait until the LB's own check says UP (field 18), so the next batch never drains the last server standing. */
 export function readyCommand(role: HaproxyRole, backend: string, server: string, deadlineMs: number): string {
-  const wait = pollStat(role, backend, server, 18, 'case "$v" in UP*|"no check") true;; *) false;; esac', deadlineMs, `${backend}/${server}: not UP after ${seconds(deadlineMs)} s`, EXIT_NOT_UP);
-  return `${lbStateCommand(role, backend, server, 'ready')} || exit $?\n${wait}`;
+  return `${lbStateCommand(role, backend, server, 'ready')} || exit $?\n${waitUpCommand(role, backend, server, deadlineMs)}`;
+}
+
+/** Until the LB's own check passes (status UP, or DRAIN for a drained server that is up; field 18). */
+export function waitUpCommand(role: HaproxyRole, backend: string, server: string, deadlineMs: number, drained = false): string {
+  const ok = drained ? 'UP*|DRAIN*|"no check"' : 'UP*|"no check"';
+  return pollStat(role, backend, server, 18, `case "$v" in ${ok}) true;; *) false;; esac`, deadlineMs, `${backend}/${server}: not UP after ${seconds(deadlineMs)} s`, EXIT_NOT_UP);
 }
 
 /** An HTTP health gate from where baton runs: `consecutive` good answers in a row before the deadline. */

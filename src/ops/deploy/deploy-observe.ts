@@ -8,6 +8,7 @@ import type { LiveContext } from '../engine/registry.js';
 import { observeHaproxy } from '../failover/haproxy/haproxy-observe.js';
 import { isHaproxyName } from '../failover/haproxy/haproxy-names.js';
 import { runOnHost } from '../failover/host-command.js';
+import { idlePool } from './blue-green.js';
 import { currentReleaseCommand } from './deploy-commands.js';
 import type { DeploySpec } from './deploy-spec.js';
 import { deployRoot, type DeployFacts, type LbServer } from './plan-deploy.js';
@@ -39,7 +40,8 @@ export function releaseFiles(path: string): { base: string; files: string[]; dir
 }
 
 /** rollback: the release is on the hosts already, nothing is read here. */
-export async function observeDeploy(ctx: LiveContext, spec: DeploySpec, file: string, version: string, targets: string[], lbs: boolean, rollback = false): Promise<DeployFacts> {
+/** pools: blue-green's two pools (hosts), to find the idle one on the LBs. */
+export async function observeDeploy(ctx: LiveContext, spec: DeploySpec, file: string, version: string, targets: string[], lbs: boolean, rollback = false, pools?: [string[], string[]]): Promise<DeployFacts> {
   const facts: DeployFacts = { current: {}, lbServers: {}, lbBackends: {}, lbProblems: [] };
   const source = releaseSource(spec, file, version);
   if (source !== undefined && !rollback) facts.release = releaseFiles(source);
@@ -52,7 +54,9 @@ export async function observeDeploy(ctx: LiveContext, spec: DeploySpec, file: st
     }),
   );
   if (!lbs) return facts;
-  for (const lb of await observeHaproxy(ctx)) {
+  const read = await observeHaproxy(ctx);
+  if (pools) facts.blueGreen = idlePool(pools, read.flatMap((l) => (l.snapshot ? [{ lb: l.hostId, snapshot: l.snapshot }] : [])));
+  for (const lb of read) {
     if (!lb.snapshot) {
       facts.lbProblems.push(`${lb.hostId} could not be read (${lb.error}): its servers are not drained`);
       continue;

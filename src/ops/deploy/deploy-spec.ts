@@ -72,8 +72,7 @@ export const strategySchema = z
     pause: duration.default(30_000),
   })
   .refine((s) => s.kind !== 'blue-green' || s.pools !== undefined, 'blue-green needs pools: [FILTER, FILTER]')
-  .refine((s) => s.kind !== 'canary' || s.steps !== undefined, 'canary needs steps: e.g. [10, 30, 50, 100]')
-  .refine((s) => s.kind !== 'blue-green', 'blue-green is not implemented in this baton yet: use rolling or canary');
+  .refine((s) => s.kind !== 'canary' || s.steps !== undefined, 'canary needs steps: e.g. [10, 30, 50, 100]');
 
 export const deploySchema = z.strictObject({
   name,

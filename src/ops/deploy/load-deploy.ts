@@ -31,7 +31,7 @@ export function parseDeploy(file: string, text: string): DeployLoad {
     if (s.builtin === 'health' && !s.health && !deploy.gates.health) errors.push(source.error(['stages', i], 'builtin: health needs health: here or gates.health'));
     if (s.builtin && s.run_on !== 'each') errors.push(source.error(['stages', i, 'run_on'], `builtin ${s.builtin} runs on each host`));
   });
-  if (deploy.strategy.kind === 'canary' && !deploy.stages.some((s) => s.builtin === 'lb-ready')) errors.push(source.error(['strategy'], 'a canary shifts traffic at the stage with builtin: lb-ready; add one'));
+  if ((deploy.strategy.kind === 'canary' || deploy.strategy.kind === 'blue-green') && !deploy.stages.some((s) => s.builtin === 'lb-ready')) errors.push(source.error(['strategy'], `${deploy.strategy.kind} shifts traffic at the stage with builtin: lb-ready; add one`));
   if (!deploy.stages.some((s) => s.builtin === 'link')) errors.push(source.error(['stages'], 'a deploy needs a stage with builtin: link (switching `current` is its commit point)'));
   if (errors.length) return { ok: false, file, errors };
   return { ok: true, deploy, file, order };

@@ -7,6 +7,7 @@ import type { Plan, Precondition, Step } from '../engine/plan.js';
 import type { Refusal } from '../engine/registry.js';
 import { commandHealthCommand, drainCommand, envLines, httpHealthCommand, linkCommand, mkdirCommand, pruneCommand, readyCommand, releasePath, type Layout } from './deploy-commands.js';
 import type { DeploySpec, StageSpec } from './deploy-spec.js';
+import { switchCommand } from './blue-green.js';
 import { canarySteps, canaryUndoCommand, type LbBackends } from './canary-steps.js';
 import { batchesOf, batchSizes } from './serial-batches.js';
 
@@ -36,6 +37,8 @@ export interface DeployFacts {
   /** Per target: the servers of every LB that are this host. */
   lbServers: Record<string, LbServer[]>;
   lbBackends: LbBackends;
+  /** blue-green: the pool out of rotation (it gets the release) and the one serving, or why it cannot be told. */
+  blueGreen?: { idle: string[]; active: string[] } | { error: string };
   lbProblems: string[];
   /** release.from: the local base and its files (relative), with the directories they need. */
   release?: { base: string; files: string[]; dirs: string[] };
@@ -130,6 +133,18 @@ function canaryStage(ctx: Ctx, stage: StageSpec, place: StepPlace, host: string,
   }
 }
 
+/** blue-green's lb-ready, once for the pool (at its first host): on each LB, the idle pool in and the active one drained in one call. */
+function switchStage(ctx: Ctx, stage: StageSpec, place: StepPlace, host: string, pool: string[]): void {
+  if (host !== pool[0]) return;
+  const bg = ctx.facts.blueGreen as { idle: string[]; active: string[] };
+  const servers = (hosts: string[]) => hosts.flatMap((h) => ctx.facts.lbServers[h] ?? []);
+  for (const lb of [...new Set(servers(pool).map((s) => s.lb))]) {
+    const on = (list: LbServer[]) => list.filter((s) => s.lb === lb);
+    const command = switchCommand(lbRoleOf(ctx, lb), on(servers(pool)), on(servers(bg.active)), stage.drain_deadline);
+    add(ctx, place, lb, `switch on ${lb}: ${pool.join(',')} in, ${bg.active.join(',')} drained`, { kind: 'command', command }, { ...stage, timeout: stage.drain_deadline * (pool.length + 1) }, 1 + ctx.steps.filter((x) => x.hostId === lb).length);
+  }
+}
+
 function stageSteps(ctx: Ctx, stage: StageSpec, batch: number, host: HostSpec, layout: Layout, batchHosts: string[]): void {
   const { spec, version } = ctx.args;
   const place = { batch, target: host.id, stage: stage.name };
@@ -148,8 +163,11 @@ function stageSteps(ctx: Ctx, stage: StageSpec, batch: number, host: HostSpec, l
       return add(ctx, place, host.id, `current -> ${spec.releases_dir}/${version}`, { kind: 'command', command: linkCommand(layout, version, ctx.runId) }, stage);
     case 'lb-ready':
       if (spec.strategy.kind === 'canary' && batch === 0) return canaryStage(ctx, stage, place, host.id, batchHosts);
+      if (spec.strategy.kind === 'blue-green') return switchStage(ctx, stage, place, host.id, batchHosts);
       return lbStateSteps(ctx, stage, place, host.id);
     case 'lb-drain':
+      // The idle pool takes no traffic: nothing to drain.
+      if (spec.strategy.kind === 'blue-green') return;
       return lbStateSteps(ctx, stage, place, host.id);
     case 'health': {
       const h = stage.health ?? spec.gates.health!;
@@ -180,6 +198,15 @@ function undoSteps(ctx: Ctx, t: string, previous: string, layout: Layout, stages
     ctx.places[id] = { batch: -1, target: t, stage };
   };
   const ready = stages.find((s) => s.builtin === 'lb-ready');
+  const bg = ctx.facts.blueGreen;
+  if (ready && bg && 'idle' in bg && t === ctx.args.targets[0]) {
+    // The switch the other way: the old pool kept its release, it only needs its traffic back.
+    const servers = (hosts: string[]) => hosts.flatMap((h) => ctx.facts.lbServers[h] ?? []);
+    [...new Set(servers(bg.idle).map((s) => s.lb))].forEach((lb, i) => {
+      const on = (list: LbServer[]) => list.filter((s) => s.lb === lb);
+      push(ready.name, lb, `switch back on ${lb}: ${bg.active.join(',')} in, ${bg.idle.join(',')} drained`, switchCommand(lbRoleOf(ctx, lb), on(servers(bg.active)), on(servers(bg.idle)), ready.drain_deadline), i + 1);
+    });
+  }
   if (ready && ctx.args.spec.strategy.kind === 'canary') {
     // First of all: a bad canary's traffic goes back to the old servers at once.
     (ctx.facts.lbServers[t] ?? []).forEach((s, i) => push(ready.name, s.lb, `${s.backend}/${s.server} out of rotation, weights back on ${s.lb}`, canaryUndoCommand(lbRoleOf(ctx, s.lb), s.backend, ctx.facts.lbBackends[s.lb]?.[s.backend] ?? [], s.server), i + 1));
@@ -205,7 +232,9 @@ export function planDeploy(args: DeployArgs, facts: DeployFacts, inventory: Inve
   }
   const id = newId();
   const ctx: Ctx = { args, facts, inventory, runId: id, steps: [], places: {} };
-  const batches = batchesOf(args.targets, batchSizes(spec.strategy, args.targets.length, spec.max_unavailable));
+  if (spec.strategy.kind === 'blue-green' && (!facts.blueGreen || 'error' in facts.blueGreen)) return { refused: true, reason: `blue-green: ${facts.blueGreen && 'error' in facts.blueGreen ? facts.blueGreen.error : 'the LBs could not be read'}` };
+  // blue-green: the idle pool at once (it takes no traffic); the others by serial.
+  const batches = spec.strategy.kind === 'blue-green' ? [args.targets] : batchesOf(args.targets, batchSizes(spec.strategy, args.targets.length, spec.max_unavailable));
   const stages = args.order.map((i) => spec.stages[i]!);
   batches.forEach((batch, b) => {
     for (const stage of stages) {

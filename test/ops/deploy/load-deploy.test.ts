@@ -62,6 +62,6 @@ describe('deploy files', () => {
 describe('shipped deploy files', () => {
   it('every file in deploys/ loads', () => {
     const loads = listDeploys(join(import.meta.dirname, '../../../deploys'));
-    expect(loads.map((l) => (l.ok ? l.deploy.name : l.errors.map((e) => e.message).join('; ')))).toEqual(['lab-canary', 'lab-rolling']);
+    expect(loads.map((l) => (l.ok ? l.deploy.name : l.errors.map((e) => e.message).join('; ')))).toEqual(['lab-blue-green', 'lab-canary', 'lab-rolling']);
   });
 });
