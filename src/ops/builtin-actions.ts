@@ -1,5 +1,6 @@
 // Every action baton ships, in one registry (the operator's own YAML actions join it later).
 import { alertmanagerActions } from './alerts/alertmanager-actions.js';
+import { deployAction } from './deploy/deploy-action.js';
 import { mysqlActions } from './database/mysql-actions.js';
 import { postgresqlActions } from './database/postgresql-actions.js';
 import { ActionRegistry } from './engine/registry.js';
@@ -24,5 +25,6 @@ export function builtinActions(): ActionRegistry {
   for (const action of postgresqlActions) registry.register(action);
   for (const action of mysqlActions) registry.register(action);
   registry.register(rebalanceAction);
+  registry.register(deployAction);
   return registry;
 }
