@@ -7,7 +7,7 @@ import { labProcesses, labSockets } from '../../src/lab/leftovers.js';
 import { DEFAULT_LAB_HOSTS } from '../../src/lab/layout.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
 
-const COMPONENTS = ['hosts', 'pacemaker', 'apps', 'haproxy', 'nginx', 'etcd', 'broker'];
+const COMPONENTS = ['hosts', 'pacemaker', 'apps', 'haproxy', 'nginx', 'etcd', 'broker', 'devices', 'load', 'traffic'];
 let lab: TestLab;
 
 beforeAll(async () => {
