@@ -1,5 +1,6 @@
 // Which component draws each pane kind, and the key hints it shows.
 import type { ComponentType } from 'react';
+import { DeployPane } from '../deploy/deploy-pane.js';
 import { DrillPane } from '../drills/drill-pane.js';
 import type { Action } from '../keymap/keymap.js';
 import { SyncPane } from '../sync/sync-pane.js';
@@ -11,7 +12,6 @@ import { DatabasesPane } from './databases-pane.js';
 import { EventsPane } from './events-pane.js';
 import { HostsPane } from './hosts-pane.js';
 import type { PaneProps } from './pane-props.js';
-import { PlaceholderPane } from './placeholder-pane.js';
 import { EtcdPane, HaproxyPane, NginxPane, PacemakerPane, QueuesPane } from './service-panes.js';
 import { ChecksPane, NetworkPane } from './watch-panes.js';
 
@@ -36,7 +36,7 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   etcd: { component: EtcdPane, filterable: false, hints: SERVICE_HINTS },
   nginx: { component: NginxPane, filterable: false, hints: SERVICE_HINTS },
   queues: { component: QueuesPane, filterable: false, hints: SERVICE_HINTS },
-  deploy: { component: PlaceholderPane, filterable: false, hints: [] },
+  deploy: { component: DeployPane, filterable: false, hints: [] },
   actions: { component: ActionsPane, filterable: false, hints: ['down', 'open', 'pauseAction', 'abortAction'] },
   drill: { component: DrillPane, filterable: false, hints: ['drill', 'abortAction'] },
   sync: { component: SyncPane, filterable: false, hints: ['down', 'open'] },
