@@ -39,7 +39,7 @@ export interface BenchOptions {
   only?: readonly BenchPart[];
 }
 
-export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect', 'sync', 'rebalance'] as const;
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect', 'sync', 'rebalance', 'replication'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only exec,copy`: a comma-separated list of parts. */
@@ -81,6 +81,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   const actionParts = ACTION_PARTS.filter((p) => parts.includes(p));
   if (actionParts.length > 0) await runActionBench({ hosts: options.hosts, rounds: options.actionRounds, parts: actionParts, loginUser, log });
   if (parts.includes('detection')) await runDetectionBench(options.detectionSamples);
+  if (parts.includes('replication')) await runReplicationBench(options.detectionSamples);
   if (parts.includes('failover')) await runFailoverBench(options.failoverSamples);
   if (parts.includes('drills')) await runDrillBench(options.drillSamples);
   if (parts.includes('rebalance')) await runRebalanceBench(options.failoverSamples);
@@ -110,6 +111,21 @@ async function runDetectionBench(samples: number): Promise<void> {
     // Every sample, not just the median: the target holds wherever in the interval the fault lands.
     const ok = f.missed === 0 && f.samplesMs.every((ms) => ms <= targetMs);
     log(`${f.fault.padEnd(51)}${ms.padEnd(19)}<= ${targetMs} ms  ${verdict(ok)}${missed}  samples: ${f.samplesMs.map((v) => v.toFixed(0)).join(' ')}`);
+  }
+}
+
+/** Database replication detection on a real PostgreSQL pair, polled at 1 s, against psql read every 100 ms. */
+async function runReplicationBench(samples: number): Promise<void> {
+  const targetMs = 1000 + 200;
+  log('');
+  log(`replication: starting the lab with PostgreSQL, polling at 1 s, ${samples} samples per fault...`);
+  const { measureReplication } = await import('./bench/replication-bench.js');
+  const figures = await measureReplication((inventory) => ({ ...benchSessionOptions(inventory, undefined), interval: 1 }), samples);
+  log('figure (from psql first showing it)                median (worst)     target');
+  for (const f of figures) {
+    const ms = f.samplesMs.length ? `${median(f.samplesMs).toFixed(0)} (${Math.max(...f.samplesMs).toFixed(0)}) ms` : 'not seen';
+    const ok = f.missed === 0 && f.samplesMs.every((v) => v <= targetMs);
+    log(`${f.fault.padEnd(51)}${ms.padEnd(19)}<= ${targetMs} ms  ${verdict(ok)}${f.missed ? ` [${f.missed} of ${samples} not seen: ${[...new Set(f.notes)].join('; ')}]` : ''}  samples: ${f.samplesMs.map((v) => v.toFixed(0)).join(' ')}`);
   }
 }
 
