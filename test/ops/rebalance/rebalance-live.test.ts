@@ -105,7 +105,7 @@ describe('rebalance --lever haproxy on a real haproxy', () => {
     expect('refused' in plan).toBe(false);
     const args = plan.args as unknown as RebalancePlanArgs;
     // HAProxy's default weight 1 is rescaled by 100 so a 50 % step can move it.
-    expect(args.haproxy.changes.map(({ lb, backend, server, before, after }) => ({ lb, backend, server, before, after }))).toEqual([
+    expect(args.haproxy!.changes.map(({ lb, backend, server, before, after }) => ({ lb, backend, server, before, after }))).toEqual([
       { lb: 'lb1', backend: 'web', server: 'web1', before: 1, after: 141 },
       { lb: 'lb1', backend: 'web', server: 'web2', before: 1, after: 50 },
       { lb: 'lb1', backend: 'web', server: 'web3', before: 1, after: 141 },
