@@ -83,8 +83,13 @@ export async function stopMariadb(i: MariadbInstance): Promise<void> {
   if (!i.pid) return;
   const pid = i.pid;
   i.pid = undefined;
-  // SIGTERM is mariadbd's clean shutdown.
-  await waitGone(killTree(pid), 20_000);
+  // SIGTERM is mariadbd's clean shutdown (it removes its socket); SIGKILL only if that hangs.
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  if (!(await waitGone([pid], 15_000))) await waitGone(killTree(pid), 5000);
 }
 
 /** SQL on stdin over the socket, as the server's user (unix_socket authentication); --batch output. */
