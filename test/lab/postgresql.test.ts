@@ -83,6 +83,12 @@ describe.skipIf(pgBinDir() === undefined)('lab postgresql: watched and promoted 
     rmSync(state, { recursive: true, force: true });
   }, 60_000);
 
+  it('is listed by lab status, healthy, with what each server is', () => {
+    const pg = ls.lab.status().components.find((c) => c.name === 'postgresql');
+    expect(pg).toMatchObject({ healthy: true, failed: [] });
+    expect(pg?.detail).toMatch(/^db1 primary; db2 standby, receiver streaming; write load running$/);
+  });
+
   it('shows the pause, and the lag, at the first poll after pg_wal_replay_pause() and after psql sees the lag', async () => {
     // Every answer db2's poller stores (updatedAt is when that poll started).
     const seen: Array<{ at: number; paused: boolean; delay: number }> = [];
