@@ -19,7 +19,7 @@ export interface DeployActionArgs {
   file: string;
   spec: DeploySpec;
   order: number[];
-  /** --version, or release.version; for a rollback, --to (else the hosts' previous release). */
+  /** -r/--release, or release.version; for a rollback, --to (else the hosts' previous release). */
   version?: string;
   rollback: boolean;
 }
@@ -104,7 +104,7 @@ async function verify(ctx: LiveContext, plan: Plan, run: RunResult): Promise<Ver
 export const deployAction: ActionDefinition<DeployActionArgs, Facts> = {
   name: 'deploy',
   summary: 'run a deploy file (deploys/*.yaml): releases, a `current` switch, LB drain/ready, health gates, batches',
-  usage: 'FILE --version V | FILE --rollback [--to V]',
+  usage: 'FILE (deploys its release.version; baton deploy run FILE -r V and baton deploy rollback take a release)',
   scope: 'deploy.file',
   parseArgs,
   observe,
