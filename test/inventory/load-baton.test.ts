@@ -178,11 +178,11 @@ describe('loadBaton: every error at file:line:column', () => {
     const errors = errorsOf(() => load('hostz:\n  web1: {}\n'));
     expect(located(errors)).toEqual([`${FILE}:1:1: hostz: unknown key; expected one of name, knownHosts, defaults, hosts, groups, sync, checks, devices, rebalance`]);
     expect(errors.errors[0]?.hint).toBe('did you mean "hosts"?');
-    const nested = errorsOf(() => load('hosts:\n  web1:\n    prot: 22\n    roles:\n      nginx: { statsurl: x }\n      mysql: true\n'));
+    const nested = errorsOf(() => load('hosts:\n  web1:\n    prot: 22\n    roles:\n      nginx: { statsurl: x }\n      oracle: true\n'));
     expect(located(nested)).toEqual([
       `${FILE}:3:5: hosts.web1.prot: unknown key; expected one of address, port, user, identity, jump, transport, tags, vars, roles`,
       `${FILE}:5:16: hosts.web1.roles.nginx.statsurl: unknown key; expected one of statusUrl`,
-      `${FILE}:6:7: hosts.web1.roles.mysql: unknown key; expected one of pacemaker, haproxy, etcd, nginx, alertmanager, prometheus, redis, rabbitmq`,
+      `${FILE}:6:7: hosts.web1.roles.oracle: unknown key; expected one of pacemaker, haproxy, etcd, nginx, alertmanager, prometheus, redis, rabbitmq, postgresql, mysql`,
     ]);
     expect(nested.errors.map((e) => e.hint)).toEqual(['did you mean "port"?', 'did you mean "statusUrl"?', undefined]);
     expect(failures('defaults:\n  adress: x\nhosts:\n  a:\ngroups:\n  g:\n    host: [a]\n')).toEqual([

@@ -37,7 +37,7 @@ describe('baton lab', () => {
   it('gives each host its own sshd, host key and deploy root, for commands and for a long-lived shell', () => {
     const one = lab.ssh('web1', 'echo "$SSH_CONNECTION"; cat "$BATON_DEPLOY_ROOT/current/version"; ls "$BATON_DEPLOY_ROOT/bin"');
     expect(one.stderr).toBe('');
-    expect(one.stdout.split('\n').slice(0, 5)).toEqual([expect.stringMatching(/ 127\.0\.3\.1 /), 'v1', 'app-start', 'app-status', 'app-stop']);
+    expect(one.stdout.split('\n').slice(0, 6)).toEqual([expect.stringMatching(/ 127\.0\.3\.1 /), 'v1', 'app-restart', 'app-start', 'app-status', 'app-stop']);
     // baton's transport opens `exec /bin/sh` and writes commands into it.
     const shell = lab.ssh('web2', 'exec /bin/sh', 'cd "$BATON_DEPLOY_ROOT" && cat current/version && ./bin/app-status\nexit\n');
     expect(shell.stdout).toMatch(/^v1\nweb2: running \(pid \d+\), release v1/);

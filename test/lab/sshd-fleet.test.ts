@@ -154,8 +154,8 @@ describe('a 40-host fleet, 16 addresses per sshd', () => {
   });
 
   it('comes up as 3 processes and every host answers', async () => {
-    fleet = await startFleet({ hosts: 40, perProcess: 16, firstAddress: '127.0.3.250' });
-    expect(fleet.hosts.at(-1)?.address).toBe('127.0.4.33');
+    fleet = await startFleet({ hosts: 40, perProcess: 16, firstAddress: '127.0.60.250' });
+    expect(fleet.hosts.at(-1)?.address).toBe('127.0.61.33');
     expect(listeners(fleet.dir)).toHaveLength(3);
     // Real ssh to every host at once, by the aliases in the generated ssh_config.
     const codes = await Promise.all(

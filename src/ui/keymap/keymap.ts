@@ -63,7 +63,7 @@ export const DEFAULT_BINDINGS: Record<Action, readonly string[]> = {
   jumpNginx: ['X'],
   jumpQueues: ['Q'],
   jumpAlerts: ['W'],
-  jumpDatabases: ['R'],
+  jumpDatabases: ['B'],
   drill: ['D'],
   help: ['?'],
   quit: ['q', 'ctrl+c'],
