@@ -150,6 +150,6 @@ describe('the status strip at 80x24', () => {
     await tick();
     await press(m, '?');
     const s = screen(m);
-    expect(s).toMatch(/P H e X Q W R R\s+jump to the PCMK HAP etcd NGINX Q ALRT PG MY pane/);
+    expect(s).toMatch(/P H e X Q W B B\s+jump to the PCMK HAP etcd NGINX Q ALRT PG MY pane/);
   });
 });
