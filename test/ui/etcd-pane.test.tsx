@@ -14,7 +14,7 @@ describe('etcd pane', () => {
   test('quorum, leader, members with raft term, gap and db size; which member answered', async () => {
     const store = serviceStore([ETCD]);
     store.getState().applyServiceUpdates([snapshotUpdate(ETCD, etcdSnapshot('healthy.txt'), undefined, { answeredBy: 'db02' })], []);
-    const m = mount(store, { viewName: 'ha', size: { columns: 150, rows: 40 } });
+    const m = mount(store, { viewName: 'ha', size: { columns: 100, rows: 40 } });
     await tick();
     const s = screen(m);
     expect(s).toContain('etcd-main @db02 · now');

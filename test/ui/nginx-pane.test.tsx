@@ -33,7 +33,7 @@ function nginxStore(pages: ReadonlyArray<{ page: string; at: number }>): BatonSt
   return store;
 }
 
-async function haView(store: BatonStore, size = { columns: 150, rows: 40 }) {
+async function haView(store: BatonStore, size = { columns: 100, rows: 40 }) {
   const m = mount(store, { viewName: 'ha', size });
   await tick();
   return m;
@@ -79,7 +79,7 @@ describe('nginx pane', () => {
 
   test('nginx stopped: curl\'s error and raw output; the last figures stay, marked stale', async () => {
     const store = nginxStore([...traffic, { page: 'lab-stopped.txt', at: T0 + 8_000 }]);
-    const m = mount(store, { viewName: 'ha', size: { columns: 150, rows: 40 }, clock: () => T0 + 9_000 });
+    const m = mount(store, { viewName: 'ha', size: { columns: 100, rows: 40 }, clock: () => T0 + 9_000 });
     await tick();
     const s = screen(m);
     expect(s).toMatch(/lb01 via curl · \d+s ago STALE/);
@@ -112,7 +112,7 @@ describe('nginx pane', () => {
 describe('nginx detail', () => {
   test('enter on its block: every figure, the raw counters, the rates, the URL asked; esc goes back', async () => {
     const store = nginxStore(overloaded);
-    const m = await haView(store, { columns: 150, rows: 50 });
+    const m = await haView(store, { columns: 100, rows: 50 });
     // Pacemaker, HAProxy, etcd, then NGINX.
     await press(m, KEYS.tab, KEYS.tab, KEYS.tab);
     expect(screen(m)).toMatch(/┏━ NGINX [━]/);
@@ -138,7 +138,7 @@ describe('nginx detail', () => {
   });
 
   test('nginx down before any answer: the URL asked, the error with its raw output', async () => {
-    const m = await haView(nginxStore([{ page: 'lab-stopped.txt', at: T0 }]), { columns: 150, rows: 50 });
+    const m = await haView(nginxStore([{ page: 'lab-stopped.txt', at: T0 }]), { columns: 100, rows: 50 });
     m.app.ui.getState().openServiceDetail({ kind: 'nginx', serviceId: 'nginx:lb01', item: '' });
     await tick();
     const s = screen(m);
@@ -151,7 +151,7 @@ describe('nginx detail', () => {
   test('the first sample has no rate yet; a host without a statusUrl is asked at the default', async () => {
     const store = serviceStore([NG]);
     for (const u of nginxUpdates(NG, [{ page: 'lab-fresh.txt', at: T0 }])) store.getState().applyServiceUpdates([u], []);
-    const m = await haView(store, { columns: 150, rows: 50 });
+    const m = await haView(store, { columns: 100, rows: 50 });
     m.app.ui.getState().openServiceDetail({ kind: 'nginx', serviceId: 'nginx:lb01', item: '' });
     await tick();
     expect(screen(m)).toContain('status URL  http://127.0.0.1/nginx-status (the default: the inventory names none)');

@@ -25,8 +25,8 @@ describe('service panes without data', () => {
     await tick();
     // Side by side panes wrap their text apart: look for each pane's own words.
     const ha = screen(m);
-    expect(ha.match(/not configured: add roles: \{/g)).toHaveLength(4);
-    for (const role of ['pacemaker: {', 'haproxy: {', 'etcd: {', 'nginx: {', '/run/haproxy/admin.sock', 'http://127.0.0.1:2379', 'http://127.0.0.1/nginx-status']) expect(ha).toContain(role);
+    expect(ha.match(/not configured: add roles: \{/g)).toHaveLength(5);
+    for (const role of ['pacemaker: {', 'haproxy: {', 'etcd: {', 'nginx: {', 'postgresql: {', '/run/haproxy/admin.sock', 'http://127.0.0.1:2379', 'http://127.0.0.1/nginx-status']) expect(ha).toContain(role);
     cleanup();
     const q = mount(fleetStore(), { viewName: 'queues' });
     await tick();
