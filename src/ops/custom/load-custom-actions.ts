@@ -5,9 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
-import { didYouMean } from '../../inventory/did-you-mean.js';
 import { InventoryError, type SourcePosition } from '../../inventory/errors.js';
+import { zodIssueErrors, issuePath } from '../../inventory/yaml-issues.js';
 import { YamlSource, type YamlPath } from '../../inventory/yaml-source.js';
 import { CUSTOM_ACTION_KEYS, customActionSchema, SCOPE_VARIABLES, type CustomActionSpec } from './custom-action-spec.js';
 import { templateUses } from './command-template.js';
@@ -74,7 +73,7 @@ export function loadCustomActions(dirs: readonly string[]): CustomActionsLoad {
 function parseOne(source: YamlSource, path: YamlPath, value: unknown, errors: InventoryError[]): CustomActionSpec | undefined {
   const parsed = customActionSchema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors.push(...issueErrors(source, path, issue));
+    for (const issue of parsed.error.issues) errors.push(...zodIssueErrors(issue, [...path, ...issuePath(issue)], source, () => CUSTOM_ACTION_KEYS));
     return undefined;
   }
   const spec = parsed.data;
@@ -90,13 +89,4 @@ function parseOne(source: YamlSource, path: YamlPath, value: unknown, errors: In
     }
   }
   return errors.length === before ? spec : undefined;
-}
-
-function issueErrors(source: YamlSource, path: YamlPath, issue: z.core.$ZodIssue): InventoryError[] {
-  const at = [...path, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => source.error([...at, key], `unknown key; expected one of ${CUSTOM_ACTION_KEYS.join(', ')}`, { key: true, hint: didYouMean(key, CUSTOM_ACTION_KEYS) }));
-  }
-  const got = source.describe(at);
-  return [source.error(at, got === undefined ? issue.message : `${issue.message}, got ${got}`)];
 }

@@ -4,10 +4,10 @@
 // at load time, never in the middle of a deploy.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { z } from 'zod';
 import { didYouMean } from '../../inventory/did-you-mean.js';
 import { InventoryError } from '../../inventory/errors.js';
-import { YamlSource, type YamlPath } from '../../inventory/yaml-source.js';
+import { zodIssueErrors, issuePath } from '../../inventory/yaml-issues.js';
+import { YamlSource } from '../../inventory/yaml-source.js';
 import { deploySchema, keysAt, type DeploySpec } from './deploy-spec.js';
 import { stageOrder } from './stage-order.js';
 
@@ -17,7 +17,7 @@ export function parseDeploy(file: string, text: string): DeployLoad {
   const source = new YamlSource(file, text);
   if (source.syntaxErrors.length) return { ok: false, file, errors: source.syntaxErrors };
   const parsed = deploySchema.safeParse(source.toJS());
-  if (!parsed.success) return { ok: false, file, errors: parsed.error.issues.flatMap((i) => issueErrors(source, i)) };
+  if (!parsed.success) return { ok: false, file, errors: parsed.error.issues.flatMap((i) => zodIssueErrors(i, issuePath(i), source, keysAt)) };
   const deploy = parsed.data;
   const errors: InventoryError[] = [];
   const { order, problems } = stageOrder(deploy.stages);
@@ -64,14 +64,4 @@ export function listDeploys(dir: string): DeployLoad[] {
 export function findDeploy(arg: string, dir: string): DeployLoad | undefined {
   if (/[/.]/.test(arg)) return loadDeployFile(arg);
   return listDeploys(dir).find((d) => (d.ok && d.deploy.name === arg) || basename(d.file).replace(/\.ya?ml$/, '') === arg);
-}
-
-function issueErrors(source: YamlSource, issue: z.core.$ZodIssue): InventoryError[] {
-  const at: YamlPath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys') {
-    const known = keysAt(at);
-    return issue.keys.map((key) => source.error([...at, key], known.length ? `unknown key; expected one of ${known.join(', ')}` : 'unknown key', { key: true, hint: known.length ? didYouMean(key, known) : undefined }));
-  }
-  const got = source.describe(at);
-  return [source.error(at, got === undefined ? issue.message : `${issue.message}, got ${got}`)];
 }

@@ -4,10 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { z } from 'zod';
-import { didYouMean } from '../../inventory/did-you-mean.js';
 import { InventoryError } from '../../inventory/errors.js';
-import { YamlSource, type YamlPath } from '../../inventory/yaml-source.js';
+import { zodIssueErrors, issuePath } from '../../inventory/yaml-issues.js';
+import { YamlSource } from '../../inventory/yaml-source.js';
 import { drillSchema, keysAt, type DrillSpec } from './drill-spec.js';
 import { implicitRestore } from './implicit-restore.js';
 
@@ -22,7 +21,7 @@ export function parseDrill(file: string, text: string): DrillLoad {
   const source = new YamlSource(file, text);
   if (source.syntaxErrors.length) return { ok: false, file, errors: source.syntaxErrors };
   const parsed = drillSchema.safeParse(source.toJS());
-  if (!parsed.success) return { ok: false, file, errors: parsed.error.issues.flatMap((i) => issueErrors(source, i)) };
+  if (!parsed.success) return { ok: false, file, errors: parsed.error.issues.flatMap((i) => zodIssueErrors(i, issuePath(i), source, keysAt)) };
   const drill = parsed.data;
   const errors: InventoryError[] = [];
   const names = new Set<string>();
@@ -80,14 +79,4 @@ function validRegex(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function issueErrors(source: YamlSource, issue: z.core.$ZodIssue): InventoryError[] {
-  const at: YamlPath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys') {
-    const known = keysAt(at);
-    return issue.keys.map((key) => source.error([...at, key], known.length ? `unknown key; expected one of ${known.join(', ')}` : 'unknown key', { key: true, hint: known.length ? didYouMean(key, known) : undefined }));
-  }
-  const got = source.describe(at);
-  return [source.error(at, got === undefined ? issue.message : `${issue.message}, got ${got}`)];
 }
