@@ -28,7 +28,7 @@ describe('pane key forms', () => {
     expect(paneKeyHints(actions, 'etcd')).toEqual(['F defrag', 'L move-leader', 'a disarm alarms']);
     expect(paneKeyHints(actions, 'haproxy')).toEqual(['d drain', 'm maint', 'u ready', 'w weight', '[/] -1/+1', '{/} -10/+10', '= conf. weight']);
     expect(paneKeyHints(actions, 'actions')).toEqual(['C clear after move/ban']);
-    expect(keyFormHelp(actions).map((e) => e.key)).toEqual(['M', 'b', 'w', '[', ']', '{', '}', '=', 'n', 'N', 'a', 'C', 'y', 'R', 'c/r', '⏎', 'm/u', 'R']);
+    expect(keyFormHelp(actions).map((e) => e.key)).toEqual(['M', 'b', 'w', '[', ']', '{', '}', '=', 'n', 'N', 'a', 'C', 'y', 'R', 'c/r', '⏎', 'm/u', 'R', 'F']);
   });
 
   test("an operator's own action on the key wins it", () => {

@@ -11,6 +11,7 @@ import { PaneFrame } from '../widgets/pane-frame.js';
 import { closeDialog, confirmPlan, planExec } from './action-flow.js';
 import { useActionsUi, useDialog, useProgress } from './actions-context.js';
 import { DrillDialogView } from '../drills/drill-dialog.js';
+import { FencedDialogView } from './fenced-dialog.js';
 import { InterruptedDialog } from './interrupted-dialog.js';
 import { NodePicker } from './node-picker.js';
 import { WeightPrompt } from './weight-prompt.js';
@@ -107,6 +108,8 @@ export function ActionDialog({ width, height }: { width: number; height: number 
       return <NodePicker dialog={dialog} width={width} height={height} />;
     case 'drill':
       return <DrillDialogView dialog={dialog} width={width} height={height} />;
+    case 'fenced':
+      return <FencedDialogView dialog={dialog} width={width} height={height} />;
     default:
       return <Box height={height} />;
   }
@@ -147,6 +150,7 @@ const DIALOG_KEYS = {
   'node-picker': 'see the picker: ⏎ plans the node under the cursor · esc cancels',
   rebalance: 'see the dialog: ⏎ plans the rebalance · esc cancels',
   drill: 'see the dialog: its keys are on its last line',
+  fenced: 'f old primary is fenced (then the typed confirmation) · esc cancels',
 } as const;
 
 export function DialogFooter() {

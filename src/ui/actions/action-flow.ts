@@ -4,6 +4,7 @@
 // start-up dialog share them.
 import { foldNodeset } from '../../inventory/nodeset.js';
 import { confirmLevel, confirmWord } from '../../ops/engine/plan.js';
+import type { Refusal } from '../../ops/engine/registry.js';
 import { selectHosts } from '../../ops/select-hosts.js';
 import type { ConsoleServices } from '../context.js';
 import { findView } from '../hooks/use-current-view.js';
@@ -68,8 +69,11 @@ export function startCustom(ctx: Ctx, name: string, target: string): Promise<voi
   return planAndConfirm(ctx, name, [target]);
 }
 
-/** Any action by name (`:act`, a custom key): read-only gate, plan, then the dialog or, for `confirm: false`, the run. */
-export async function planAndConfirm(ctx: Ctx, name: string, argv: string[], options: Record<string, unknown> = {}): Promise<void> {
+/**
+ * Any action by name (`:act`, a custom key): read-only gate, plan, then the dialog or, for `confirm: false`, the run.
+ * A planner's refusal is shown, unless `onRefused` takes it (and offers a way on) and says so.
+ */
+export async function planAndConfirm(ctx: Ctx, name: string, argv: string[], options: Record<string, unknown> = {}, onRefused?: (r: Refusal) => boolean): Promise<void> {
   const s = ctx.ui.getState();
   if (!ctx.service) return s.showMessage('actions are not available in this console', 'warn');
   const refusal = ctx.service.refusal(name);
@@ -77,7 +81,10 @@ export async function planAndConfirm(ctx: Ctx, name: string, argv: string[], opt
   s.showMessage(`planning ${name} ${argv.join(' ')}…`);
   const planned = await ctx.service.plan(name, argv, options);
   if ('error' in planned) return s.showMessage(planned.hint ? `${planned.error} (${planned.hint})` : planned.error, 'warn');
-  if ('refused' in planned) return s.showMessage(planned.refused.hint ? `${planned.refused.reason} (${planned.refused.hint})` : planned.refused.reason, 'warn');
+  if ('refused' in planned) {
+    if (onRefused?.(planned.refused)) return s.clearMessage();
+    return s.showMessage(planned.refused.hint ? `${planned.refused.reason} (${planned.refused.hint})` : planned.refused.reason, 'warn');
+  }
   if (planned.def.custom?.confirm === false) {
     ctx.service.start(planned.plan, planned.def);
     showActionsPane(ctx);

@@ -31,6 +31,8 @@ export type Dialog =
   | { kind: 'weight'; server: string; service: string; input: string; error?: string }
   /** R on the Cluster load pane: strategy, levers and band, before the plan. */
   | { kind: 'rebalance'; form: RebalanceForm; error?: string }
+  /** F on the Databases pane, refused while another server answers as primary: the choice "old primary is fenced". */
+  | { kind: 'fenced'; action: string; host: string; set: string; reason: string; hint: string }
   /** D: pick a drill, confirm its plan; at start, the drills cut off mid-drill. */
   | ({ kind: 'drill' } & DrillDialog);
 

@@ -12,6 +12,7 @@ import { parseItem, type ItemType } from '../panes/service-items.js';
 import type { UiState } from '../state/ui-store.js';
 import { SYNC_KEY_HELP, SYNC_KEY_HINTS } from '../sync/sync-keys.js';
 import { ALERTS_KEY_HELP, ALERTS_KEY_HINTS } from '../panes/alerts-keys.js';
+import { DATABASES_KEY_HELP, DATABASES_KEY_HINTS, DATABASES_KEYS } from '../panes/databases-keys.js';
 import { REBALANCE_KEY, REBALANCE_KEY_HELP, REBALANCE_KEY_HINTS } from '../rebalance/rebalance-keys.js';
 import type { PaneKind } from '../views/pane-kinds.js';
 
@@ -113,6 +114,9 @@ export function paneKeyForms(actions: readonly AnyAction[], pane: PaneKind | und
 /** The Actions pane's key on a finished pacemaker.move or .ban: plans pacemaker.clear of its resource. */
 export const CLEAR_AFTER_KEY = 'C';
 
+/** The Databases pane's own keys (databases-keys.ts) are there when its actions are. */
+const databaseActionsLoaded = (actions: readonly AnyAction[]): boolean => actions.some((a) => a.name === 'postgresql.promote' || a.name === 'mysql.promote');
+
 /** The key forms (and the Actions pane's clear) as `?` lists them, for the actions loaded. */
 export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help: string }[] {
   const loaded = (name: string) => actions.some((a) => a.name === name);
@@ -122,11 +126,13 @@ export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help:
     ...(loaded('sync.apply') ? SYNC_KEY_HELP : []),
     ...(loaded('alertmanager.silence') ? ALERTS_KEY_HELP : []),
     ...(loaded('rebalance') ? REBALANCE_KEY_HELP : []),
+    ...(databaseActionsLoaded(actions) ? DATABASES_KEY_HELP : []),
   ];
 }
 
 /** Keys a pane handles itself for an action (a jump bound to the same key yields to them there). */
 export function paneOwnKeys(actions: readonly AnyAction[], pane: PaneKind | undefined): string[] {
+  if (pane === 'databases') return databaseActionsLoaded(actions) ? Object.values(DATABASES_KEYS) : [];
   return pane === 'cluster-load' && actions.some((a) => a.name === 'rebalance') ? [REBALANCE_KEY] : [];
 }
 
@@ -136,6 +142,7 @@ export function paneKeyHints(actions: readonly AnyAction[], pane: PaneKind | und
   if (pane === 'sync') return actions.some((a) => a.name === 'sync.apply') ? [...SYNC_KEY_HINTS] : [];
   if (pane === 'alerts') return actions.some((a) => a.name === 'alertmanager.silence') ? [...ALERTS_KEY_HINTS] : [];
   if (pane === 'cluster-load') return actions.some((a) => a.name === 'rebalance') ? [...REBALANCE_KEY_HINTS] : [];
+  if (pane === 'databases') return databaseActionsLoaded(actions) ? [...DATABASES_KEY_HINTS] : [];
   return [...paneActions(actions, pane).map(actionHint), ...paneKeyForms(actions, pane).flatMap((f) => (f.hint ? [f.hint] : []))];
 }
 

@@ -1,8 +1,13 @@
 // The Databases pane: every replication set (PostgreSQL servers grouped by
 // their inventory `cluster`) as a block, stacked, scrolled by a cursor that
-// visits the set and each server.
+// visits the set and each server. On a server, F promotes it, z/u pause and
+// resume its replication (databases-keys.ts), each into the confirm dialog.
+import { useInput } from 'ink';
 import { useMemo } from 'react';
 import type { ServiceState } from '../../store/services.js';
+import { planAndConfirm } from '../actions/action-flow.js';
+import { useActionsUi } from '../actions/actions-context.js';
+import { startPromote } from '../actions/fenced-dialog.js';
 import { useBaton, useConsole } from '../context.js';
 import { useListCursor, type RowLayout } from '../hooks/use-list-cursor.js';
 import { useNow } from '../hooks/use-now.js';
@@ -11,6 +16,7 @@ import { PANE_TITLES } from '../views/pane-kinds.js';
 import { NotConfigured } from '../widgets/not-configured.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { StyledLines } from '../widgets/styled-lines.js';
+import { databaseAction, databaseKey } from './databases-keys.js';
 import { databaseSetLines, databaseSets } from './databases-lines.js';
 import type { PaneProps } from './pane-props.js';
 import { SERVICE_ITEM } from './service-items.js';
@@ -19,7 +25,9 @@ import { layoutServices } from './service-stops.js';
 const DATABASE_KINDS: readonly string[] = ['postgresql', 'mysql'];
 
 export function DatabasesPane({ spec, width, height, focused, active }: PaneProps) {
-  const { intervalMs, ui } = useConsole();
+  const consoleServices = useConsole();
+  const { intervalMs, ui } = consoleServices;
+  const actionsUi = useActionsUi();
   const services = useBaton((s) => s.services);
   const list = useMemo<ServiceState[]>(() => Object.values(services).filter((s) => DATABASE_KINDS.includes(s.kind)), [services]);
   const now = useNow(intervalMs);
@@ -41,6 +49,23 @@ export function DatabasesPane({ spec, width, height, focused, active }: PaneProp
     const server = stop?.item.includes('/') ? stop.item : set?.members[0]?.key;
     if (action === 'open' && set && server) ui.getState().openServiceDetail({ kind: set.kind, serviceId: `${set.kind}:${server}`, item: SERVICE_ITEM });
   });
+
+  useInput(
+    (input) => {
+      const which = databaseKey(input);
+      if (!which) return;
+      // After this key's other handlers: the global ones clear the message line on every key.
+      const say = (text: string) => queueMicrotask(() => ui.getState().showMessage(text, 'warn'));
+      const server = stop?.item.includes('/') ? list.find((s) => s.key === stop.item) : undefined;
+      const action = server && databaseAction(server.kind, which);
+      if (!server || !action) return say('put the cursor on a server of a replication set');
+      const set = server.key.slice(0, server.key.indexOf('/'));
+      const host = server.key.slice(set.length + 1);
+      const ctx = { ...consoleServices, ...actionsUi };
+      void (which === 'promote' ? startPromote(ctx, action, host, set) : planAndConfirm(ctx, action, [host]));
+    },
+    { isActive: active },
+  );
 
   const title = spec.title ?? PANE_TITLES[spec.pane];
   if (list.length === 0) {
