@@ -1,31 +1,13 @@
 // `mysql.promote HOST [--fenced SET] [--accept-lag SET] [--max-lag S]`,
 // `mysql.stop-replica HOST`, `mysql.start-replica HOST`; verify re-reads the server.
 import type { Outcome, Plan } from '../engine/plan.js';
-import { UsageError, type ActionDefinition, type LiveContext, type VerifyResult } from '../engine/registry.js';
+import { type ActionDefinition, type LiveContext, type VerifyResult } from '../engine/registry.js';
 import { sleep } from '../failover/host-command.js';
-import { positiveNumberOption } from '../target-args.js';
 import { describeMysql, observeMysql, type MyFacts } from './mysql-observe.js';
 import { planMysql, type MyArgs, type MyOp } from './mysql-plan.js';
-import { DEFAULT_MAX_LAG_SECONDS } from './postgresql-actions.js';
+import { databaseArgsParser } from './database-args.js';
 
 const DEADLINE_MS = 15_000;
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-function parser(op: MyOp) {
-  return (argv: string[], options: Record<string, unknown>): MyArgs => {
-    if (argv.length !== 1) throw new UsageError(`mysql.${op} needs HOST (a replica with the mysql role)`);
-    if (op !== 'promote' && (options.fenced !== undefined || options.acceptLag !== undefined)) throw new UsageError('--fenced and --accept-lag are for mysql.promote');
-    return {
-      op,
-      host: argv[0]!,
-      ...(text(options.fenced) !== undefined ? { fenced: text(options.fenced) } : {}),
-      ...(text(options.acceptLag) !== undefined ? { acceptLag: text(options.acceptLag) } : {}),
-      maxLagMs: positiveNumberOption(options.maxLag, DEFAULT_MAX_LAG_SECONDS, 'max-lag') * 1000,
-      timeoutMs: positiveNumberOption(options.timeout, 30, 'timeout') * 1000,
-    };
-  };
-}
-
 export function judgeMysql(facts: MyFacts, args: MyArgs): { outcome: Outcome; detail: string } {
   const m = facts.members.find((x) => x.host === args.host);
   if (!m?.snapshot) return { outcome: 'unknown', detail: `${args.host} does not answer: ${m?.error ?? 'not read'}` };
@@ -48,7 +30,7 @@ async function verifyMysql(ctx: LiveContext, plan: Plan): Promise<VerifyResult> 
 }
 
 function myAction(op: MyOp, summary: string, usage: string): ActionDefinition<MyArgs, MyFacts> {
-  return { name: `mysql.${op}`, summary, usage, scope: 'mysql.server', parseArgs: parser(op), observe: observeMysql, plan: planMysql, verify: verifyMysql };
+  return { name: `mysql.${op}`, summary, usage, scope: 'mysql.server', parseArgs: databaseArgsParser('mysql', op, 'a replica with the mysql role', 30), observe: observeMysql, plan: planMysql, verify: verifyMysql };
 }
 
 export const mysqlActions = [

@@ -8,17 +8,11 @@ import { mysqlExec } from '../../probes/mysql-command.js';
 import type { Plan, Precondition } from '../engine/plan.js';
 import type { PlanContext, Refusal } from '../engine/registry.js';
 import { describeMysql, isWritableSource, type MyFacts, type MyMember } from './mysql-observe.js';
+import type { DatabaseArgs } from './database-args.js';
 
 export type MyOp = 'promote' | 'stop-replica' | 'start-replica';
 
-export interface MyArgs {
-  op: MyOp;
-  host: string;
-  fenced?: string;
-  acceptLag?: string;
-  maxLagMs: number;
-  timeoutMs: number;
-}
+export type MyArgs = DatabaseArgs<MyOp>;
 
 export const PROMOTE_SQL = 'STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only = OFF';
 const SQL: Record<MyOp, string> = { promote: PROMOTE_SQL, 'stop-replica': 'STOP REPLICA', 'start-replica': 'START REPLICA' };

@@ -8,20 +8,11 @@ import { psqlExec } from '../../probes/postgresql-command.js';
 import type { Plan, Precondition, Step } from '../engine/plan.js';
 import type { PlanContext, Refusal } from '../engine/registry.js';
 import { describeMember, setOf, type PgFacts, type PgMember } from './postgresql-observe.js';
+import type { DatabaseArgs } from './database-args.js';
 
 export type PgOp = 'promote' | 'pause-replay' | 'resume-replay';
 
-export interface PgArgs {
-  op: PgOp;
-  host: string;
-  /** promote: the set's name, typed: the old primary is fenced. */
-  fenced?: string;
-  /** promote: the set's name, typed: promote whatever the lag. */
-  acceptLag?: string;
-  /** promote: the replay lag above which it is refused, ms. */
-  maxLagMs: number;
-  timeoutMs: number;
-}
+export type PgArgs = DatabaseArgs<PgOp>;
 
 export const setLock = (set: string): string => `postgresql:${set}`;
 
