@@ -5,7 +5,8 @@
 // planner's fresh reading alike. F on a standby while the old primary still
 // answers as primary opens the "old primary is fenced" choice; f plans the
 // promote with --fenced SET into the confirm dialog, which asks for the
-// set's name; z/u plan pause/resume of replay. Nothing is confirmed.
+// set's name; z/u plan pause/resume of replay. The same keys on MariaDB
+// (its client answering per statement) start the mysql actions. Nothing is confirmed.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { KEYS, mount, press, screen, type Mounted } from './render-app.js';
 let dir = '';
 const transports = new Map(['db1', 'db2'].map((id) => [id, new LocalTransport(id, { commandTimeoutMs: 10_000 })]));
 let m: Mounted | undefined;
+type Kind = 'postgresql' | 'mysql';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'baton-db-keys-'));
@@ -41,31 +43,44 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Makes HOST's psql answer as the server did in the capture `name`. */
-function answerAs(host: string, name: string): void {
-  const text = readFileSync(join(import.meta.dirname, '../fixtures/postgresql', `${name}.txt`), 'utf8');
-  const [, out = '', err = '', rc = '0'] = /^@@baton:postgresql\n([\s\S]*?)\n@@baton:stderr\n([\s\S]*?)\n@@baton:exit (\d+)/.exec(text) ?? [];
-  writeFileSync(join(dir, `${host}.out`), out);
-  writeFileSync(join(dir, `${host}.err`), err);
-  writeFileSync(join(dir, host), `#!/bin/sh\ncat '${join(dir, `${host}.out`)}'\ncat '${join(dir, `${host}.err`)}' >&2\nexit ${rc}\n`);
-  chmodSync(join(dir, host), 0o755);
+const fixture = (kind: Kind, name: string) => readFileSync(join(import.meta.dirname, '../fixtures', kind, `${name}.txt`), 'utf8');
+const part = (text: string, head: string) => new RegExp(`${head}\n([\\s\\S]*?)\n@@baton:stderr\n([\\s\\S]*?)\n@@baton:exit (\\d+)`).exec(text) ?? [];
+
+function script(path: string, body: string): void {
+  writeFileSync(path, `#!/bin/sh\n${body}`);
+  chmodSync(path, 0o755);
+}
+
+/** Makes HOST's client answer as the server did in the capture `name` (mysql: per statement the probe sends). */
+function answerAs(kind: Kind, host: string, name: string): void {
+  const text = fixture(kind, name);
+  const file = (what: string, content: string) => (writeFileSync(join(dir, `${host}.${what}`), content), `'${join(dir, `${host}.${what}`)}'`);
+  if (kind === 'postgresql') {
+    const [, out = '', err = '', rc = '0'] = part(text, '^@@baton:postgresql');
+    return script(join(dir, host), `cat ${file('out', out)}\ncat ${file('err', err)} >&2\nexit ${rc}\n`);
+  }
+  const [, vars = ''] = part(text, '^@@baton:variables');
+  const statement = /@@baton:statement (.*)/.exec(text)?.[1] ?? 'none';
+  const [, replicas = ''] = part(text, `@@baton:statement ${statement}`);
+  script(join(dir, host), `case "$*" in\n  *VARIABLES*) cat ${file('vars', vars)} ;;\n  *'${statement}'*) cat ${file('replicas', replicas)} ;;\n  *) exit 1 ;;\nesac\n`);
 }
 
 /** The console on the databases view, its pane fed once through the probe plan; the cursor on `host`. */
-async function on(host: 'db1' | 'db2' | 'set', db1: string, db2: string): Promise<Mounted> {
-  answerAs('db1', db1);
-  answerAs('db2', db2);
-  const inv = inventory(['db1', 'db2'].map((id) => localHost(id, { postgresql: { cluster: 'main', host: '/run/postgresql', psql: join(dir, id) } })));
+async function on(host: 'db1' | 'db2' | 'set', db1: string, db2: string, kind: Kind = 'postgresql'): Promise<Mounted> {
+  answerAs(kind, 'db1', db1);
+  answerAs(kind, 'db2', db2);
+  const client = kind === 'postgresql' ? { host: '/run/postgresql', psql: '' } : { host: '/run/mysqld/mysqld.sock', mysql: '' };
+  const inv = inventory(['db1', 'db2'].map((id) => localHost(id, { [kind]: { cluster: 'main', ...client, [kind === 'postgresql' ? 'psql' : 'mysql']: join(dir, id) } })));
   const store = createBatonStore(inv, { services: planServices(inv) });
   const now = Date.now();
   // The monitor's part, once: the probe's command over each host's transport.
-  for (const r of await readServices({ state: store.getState(), inventory: inv, transports, now: () => now }, 'postgresql')) {
-    const base = { kind: 'postgresql' as const, key: r.key, at: now };
+  for (const r of await readServices({ state: store.getState(), inventory: inv, transports, now: () => now }, kind)) {
+    const base = { kind, key: r.key, at: now };
     store.getState().applyServiceUpdates([isServiceRead(r) ? { ...base, type: 'snapshot', answeredBy: r.answeredBy, snapshot: r.snapshot, alerts: [] } : { ...base, type: 'error', message: r.error }], []);
   }
   const service = new ActionService({ store, registry: builtinActions(), transports, locks: () => createLockManager(inv, transports, 5000), journalDir: join(dir, 'journal') });
   m = mount(store, { viewName: 'databases', actions: service, clock: () => now, size: { columns: 120, rows: 40 } });
-  await waitFor(() => /db2\s+standby/.test(screen(m!)), 5000, 'the Databases pane');
+  await waitFor(() => /db2\s+(standby|replica)/.test(screen(m!)), 5000, 'the Databases pane');
   if (host !== 'set') await press(m, 'G', ...(host === 'db1' ? ['k'] : []));
   return m;
 }
@@ -124,5 +139,21 @@ describe('databases pane keys', () => {
     await press(c, KEYS.escape);
     await press(c, 'u');
     await waitFor(() => /replay on db2 is not paused/.test(screen(c)), 20_000, 'the refusal');
+  });
+});
+
+describe('databases pane keys: MariaDB', () => {
+  test('F on the replica while the source is writable: the fenced choice, then mysql.promote with --fenced; z plans mysql.stop-replica', async () => {
+    const c = await on('db2', 'not-configured', 'replica-streaming', 'mysql');
+    await press(c, 'F');
+    await waitFor(() => /Promote db2\?/.test(screen(c)), 20_000, 'the fenced choice');
+    expect(screen(c)).toContain('mysql.promote db2: ');
+    await press(c, 'f');
+    await waitFor(() => /Confirm mysql\.promote/.test(screen(c)), 20_000, 'the confirm dialog');
+    expect(screen(c)).toContain('✗ old server db1 takes no writes (db1 is a source (no replication configured, read_only OFF) (declared');
+    await press(c, KEYS.escape);
+    await press(c, 'z');
+    await waitFor(() => /Confirm mysql\.stop-replica/.test(screen(c)), 20_000, 'the confirm dialog');
+    await press(c, KEYS.escape);
   });
 });
