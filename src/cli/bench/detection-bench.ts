@@ -12,6 +12,7 @@ import type { GlobalOptions } from '../options.js';
 import type { Session } from '../session.js';
 import { sshTo, withBenchLab } from './bench-lab.js';
 import { PACEMAKER_PROBE_COMMAND, parsePacemakerProbe } from '../../probes/pacemaker.js';
+import { nextEvent } from './next-event.js';
 
 const WATCH_MS = 100;
 
@@ -43,23 +44,6 @@ interface Fault {
   heal(): Promise<unknown>;
   /** The event that says it is repaired, before the next sample. */
   healed(e: BatonEvent): boolean;
-}
-
-/** Resolves with the time the first event matching `match` reaches the store, or null after `timeoutMs`. */
-function nextEvent(session: Session, match: (e: BatonEvent) => boolean, timeoutMs: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const seen = new Set(session.store.getState().events.map((e) => e.id));
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve(null);
-    }, timeoutMs);
-    const unsubscribe = session.store.subscribe((state) => {
-      if (!state.events.some((e) => !seen.has(e.id) && match(e))) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(performance.now());
-    });
-  });
 }
 
 /**

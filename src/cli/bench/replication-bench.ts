@@ -20,6 +20,7 @@ import { runLabDown } from '../lab/lab-down.js';
 import { runLabUp } from '../lab/lab-up.js';
 import type { GlobalOptions } from '../options.js';
 import { openSession, type Session } from '../session.js';
+import { nextEvent } from './next-event.js';
 
 const TRUTH_EVERY_MS = 100;
 /** The lag threshold the bench's inventory sets, seconds. */
@@ -60,23 +61,6 @@ async function truthTime(truth: () => Promise<boolean>, timeoutMs: number): Prom
     await new Promise((r) => setTimeout(r, TRUTH_EVERY_MS));
   }
   return undefined;
-}
-
-/** Resolves with when an event matching `match` first reaches the store (performance.now()), or null. */
-function nextEvent(session: Session, match: (e: BatonEvent) => boolean, timeoutMs: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const seen = new Set(session.store.getState().events.map((e) => e.id));
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve(null);
-    }, timeoutMs);
-    const unsubscribe = session.store.subscribe((state) => {
-      if (!state.events.some((e) => !seen.has(e.id) && match(e))) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(performance.now());
-    });
-  });
 }
 
 interface Fault {
