@@ -7,6 +7,8 @@ export class RunControl {
   private abortedWith: { reason: string; killed: string[]; finished: string[] } | undefined;
   private waiters: (() => void)[] = [];
   private readonly running = new Map<string, AbortController>();
+  private readonly requested = new Set<string>();
+  private readonly listeners: ((what: string) => void)[] = [];
 
   get isPaused(): boolean {
     return this.paused;
@@ -31,6 +33,22 @@ export class RunControl {
     this.abortedWith = { reason: options.reason ?? 'aborted by the operator', killed: options.kill ? ids : [], finished: options.kill ? [] : ids };
     if (options.kill) this.killRunning();
     this.resume();
+  }
+
+  /** An action's own request (a deploy's pause at its next batch boundary, a canary's promotion): its runner takes it when it can. */
+  request(what: string): void {
+    this.requested.add(what);
+    for (const l of this.listeners) l(what);
+  }
+
+  /** True once per request made: the runner honours it. */
+  take(what: string): boolean {
+    return this.requested.delete(what);
+  }
+
+  /** Called on every request, for a runner that must act at once (end a canary's analysis on promotion). */
+  onRequest(listener: (what: string) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Waits while paused; resolves with the abort reason when the run must not start anything new. */

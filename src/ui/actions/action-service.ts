@@ -123,6 +123,14 @@ export class ActionService {
     return true;
   }
 
+  /** Passes an action's own request to its runner (a deploy's pause at the batch boundary, a canary's promotion); false when it is not running. */
+  request(id: string, what: string): boolean {
+    const run = this.running.get(id);
+    if (!run) return false;
+    run.control.request(what);
+    return true;
+  }
+
   /** Stops new steps; running ones finish, or are killed on their hosts with kill. */
   abort(id: string, kill: boolean): boolean {
     const run = this.running.get(id);
