@@ -257,6 +257,8 @@ export const hostSchema = z.preprocess((value) => value ?? {}, mapping(hostShape
 export const groupSchema = z.preprocess((value) => value ?? {}, mapping(groupShape));
 export const syncSetSchema = mapping(syncShape);
 export const checkSchema = mapping(checkShape);
+  // Deploy pipelines named by their keys; the deploy layer checks each one (src/ops/deploy/load-deploy.ts).
+  deploys: entries('deploy name -> pipeline'),
 export const deviceSchema = mapping(deviceShape);
 /** `rebalance:` at the top, or `defaults.vars.rebalance`. */
 export const rebalanceSchema = z.preprocess((value) => value ?? {}, mapping(rebalanceShape));
