@@ -2,7 +2,7 @@
 // through the engine, the way `baton act deploy FILE` runs them.
 import { Command } from 'commander';
 import { basename } from 'node:path';
-import { findDeploy, listDeploys } from '../ops/deploy/load-deploy.js';
+import { allDeploys, findDeploy } from '../ops/deploy/load-deploy.js';
 import { PACKAGE_ROOT } from '../ui/config/paths.js';
 import { deployStatus } from './deploy-status.js';
 import { sessionDefaults, withConnectionOptions } from './options.js';
@@ -15,7 +15,7 @@ export const deploysDir = (): string => `${PACKAGE_ROOT}/deploys`;
 
 function withRun(cmd: Command): Command {
   return withConnectionOptions(cmd)
-    .argument('<file>', 'a deploy file, or the name of one in deploys/')
+    .argument('<file>', 'a deploy file, the name of one in deploys/ or in the -i inventory\'s deploys:, or INVENTORY#NAME')
     .option('--plan', 'print the plan (batches in order, the steps of each host) and exit 0; nothing runs', false)
     .option('-y, --yes', 'run without asking (needed when stdin is not a terminal)', false)
     .option('--read-only', 'refuse (exit 3): a deploy changes the hosts', false)
@@ -24,9 +24,9 @@ function withRun(cmd: Command): Command {
 }
 
 function run(file: string, cmd: Command, extra: Record<string, unknown>): Promise<number> | number {
-  const load = findDeploy(file, deploysDir());
+  const load = findDeploy(file, deploysDir(), cmd.optsWithGlobals<{ inventory?: string }>().inventory);
   if (!load) {
-    process.stderr.write(`baton: no deploy ${file}\n  next: baton deploy list shows them; or give a path (./deploys/web.yaml)\n`);
+    process.stderr.write(`baton: no deploy ${file}\n  next: baton deploy list [-i INVENTORY] shows them; or give a path (./deploys/web.yaml) or INVENTORY#NAME\n`);
     return EXIT.usage;
   }
   if (!load.ok) {
@@ -37,8 +37,8 @@ function run(file: string, cmd: Command, extra: Record<string, unknown>): Promis
   return runActionCli('deploy', [load.file], { ...o, ...extra } as ActionCliOptions);
 }
 
-function listCommand(json: boolean): number {
-  const loads = listDeploys(deploysDir());
+function listCommand(json: boolean, inventory?: string): number {
+  const loads = allDeploys(deploysDir(), inventory);
   if (json) process.stdout.write(JSON.stringify(loads.map((d) => (d.ok ? { name: d.deploy.name, file: d.file, strategy: d.deploy.strategy.kind, targets: d.deploy.targets, valid: true } : { file: d.file, valid: false, errors: d.errors.map((e) => e.message) })), null, 2) + '\n');
   else process.stdout.write(textTable(['DEPLOY', 'STRATEGY', 'TARGETS', 'FILE'], loads.map((d) => (d.ok ? [d.deploy.name, d.deploy.strategy.kind, d.deploy.targets, basename(d.file)] : ['(invalid)', '', '', `${basename(d.file)}: ${d.errors[0]?.message ?? ''}`]))));
   return loads.every((d) => d.ok) ? EXIT.ok : EXIT.usage;
@@ -62,7 +62,11 @@ export function registerDeploy(program: Command, setCode: (code: number) => void
     .action(async (_o, cmd: Command) => setCode(await deployStatus(cmd.optsWithGlobals<{ json: boolean }>().json)));
   deploy
     .command('list')
-    .description('the deploy files in deploys/, their strategy and targets; broken files with their first error')
+    .description('the deploy files in deploys/ and the deploys: of the -i inventory, their strategy and targets; broken ones with their first error')
+    .option('-i, --inventory <file>', 'a baton inventory whose deploys: key is listed too (each as INVENTORY#NAME)')
     .option('--json', 'as JSON', false)
-    .action((_o, cmd: Command) => setCode(listCommand(cmd.optsWithGlobals<{ json: boolean }>().json)));
+    .action((_o, cmd: Command) => {
+      const o = cmd.optsWithGlobals<{ json: boolean; inventory?: string }>();
+      setCode(listCommand(o.json, o.inventory));
+    });
 }
