@@ -6,17 +6,22 @@
 // stop (more than max_fail of the batch failed, or all of it), continue, or
 // ignore. A stopped deploy with rollback: auto rolls back every host it
 // switched. Every attempt is journaled before it is sent, as the engine's
-// runner does, so resume skips what is journaled ok.
+// runner does, so resume skips what is journaled ok. The operator may ask
+// (RunControl.request) for a pause at the next batch boundary (the run ends
+// there, journaled as paused, every host as it is: resume goes on) or the
+// promotion of a canary (its remaining traffic steps skipped, the running
+// analysis ended: weights back, the other hosts roll).
 import { LocalTransport } from '../../transport/local.js';
 import type { Transport } from '../../transport/types.js';
 import type { Plan, Step, StepOutcome } from '../engine/plan.js';
 import { RunControl } from '../engine/run-control.js';
-import { runStepOnce } from '../engine/run-step.js';
+import { runStepOnce, type AttemptResult } from '../engine/run-step.js';
 import { journalRecordEnd } from './deploy-journal.js';
 import type { RunDeps, RunHooks, RunResult, StepResult } from '../engine/runner.js';
 import { EXIT_INCONCLUSIVE } from './deploy-commands.js';
 import { LOCAL_HOST, type DeployMeta } from './plan-deploy.js';
 import { batchFailed, resolveAmount } from './serial-batches.js';
+import { DEPLOY_REQUESTS, ENDED_NOTE, isCanaryTrafficStep, PAUSED_NOTE } from './deploy-requests.js';
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -38,13 +43,30 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
   let stopped: string | undefined;
   /** An analysis without enough data: the deploy pauses for a human (resume, or roll back), as Argo Rollouts does. */
   let inconclusive: string | undefined;
+  /** Why the run stopped without rolling back, waiting for resume: an inconclusive analysis or the operator's pause. */
+  let paused: string | undefined;
+  const promotion = new AbortController();
 
   const note = (message: string) => deps.journal?.append({ t: 'note', at: Date.now(), message });
+  control.onRequest((what) => {
+    if (what !== DEPLOY_REQUESTS.promote || !control.take(what) || promotion.signal.aborted) return;
+    promotion.abort();
+    ends.push(note('canary promoted by the operator: its remaining traffic steps are skipped, its weights go back, the other hosts roll') ?? Promise.resolve());
+  });
   const cancelled = (step: Step, error: string): StepResult => ({ stepId: step.id, hostId: step.hostId, label: step.label, outcome: 'cancelled', rc: null, stdout: '', stderr: '', durationMs: 0, attempts: 0, error });
+
+  /** A canary traffic step after the promotion: journaled as skipped, so a resume does not take it again. */
+  const skipped = (step: Step, a: AttemptResult, attempt: number): StepResult => {
+    const r: AttemptResult = { ...a, outcome: 'ok', stdout: `${a.stdout}${a.stdout && !a.stdout.endsWith('\n') ? '\n' : ''}${a.durationMs > 0 ? 'ended early' : 'skipped'}: the canary was promoted by the operator\n` };
+    if (deps.journal) ends.push(deps.journal.append(journalRecordEnd(step, attempt, r)));
+    return { stepId: step.id, hostId: step.hostId, label: step.label, ...r, attempts: attempt };
+  };
 
   const runOne = async (step: Step): Promise<StepResult> => {
     const earlier = deps.earlier?.get(step.id);
     if (earlier) return { ...earlier, earlier: true };
+    const traffic = isCanaryTrafficStep(step.id);
+    if (traffic && promotion.signal.aborted) return skipped(step, { outcome: 'ok', rc: null, stdout: '', stderr: '', durationMs: 0 }, 0);
     let last: StepResult | undefined;
     const place = meta.places[step.id];
     for (let attempt = 1; attempt <= 1 + step.retries; attempt++) {
@@ -53,8 +75,10 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
       if (why) return cancelled(step, why);
       await deps.journal?.append({ t: 'step-start', at: Date.now(), step: step.id, host: step.hostId, attempt });
       hooks.onStepStart?.(step, attempt);
-      const a = await runStepOnce(step, transports.get(step.hostId), control.signalFor(step.id));
+      const signal = control.signalFor(step.id);
+      const a = await runStepOnce(step, transports.get(step.hostId), traffic ? AbortSignal.any([signal, promotion.signal]) : signal);
       control.settled(step.id);
+      if (traffic && a.outcome === 'cancelled' && promotion.signal.aborted && !signal.aborted) return skipped(step, a, attempt);
       if (deps.journal) ends.push(deps.journal.append(journalRecordEnd(step, attempt, a)));
       last = { stepId: step.id, hostId: step.hostId, label: step.label, ...a, attempts: attempt };
       if (a.outcome === 'ok' || a.outcome === 'cancelled') break;
@@ -122,6 +146,10 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
         stopped = why;
         break;
       }
+      if (control.take(DEPLOY_REQUESTS.pause)) {
+        paused = stopped = `by the operator before batch ${b + 1}/${meta.batches.length}`;
+        break;
+      }
       const out = [...hostState.entries()].filter(([, s]) => s === 'failed' || s === 'unknown').length;
       const cap = meta.maxUnavailable === undefined ? Infinity : resolveAmount(meta.maxUnavailable, plan.targets.length);
       if (out + batch.length > cap) {
@@ -154,7 +182,7 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
       for (const t of live) hostState.set(t, 'ok');
       const failed = batch.filter((t) => hostState.get(t) !== 'ok');
       if (inconclusive) {
-        stopped = `paused: ${inconclusive}; the hosts stay as they are until \`baton resume ${plan.id}\` or \`baton deploy rollback\``;
+        paused = stopped = `an analysis was inconclusive: ${inconclusive}`;
         break;
       }
       if (meta.rollback === 'auto') for (const t of failed) await rollbackHost(t, 'its stage failed');
@@ -162,9 +190,10 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
         stopped = `batch ${b + 1}: ${failed.length} of ${batch.length} host(s) failed (${failed.join(',')}), more than max_fail ${meta.maxFail ?? 0}`;
       }
     }
-    if (stopped) {
+    if (paused) await note(`${PAUSED_NOTE} ${paused}; every host stays as it is until \`baton resume ${plan.id}\` or \`baton deploy rollback\``);
+    else if (stopped) {
       await note(`deploy stopped: ${stopped}`);
-      if (meta.rollback === 'auto' && !inconclusive) for (const t of plan.targets.filter((x) => hostState.get(x) === 'ok').reverse()) await rollbackHost(t, 'the deploy stopped');
+      if (meta.rollback === 'auto') for (const t of plan.targets.filter((x) => hostState.get(x) === 'ok').reverse()) await rollbackHost(t, 'the deploy stopped');
     }
   } finally {
     await local.close();
@@ -178,5 +207,6 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
   }
   const all = Object.values(hostOutcomes);
   const outcome = all.every((o) => o === 'ok') || (meta.onFailure === 'ignore' && !stopped) ? 'ok' : all.includes('unknown') ? 'unknown' : 'failed';
+  if (!paused) await note(`${ENDED_NOTE}: ${outcome}${stopped ? ` (stopped: ${stopped})` : ''}`);
   return { results: ordered, undo: undoResults, hostOutcomes, outcome, aborted: control.abortReport() };
 }
