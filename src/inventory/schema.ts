@@ -72,7 +72,7 @@ const databaseShape = {
 };
 
 const roleShapes = {
-  pacemaker: { cluster: text('a cluster name').optional() },
+  pacemaker: { cluster: text('a cluster name').optional(), node: text('a Pacemaker node name').optional() },
   haproxy: {
     socket: text('an admin socket path').regex(/^\//, { error: 'expected an absolute socket path' }).optional(),
     tcp: text('host:port').regex(/^(\[[^\]]+\]|[^\s:]+):\d{1,5}$/, { error: 'expected host:port' }).optional(),

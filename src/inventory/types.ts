@@ -32,6 +32,8 @@ export interface EtcdRole {
 export interface PacemakerRole {
   /** Cluster name, to group several Pacemaker clusters apart. */
   cluster?: string;
+  /** The Pacemaker node name this host is (crm_mon's), when it is not the host's id: how a node's resources count for a host's load. */
+  node?: string;
 }
 
 export interface NginxRole {

@@ -45,7 +45,7 @@ describe('the lab inventory', () => {
       expect(lb1?.roles).toEqual({ haproxy: { socket: join(dir, 'haproxy/admin.sock'), tcp: '127.0.3.6:9999' }, nginx: { statusUrl: 'http://127.0.3.6:8088/nginx-status' }, etcd: { endpoint: 'http://127.0.3.6:2379' } });
       // The standby LB: its own HAProxy (own run dir), no NGINX, no etcd.
       expect(inv.hosts.find((h) => h.id === 'lb2')?.roles).toEqual({ haproxy: { socket: join(dir, 'haproxy-lb2/admin.sock'), tcp: '127.0.3.251:9999' } });
-      expect(inv.hosts.find((h) => h.id === 'web2')?.roles).toEqual({ pacemaker: { cluster: 'baton-lab' } });
+      expect(inv.hosts.find((h) => h.id === 'web2')?.roles).toEqual({ pacemaker: { cluster: 'baton-lab', node: 'node2' } });
       expect(inv.hosts.find((h) => h.id === 'web2')?.vars).toEqual({ deploy_root: '/srv/baton' });
       expect(inv.groups).toMatchObject({ web: ['web1', 'web2', 'web3'], etcd: ['db1', 'mq1', 'lb1'], pacemaker: ['web1', 'web2', 'web3'], lb: ['lb1', 'lb2'] });
       expect(inv.sync?.map((s) => [s.name, s.source, s.targets, s.path, s.validate])).toEqual([

@@ -89,18 +89,19 @@ function section(name: string, body: string): string {
   return [`printf '%s\\n' '${MARK}${name}'`, `{ ${body}\n} 2>"$bt_d/err"; bt_rc=$?`, `printf '\\n${MARK}stderr\\n'; cat "$bt_d/err"; printf '\\n${MARK}exit %s\\n' "$bt_rc"`].join('\n');
 }
 
-const simulate = (from: string, to: string) => `crm_simulate --xml-file="$bt_d/${from}" --simulate --output-as=xml --save-output="$bt_d/${to}"`;
+const simulate = (from: string, to: string, scores = false) => `crm_simulate --xml-file="$bt_d/${from}" --simulate${scores ? ' --show-scores' : ''} --output-as=xml --save-output="$bt_d/${to}"`;
 
 /**
  * The remote script: `change` applies the commands to a copy of the CIB and
  * predicts; `cleared`, when given, then applies those (the clear after a
  * move) to the predicted CIB and predicts again. Nothing touches the cluster.
+ * `scores` adds the allocation scores (why a resource goes where it goes).
  */
-export function predictionScript(change: readonly string[], cleared?: readonly string[]): string {
+export function predictionScript(change: readonly string[], cleared?: readonly string[], scores = false): string {
   const apply = (file: string, commands: readonly string[]) => commands.map((c) => `${onCibFile(c, `"$bt_d/${file}"`)} >/dev/null &&`).join('\n');
   return [
     'bt_d=$(mktemp -d) || exit 1',
-    section('change', `cibadmin --query >"$bt_d/cib.xml" &&\n${apply('cib.xml', change)}\n${simulate('cib.xml', 'after.xml')}`),
+    section('change', `cibadmin --query >"$bt_d/cib.xml" &&\n${apply('cib.xml', change)}\n${simulate('cib.xml', 'after.xml', scores)}`),
     ...(cleared ? [section('cleared', `test -s "$bt_d/after.xml" &&\n${apply('after.xml', cleared)}\n${simulate('after.xml', 'cleared.xml')}`)] : []),
     'rm -rf "$bt_d"',
   ].join('\n');
