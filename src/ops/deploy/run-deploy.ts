@@ -16,7 +16,7 @@ import type { Transport } from '../../transport/types.js';
 import type { Plan, Step, StepOutcome } from '../engine/plan.js';
 import { RunControl } from '../engine/run-control.js';
 import { runStepOnce, type AttemptResult } from '../engine/run-step.js';
-import { journalRecordEnd } from './deploy-journal.js';
+import { journalRecordEnd, journalRecordsUndone } from './deploy-journal.js';
 import type { RunDeps, RunHooks, RunResult, StepResult } from '../engine/runner.js';
 import { EXIT_INCONCLUSIVE } from './deploy-commands.js';
 import { LOCAL_HOST, type DeployMeta } from './plan-deploy.js';
@@ -139,6 +139,8 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
   };
 
   try {
+    const undone = plan.steps.filter((s) => meta.places[s.id]?.target === t).flatMap((s) => results.get(s.id) ?? []);
+    if (deps.journal) for (const rec of journalRecordsUndone(undone, t, why)) ends.push(deps.journal.append(rec));
     for (const [b, batch] of meta.batches.entries()) {
       if (stopped) break;
       const why = await control.gate();

@@ -87,7 +87,10 @@ async function release(lock: HeldLock | undefined): Promise<string | undefined> 
 
 export function finalState(verify: VerifyResult, run: RunResult): FinalState {
   if (verify.outcome === 'ok') return 'ok';
-  if (run.undo.length > 0 && run.undo.every((u) => u.outcome === 'ok')) return 'rolled-back';
+  // Rolled back only when no host kept its change: a deploy that went on past
+  // a host it rolled back (on_failure: continue) is failed, and resumable.
+  const kept = Object.entries(run.hostOutcomes).some(([host, o]) => o === 'ok' && !run.undo.some((u) => u.hostId === host));
+  if (run.undo.length > 0 && run.undo.every((u) => u.outcome === 'ok') && !kept) return 'rolled-back';
   return verify.outcome;
 }
 
