@@ -1,24 +1,31 @@
 // `rebalance`: spread load by the seed's strategies onto HAProxy weights and
-// the etcd leader (the levers built so far): observe, plan, verify.
+// the etcd leader, and idle consumers' stream entries onto live ones (the
+// levers built so far): observe, plan, verify.
 import type { ActionDefinition, LiveContext } from '../engine/registry.js';
 import { observeEtcd } from '../failover/etcd/etcd-observe.js';
 import { observeHaproxy } from '../failover/haproxy/haproxy-observe.js';
 import { readHostLoads } from './host-loads.js';
+import { observeQueues } from './queue-lever.js';
 import { parseRebalanceArgs, resolveArgs, type RebalanceArgs } from './rebalance-args.js';
 import { planRebalance, type RebalanceFacts } from './rebalance-plan.js';
 import { verifyRebalance } from './rebalance-verify.js';
 
 /** Host loads, and what each lever in play reads (every LB's runtime state, the etcd cluster). */
 async function observeRebalance(ctx: LiveContext, raw: RebalanceArgs): Promise<RebalanceFacts> {
-  const { levers } = resolveArgs(raw, ctx.inventory);
-  const [loads, haproxy, etcd] = await Promise.all([readHostLoads(ctx), levers.includes('haproxy') ? observeHaproxy(ctx) : undefined, levers.includes('etcd') ? observeEtcd(ctx) : undefined]);
-  return { loads, ...(haproxy && { haproxy }), ...(etcd && { etcd }) };
+  const { levers, idleSeconds } = resolveArgs(raw, ctx.inventory);
+  const [loads, haproxy, etcd, queues] = await Promise.all([
+    readHostLoads(ctx),
+    levers.includes('haproxy') ? observeHaproxy(ctx) : undefined,
+    levers.includes('etcd') ? observeEtcd(ctx) : undefined,
+    levers.includes('queues') ? observeQueues(ctx, idleSeconds * 1000) : undefined,
+  ]);
+  return { loads, ...(haproxy && { haproxy }), ...(etcd && { etcd }), ...(queues && { queues }) };
 }
 
 export const rebalanceAction: ActionDefinition<RebalanceArgs, RebalanceFacts> = {
   name: 'rebalance',
-  summary: 'spread load by a strategy (resource_based, least_loaded, round_robin, weighted_random) onto HAProxy weights and the etcd leader; the plan shows weights, predicted shares and loads',
-  usage: '[--strategy S] [--lever haproxy|etcd ...] [--band N] [--max-step PERCENT] [--settle SECONDS] [--seed N]',
+  summary: 'spread load by a strategy (resource_based, least_loaded, round_robin, weighted_random) onto HAProxy weights and the etcd leader, and idle Redis consumers\' pending entries onto live ones; the plan shows weights, predicted shares, loads and pending counts',
+  usage: '[--strategy S] [--lever haproxy|etcd|queues ...] [--band N] [--max-step PERCENT] [--settle SECONDS] [--seed N] [--idle SECONDS]',
   scope: 'cluster.load',
   parseArgs: parseRebalanceArgs,
   observe: observeRebalance,

@@ -1,15 +1,15 @@
-// `baton act rebalance [--strategy S] [--lever L ...] [--band N] [--max-step P] [--settle S] [--seed N]`:
+// `baton act rebalance [--strategy S] [--lever L ...] [--band N] [--max-step P] [--settle S] [--seed N] [--idle S]`:
 // parsed here; what is not given comes from the inventory's rebalance
 // defaults at planning time, then from the built-in ones.
 import type { Inventory } from '../../inventory/types.js';
 import { UsageError } from '../engine/registry.js';
 import { STRATEGIES, type Strategy } from './strategies.js';
 
-/** The levers that are built; the issue's others (pacemaker, queues) are not offered until they are real. */
-export const LEVERS = ['haproxy', 'etcd'] as const;
+/** The levers that are built; the issue's others are not offered until they are real. */
+export const LEVERS = ['haproxy', 'etcd', 'queues'] as const;
 export type Lever = (typeof LEVERS)[number];
 
-export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14 };
+export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14, idleSeconds: 60 };
 
 export interface RebalanceArgs {
   strategy?: Strategy;
@@ -19,16 +19,19 @@ export interface RebalanceArgs {
   maxStepPercent?: number;
   settleSeconds?: number;
   seed?: number;
+  /** queues: a consumer idle longer than this (s) has its pending entries claimed. */
+  idleSeconds?: number;
   timeoutMs: number;
 }
 
 /** Every setting decided: the arguments over the inventory's defaults over the built-in ones. */
 export type ResolvedArgs = Required<Omit<RebalanceArgs, 'timeoutMs'>> & { timeoutMs: number; /** The levers were named (--lever): one that cannot act is a refusal, not skipped. */ leversNamed: boolean };
 
-const ROLE: Record<Lever, 'haproxy' | 'etcd'> = { haproxy: 'haproxy', etcd: 'etcd' };
+type Roles = Inventory['hosts'][number]['roles'];
+const HAS_LEVER: Record<Lever, (r: Roles) => boolean> = { haproxy: (r) => Boolean(r.haproxy), etcd: (r) => Boolean(r.etcd), queues: (r) => Boolean(r.redis) };
 
 /** The levers the inventory has hosts for. */
-export const availableLevers = (inventory: Pick<Inventory, 'hosts'>): Lever[] => LEVERS.filter((l) => inventory.hosts.some((h) => h.roles[ROLE[l]]));
+export const availableLevers = (inventory: Pick<Inventory, 'hosts'>): Lever[] => LEVERS.filter((l) => inventory.hosts.some((h) => HAS_LEVER[l](h.roles)));
 
 const STEP_TIMEOUT_MS = 15_000;
 
@@ -53,10 +56,12 @@ export function parseRebalanceArgs(argv: string[], options: Record<string, unkno
   const maxStep = numberOption(options.maxStep, 'max-step', 1, 100);
   const settle = numberOption(options.settle, 'settle', 0, 600);
   const seed = numberOption(options.seed, 'seed', 0, 2 ** 32 - 1);
+  const idle = numberOption(options.idle, 'idle', 0, 86_400);
   if (band !== undefined) args.band = band;
   if (maxStep !== undefined) args.maxStepPercent = maxStep;
   if (settle !== undefined) args.settleSeconds = settle;
   if (seed !== undefined) args.seed = Math.trunc(seed);
+  if (idle !== undefined) args.idleSeconds = idle;
   return args;
 }
 
@@ -70,6 +75,7 @@ export function resolveArgs(args: RebalanceArgs, inventory: Inventory): Resolved
     maxStepPercent: args.maxStepPercent ?? d.maxStepPercent ?? REBALANCE_DEFAULTS.maxStepPercent,
     settleSeconds: args.settleSeconds ?? d.settleSeconds ?? REBALANCE_DEFAULTS.settleSeconds,
     seed: args.seed ?? REBALANCE_DEFAULTS.seed,
+    idleSeconds: args.idleSeconds ?? REBALANCE_DEFAULTS.idleSeconds,
     timeoutMs: args.timeoutMs,
   };
 }

@@ -1,6 +1,7 @@
 // The pure planner of `rebalance`: host loads and what each lever reads in,
 // one engine Plan out, the levers' steps side by side (HAProxy weights on
-// the LBs, the etcd leader move asked of the leader). A lever named with
+// the LBs, the etcd leader move asked of the leader, pending stream entries
+// of idle consumers claimed). A lever named with
 // --lever that cannot act refuses the plan; one taken by default is skipped
 // and the plan says why.
 import type { Change, Plan, Precondition, Step } from '../engine/plan.js';
@@ -9,6 +10,8 @@ import type { EtcdFacts } from '../failover/etcd/etcd-observe.js';
 import type { HaproxyFacts } from '../failover/haproxy/haproxy-observe.js';
 import { planEtcdLever, type EtcdLever } from './etcd-lever.js';
 import { planHaproxyLever } from './haproxy-lever.js';
+import type { GroupClaim, QueueChange } from './queue-claim-plan.js';
+import { planQueueLever, type QueueFacts } from './queue-lever.js';
 import type { HostLoads } from './host-loads.js';
 import { balances, spreadOf } from './load-model.js';
 import { resolveArgs, type Lever, type RebalanceArgs, type ResolvedArgs } from './rebalance-args.js';
@@ -18,12 +21,15 @@ export interface RebalanceFacts {
   loads: HostLoads;
   haproxy?: HaproxyFacts;
   etcd?: EtcdFacts;
+  queues?: QueueFacts;
 }
 
 /** What the JSON plan and the verify carry: per lever, every change before -> after. */
 export interface RebalancePlanArgs extends ResolvedArgs {
   haproxy?: { changes: Pick<ServerWeight, 'lb' | 'backend' | 'server' | 'before' | 'after' | 'shareBefore' | 'shareAfter'>[]; servers: ServerWeight[]; fraction: number };
   etcd?: { changes: EtcdLever['change'][]; plan: Plan };
+  /** Pending entries per consumer before -> after, and the XAUTOCLAIM per group. */
+  queues?: { changes: QueueChange[]; claims: GroupClaim[] };
   /** Levers that had nothing to do, and why. */
   skipped: Partial<Record<Lever, string>>;
   forecast: Pick<WeightPlan, 'target' | 'spread' | 'hosts' | 'band'>;
@@ -43,34 +49,47 @@ function steadyForecast(loads: HostLoads, band: number): RebalancePlanArgs['fore
 export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceArgs): Plan | Refusal {
   const args = resolveArgs(raw, ctx.inventory);
   const { loads } = ctx.facts;
-  if (args.levers.length === 0) return { refused: true, reason: 'no lever to move: the inventory has no haproxy or etcd host', hint: 'add roles.haproxy (LBs) or roles.etcd (members)' };
-  if (loads.hosts.length === 0) return { refused: true, reason: `no host's load could be read: ${loads.unknown.map((u) => u.why).join('; ') || 'the inventory has no host'}` };
-  const steady = steadyForecast(loads, args.band);
-  if (steady.hosts.every((h) => h.balanceBefore === 'balanced')) return { refused: true, reason: `nothing to rebalance: every host is within ±${args.band} of the target ${Math.round(steady.target.before)}%` };
-
+  if (args.levers.length === 0) return { refused: true, reason: 'no lever to move: the inventory has no haproxy, etcd or redis host', hint: 'add roles.haproxy (LBs), roles.etcd (members) or roles.redis (brokers)' };
   const skipped: RebalancePlanArgs['skipped'] = {};
-  const haproxy = args.levers.includes('haproxy') ? planHaproxyLever(ctx.inventory, ctx.facts.haproxy ?? [], loads.hosts, args) : undefined;
+  // Queue work does not follow host loads: idle consumers' entries are claimed whatever the band says.
+  const queues = args.levers.includes('queues') && ctx.facts.queues ? planQueueLever(ctx.inventory, ctx.facts.queues, args.idleSeconds * 1000, args.timeoutMs) : undefined;
+  if (typeof queues === 'string') skipped.queues = queues;
+  const qu = typeof queues === 'object' ? queues : undefined;
+  const steady = steadyForecast(loads, args.band);
+  const inBand =
+    loads.hosts.length === 0
+      ? `no host's load could be read: ${loads.unknown.map((u) => u.why).join('; ') || 'the inventory has no host'}`
+      : steady.hosts.every((h) => h.balanceBefore === 'balanced')
+        ? `nothing to rebalance: every host is within ±${args.band} of the target ${Math.round(steady.target.before)}%`
+        : undefined;
+  if (inBand && !qu) return { refused: true, reason: skipped.queues ? `${inBand}; queues: ${skipped.queues}` : inBand };
+  const loadLevers = inBand ? [] : args.levers;
+  for (const lever of args.levers.filter((l) => l !== 'queues' && !loadLevers.includes(l))) skipped[lever] = inBand!;
+
+  const haproxy = loadLevers.includes('haproxy') ? planHaproxyLever(ctx.inventory, ctx.facts.haproxy ?? [], loads.hosts, args) : undefined;
   if (typeof haproxy === 'string') skipped.haproxy = haproxy;
-  const etcd = args.levers.includes('etcd') && ctx.facts.etcd ? planEtcdLever(ctx, ctx.facts.etcd, loads.hosts, args) : undefined;
+  const etcd = loadLevers.includes('etcd') && ctx.facts.etcd ? planEtcdLever(ctx, ctx.facts.etcd, loads.hosts, args) : undefined;
   if (typeof etcd === 'string') skipped.etcd = etcd;
   const hp = typeof haproxy === 'object' ? haproxy : undefined;
   const ed = typeof etcd === 'object' ? etcd : undefined;
   const why = Object.entries(skipped).map(([l, w]) => `${l}: ${w}`).join('; ');
   if (args.leversNamed && why) return { refused: true, reason: `nothing to rebalance with --lever ${args.levers.join(' ')}: ${why}` };
-  if (!hp && !ed) return { refused: true, reason: `nothing to rebalance: ${why}` };
+  if (!hp && !ed && !qu) return { refused: true, reason: `nothing to rebalance: ${why}` };
 
   const forecast: RebalancePlanArgs['forecast'] = hp ? { target: hp.weights.target, spread: hp.weights.spread, hosts: hp.weights.hosts, band: hp.weights.band } : steady;
-  const steps: Step[] = [...(hp?.steps ?? []), ...(ed?.plan.steps ?? [])];
+  const steps: Step[] = [...(hp?.steps ?? []), ...(ed?.plan.steps ?? []), ...(qu?.steps ?? [])];
   const changes: Change[] = (hp?.weights.changes ?? []).map((c) => ({ target: `${c.lb} ${c.backend}/${c.server}`, what: 'weight (share)', before: `${c.before} (${pct(c.shareBefore)})`, after: `${c.after} (${pct(c.shareAfter)})` }));
   if (ed) changes.push({ target: 'etcd', what: 'leader', before: `${ed.change.before} on ${ed.change.fromHost}`, after: `${ed.change.after} on ${ed.change.toHost}` });
+  for (const c of qu?.plan.changes ?? []) changes.push({ target: `${c.broker} ${c.stream}/${c.group} ${c.consumer}`, what: 'pending entries', before: String(c.before), after: String(c.after) });
   for (const h of forecast.hosts.filter((x) => Math.abs(x.after - x.before) >= 0.5)) changes.push({ target: h.id, what: 'load (predicted)', before: `${Math.round(h.before)}% ${h.balanceBefore}`, after: `${Math.round(h.after)}% ${h.balanceAfter}` });
-  const preconditions: Precondition[] = [...(hp?.preconditions ?? [])];
+  const preconditions: Precondition[] = [...(hp?.preconditions ?? []), ...(qu?.preconditions ?? [])];
   if (loads.unknown.length > 0) preconditions.push({ what: 'every host\'s load is known', ok: false, detail: `left out: ${loads.unknown.map((u) => u.why).join('; ')}` });
   for (const [lever, reason] of Object.entries(skipped)) preconditions.push({ what: `${lever}: nothing to move`, ok: true, detail: reason });
   const planArgs: RebalancePlanArgs = {
     ...args,
     ...(hp && { haproxy: { changes: hp.weights.changes.map(({ lb, backend, server, before, after, shareBefore, shareAfter }) => ({ lb, backend, server, before, after, shareBefore, shareAfter })), servers: hp.weights.backends.flatMap((b) => b.servers), fraction: hp.weights.fraction } }),
     ...(ed && { etcd: { changes: [ed.change], plan: ed.plan } }),
+    ...(qu && { queues: { changes: qu.plan.changes, claims: qu.plan.claims } }),
     skipped,
     forecast,
     unknownLoads: loads.unknown,
@@ -78,10 +97,12 @@ export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceAr
   const parts = [
     ...(hp ? [`${hp.weights.changes.length} HAProxy weight${hp.weights.changes.length === 1 ? '' : 's'}${hp.weights.fraction < 1 ? ` (${Math.round(hp.weights.fraction * 100)} % of the step: all of it would widen the spread)` : ''}`] : []),
     ...(ed ? [`etcd leader ${ed.change.before} → ${ed.change.after}`] : []),
+    ...(qu ? [`${qu.plan.claims.reduce((n, c) => n + c.entries, 0)} pending entries of consumers idle over ${args.idleSeconds} s claimed (${qu.plan.claims.map((c) => `${c.stream}/${c.group} → ${c.claimer}`).join(', ')})`] : []),
   ];
   const verify = [
     ...(hp ? [`re-read 'show stat' on ${[...new Set(hp.steps.map((s) => s.hostId))].join(', ')}: every server has its new weight; then, after ${args.settleSeconds} s, the measured request rate per server against the predicted share`] : []),
     ...(ed ? [ed.plan.verify] : []),
+    ...(qu ? ['re-read XINFO CONSUMERS: each consumer claimed from is down to its planned pending count (the claimer\'s is reported)'] : []),
     `each host's load against the band (±${args.band})`,
   ];
   return {
@@ -92,7 +113,7 @@ export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceAr
     inventory: ctx.inventory.file ?? ctx.inventory.name,
     createdAt: ctx.now,
     targets: [...new Set(steps.map((s) => s.hostId))],
-    locks: [...(hp?.locks ?? []), ...(ed?.plan.locks ?? [])],
+    locks: [...(hp?.locks ?? []), ...(ed?.plan.locks ?? []), ...(qu?.locks ?? [])],
     changes,
     preconditions,
     risk: { clusters: [], reasons: [...(hp?.risks ?? []), ...(ed?.plan.risk.reasons ?? [])] },

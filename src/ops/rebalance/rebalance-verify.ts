@@ -3,6 +3,7 @@
 // request rate HAProxy measured per server (its `rate`, sampled once a
 // second) against the predicted share, and each host's load against the band.
 // Weights decide ok/failed; the measured shares and the band are reported.
+// The queue lever: each consumer claimed from is down to its planned pending.
 import { haproxyProbeCommand, parseHaproxyProbe, type HaproxySnapshot } from '../../probes/haproxy.js';
 import type { Outcome, Plan } from '../engine/plan.js';
 import type { LiveContext, VerifyResult } from '../engine/registry.js';
@@ -10,6 +11,7 @@ import { runOnHost, sleep } from '../failover/host-command.js';
 import { verifyEtcd } from '../failover/etcd/etcd-verify.js';
 import { judge } from '../failover/haproxy/haproxy-verify.js';
 import { readHostLoads } from './host-loads.js';
+import { verifyQueues } from './queue-lever.js';
 import { balances, spreadOf } from './load-model.js';
 import type { RebalancePlanArgs } from './rebalance-plan.js';
 
@@ -85,7 +87,7 @@ const worst = (outcomes: Outcome[]): Outcome => (outcomes.includes('failed') ? '
 
 export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<VerifyResult> {
   const args = plan.args as unknown as RebalancePlanArgs;
-  const { haproxy, etcd } = args;
+  const { haproxy, etcd, queues } = args;
   const notes: string[] = [];
   const outcomes: Outcome[] = [];
   const hosts: Record<string, Outcome> = {};
@@ -103,6 +105,12 @@ export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<Ver
     outcomes.push(r.outcome);
     for (const h of etcd.plan.targets) hosts[h] = r.outcome;
     notes.push(`etcd: ${r.detail}`);
+  }
+  if (queues) {
+    const r = await verifyQueues(ctx, queues.claims, queues.changes);
+    outcomes.push(r.outcome);
+    Object.assign(hosts, r.hosts);
+    notes.push(`queues: ${r.note}`);
   }
   notes.push(await bandNow(ctx, args));
   return { outcome: worst(outcomes), detail: notes.join('; '), hosts };
