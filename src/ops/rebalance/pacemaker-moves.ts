@@ -38,13 +38,16 @@ export function movableResources(s: PacemakerSnapshot): { id: string; node: stri
   });
 }
 
-/** Whether a node may take a resource: online and usable, no ban of it or any member there (crm_mon's bans and the cli constraints). */
+/** Pacemaker's -INFINITY: a ban; a milder negative score is a preference the scheduler weighs. */
+const HARD_BAN = -1_000_000;
+
+/** Whether a node may take a resource: online and usable, no -INFINITY location of it or any member there (crm_mon's bans and the cli bans). */
 export function mayRun(s: PacemakerSnapshot, resource: string, node: string): boolean {
   const n = s.nodes.find((x) => x.name === node);
   if (!n || !n.online || n.standby || n.maintenance || n.unclean) return false;
   const ids = new Set([resource, ...membersOf(s, resource).map((m) => m.id)]);
-  const cliBans = s.constraints.kind === 'read' ? s.constraints.list.filter((c) => c.kind === 'ban').map((c) => ({ resource: c.resource, node: c.node })) : [];
-  return ![...s.bans, ...cliBans].some((b) => ids.has(b.resource) && b.node === node);
+  const cliBans = s.constraints.kind === 'read' ? s.constraints.list.filter((c) => c.kind === 'ban').map((c) => ({ resource: c.resource, node: c.node, weight: c.score })) : [];
+  return ![...s.bans, ...cliBans].some((b) => ids.has(b.resource) && b.node === node && (b.weight === null || b.weight <= HARD_BAN));
 }
 
 /** The node -> host map of one cluster: the role's `node`, else the host's id. */
