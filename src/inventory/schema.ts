@@ -166,9 +166,19 @@ const entries = (what: string) =>
 
 const MODE = 'expected an octal mode in quotes, such as "0644"';
 const DEADLINE = 'expected seconds between 1 and 3600';
+const HAPROXY_UP = 'expected all-up, or { backend: NAME, up: all or a server count }';
+const UP_COUNT = 'expected all or a server count (1, 2, ...)';
+const haproxyUp = z.union(
+  [
+    z.literal('all-up').transform(() => ({ up: 'all' as const })),
+    mapping({ backend: text('a backend name').optional(), up: z.union([z.literal('all'), z.int({ error: UP_COUNT }).min(1, { error: UP_COUNT })], { error: UP_COUNT }).default('all') }),
+  ],
+  { error: HAPROXY_UP },
+);
 const healthShape = {
   url: url('the health check').optional(),
   command: text('a health check command').optional(),
+  haproxy: haproxyUp.optional(),
   deadline: z.number({ error: DEADLINE }).min(1, { error: DEADLINE }).max(3600, { error: DEADLINE }).optional(),
 };
 const SERIAL_ITEM = 'expected a host count (1, 2, ...) or a percentage ("25%")';
@@ -187,7 +197,7 @@ const syncShape = {
   validate: text('a command with %s for the staged path').refine((c) => c.includes('%s'), { error: 'expected a command with %s for the staged path (haproxy -c -f %s)' }).optional(),
   reload: text('a reload command').optional(),
   health: mapping(healthShape)
-    .refine((h) => (h.url === undefined) !== (h.command === undefined), { error: 'expected exactly one of url or command' })
+    .refine((h) => [h.url, h.command, h.haproxy].filter((x) => x !== undefined).length === 1, { error: 'expected exactly one of url, command or haproxy' })
     .optional(),
   keep: z.int({ error: 'expected a number of versions, 1 to 100' }).min(1, { error: 'expected at least 1 version' }).max(100, { error: 'expected at most 100 versions' }).optional(),
   rollout: z
@@ -247,6 +257,8 @@ const fileShape = {
   hosts: entries('host name or nodeset -> settings'),
   groups: entries('group name -> members'),
   sync: entries('sync set name -> settings'),
+  // Deploy pipelines named by their keys; the deploy layer checks each one (src/ops/deploy/load-deploy.ts).
+  deploys: entries('deploy name -> pipeline'),
   checks: items('health checks'),
   devices: items('network devices'),
   rebalance: z.unknown().optional(),
@@ -257,8 +269,6 @@ export const hostSchema = z.preprocess((value) => value ?? {}, mapping(hostShape
 export const groupSchema = z.preprocess((value) => value ?? {}, mapping(groupShape));
 export const syncSetSchema = mapping(syncShape);
 export const checkSchema = mapping(checkShape);
-  // Deploy pipelines named by their keys; the deploy layer checks each one (src/ops/deploy/load-deploy.ts).
-  deploys: entries('deploy name -> pipeline'),
 export const deviceSchema = mapping(deviceShape);
 /** `rebalance:` at the top, or `defaults.vars.rebalance`. */
 export const rebalanceSchema = z.preprocess((value) => value ?? {}, mapping(rebalanceShape));
@@ -282,7 +292,7 @@ export function allowedKeys(path: readonly (string | number)[]): readonly string
   if (section === 'groups') return Object.keys(groupShape);
   if (section === 'checks') return path.length === 2 ? Object.keys(checkShape) : sub === 'expect' ? Object.keys(checkExpectShape) : sub === 'tls' ? Object.keys(checkTlsShape) : [];
   if (section === 'devices') return path.length === 2 ? Object.keys(deviceShape) : [];
-  if (section === 'sync') return path.length === 2 ? Object.keys(syncShape) : sub === 'health' ? Object.keys(healthShape) : sub === 'rollout' ? ['serial'] : [];
+  if (section === 'sync') return path.length === 2 ? Object.keys(syncShape) : sub === 'health' ? (path[3] === 'haproxy' ? ['backend', 'up'] : Object.keys(healthShape)) : sub === 'rollout' ? ['serial'] : [];
   if (section !== 'hosts') return [];
   if (path.length === 2) return Object.keys(hostShape);
   if (sub === 'roles' && path.length === 3) return Object.keys(roleShapes);

@@ -165,6 +165,12 @@ export interface HostSpec {
   source: SourceRef;
 }
 
+/** A sync set's `health: { haproxy: ... }`: how many servers (of one backend, or of all) HAProxy's checks must see UP. */
+export interface HaproxyUpCheck {
+  backend?: string;
+  up: 'all' | number;
+}
+
 /** A set of files kept alike on many hosts (`sync:` in baton YAML). */
 export interface SyncSet {
   name: string;
@@ -183,7 +189,8 @@ export interface SyncSet {
   /** Run against the staged copy before anything is replaced; `%s` = the staged path. */
   validate?: string;
   reload?: string;
-  health?: { url?: string; command?: string; deadlineSeconds: number };
+  /** After the reload: an HTTP URL, a command, or a service state (HAProxy's servers UP); retried until the deadline. */
+  health?: { url?: string; command?: string; haproxy?: HaproxyUpCheck; deadlineSeconds: number };
   keep: number;
   /** Batch sizes (Ansible's `serial`): numbers or percentages; absent: all at once. */
   serial?: (number | string)[];

@@ -2,6 +2,7 @@
 // checked and how it is undone. Journaled whole, so resume and rollback use
 // exactly what was confirmed, never a re-plan.
 import { randomBytes } from 'node:crypto';
+import type { ServiceStatePoll } from '../../probes/service-state.js';
 
 /** A step's, a verify's or an action's outcome; `unknown` = sent but not confirmed. */
 export type Outcome = 'ok' | 'failed' | 'unknown';
@@ -20,7 +21,9 @@ export type StepSpec =
   | { kind: 'command'; command: string }
   /** SFTP: temp file in the target dir + rename; backupPath keeps the replaced file. */
   | { kind: 'upload'; localPath: string; remotePath: string; mode?: number; backupPath?: string }
-  | { kind: 'fetch'; remotePath: string; localPath: string };
+  | { kind: 'fetch'; remotePath: string; localPath: string }
+  /** A read-only command re-run until its output shows `until` (a service state) or deadlineSeconds pass. */
+  | { kind: 'poll'; command: string; until: ServiceStatePoll; deadlineSeconds: number };
 
 export interface Step {
   /** Unique and stable within the plan: resume skips steps whose journal says ok. */

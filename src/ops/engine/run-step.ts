@@ -4,6 +4,7 @@
 // `unknown` (it may have taken effect); one we killed ourselves is `cancelled`.
 import { TransportError, type CommandResult, type Transport } from '../../transport/types.js';
 import type { Step, StepOutcome } from './plan.js';
+import { runPoll } from './run-poll.js';
 
 export interface AttemptResult {
   outcome: StepOutcome;
@@ -44,6 +45,7 @@ export async function runStepOnce(step: Step, transport: Transport | undefined, 
     }
     return fromCommand(step, result, signal.aborted);
   }
+  if (spec.kind === 'poll') return runPoll(step, spec, transport, signal);
   const sentBefore = transport.state === 'up';
   try {
     const r =

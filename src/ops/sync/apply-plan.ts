@@ -12,7 +12,7 @@ import type { HostDrift } from './drift.js';
 import { hostLayout } from './host-layout.js';
 import type { InstallEntry } from './install-script.js';
 import { serialBatches } from './serial-batches.js';
-import { hostSteps } from './step-builders.js';
+import { haproxyOf, healthRoleMissing, hostSteps } from './step-builders.js';
 
 export interface SyncApplyArgs {
   set: string;
@@ -60,6 +60,8 @@ export function planSyncApply(ctx: PlanContext<SyncApplyFacts>, args: SyncApplyA
     const blocked = drift.filter((d) => d.state === 'unknown' || d.state === 'unreadable');
     return { refused: true, reason: blocked.length > 0 ? `${set.name}: nothing to apply on the hosts read; cannot read ${blocked.map((d) => `${d.host} (${d.error ?? d.state})`).join(', ')}` : `${set.name}: every host is in sync` };
   }
+  const noRole = healthRoleMissing(set, ctx.inventory, changing.map((d) => d.host));
+  if (noRole) return { refused: true, reason: noRole };
   const id = ctx.newId();
   const batches = serialBatches(changing.map((d) => d.host), set.serial);
   const batchOf = new Map(batches.flatMap((hosts, i) => hosts.map((h) => [h, i] as const)));
@@ -73,7 +75,7 @@ export function planSyncApply(ctx: PlanContext<SyncApplyFacts>, args: SyncApplyA
       changes.push({ target: d.host, what: `${set.path}${f.path ? `/${f.path}` : ''} (${f.state})`, before: short(f.targetSha256, f.targetSize, 'absent'), after: short(f.state === 'extra' ? null : f.sourceSha256, f.sourceSize, 'removed') });
     }
     const meta = { who: operatorLabel(ctx.who), action: id, set: set.name, kind: 'apply' };
-    steps.push(...hostSteps(set, { host: d.host, batch: batchOf.get(d.host)!, layout: hostLayout(set, id), entries, objects, meta, timeoutMs: args.timeoutMs }));
+    steps.push(...hostSteps(set, { host: d.host, batch: batchOf.get(d.host)!, layout: hostLayout(set, id), entries, objects, meta, timeoutMs: args.timeoutMs, haproxy: haproxyOf(ctx.inventory, d.host) }));
   }
   const hosts = changing.map((d) => d.host);
   const planArgs: SyncPlanArgs = { set: set.name, path: set.path, expected };

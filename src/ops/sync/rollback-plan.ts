@@ -9,7 +9,7 @@ import type { Plan } from '../engine/plan.js';
 import type { PlanContext, Refusal } from '../engine/registry.js';
 import { hostLayout } from './host-layout.js';
 import type { InstallEntry } from './install-script.js';
-import { hostSteps } from './step-builders.js';
+import { haproxyOf, healthRoleMissing, hostSteps } from './step-builders.js';
 import type { TreeManifest } from './tree-manifest.js';
 import { restoreTargets, type SyncVersion } from './versions.js';
 import type { SyncPlanArgs } from './apply-plan.js';
@@ -47,10 +47,12 @@ export function planSyncRollback(ctx: PlanContext<SyncRollbackFacts>, args: Sync
     from.set(rel, target.from);
   }
   if (entries.length === 0) return { refused: true, reason: `${args.host} already holds ${set.name} as it was before ${version.id}` };
+  const noRole = healthRoleMissing(set, ctx.inventory, [args.host]);
+  if (noRole) return { refused: true, reason: noRole };
   const id = ctx.newId();
   const layout = hostLayout(set, id);
   const meta = { who: operatorLabel(ctx.who), action: id, set: set.name, kind: `rollback to ${version.id}` };
-  const steps = hostSteps(set, { host: args.host, batch: 0, layout, entries, restoreFrom: (rel) => layout.saved(from.get(rel)!, rel), meta, timeoutMs: args.timeoutMs });
+  const steps = hostSteps(set, { host: args.host, batch: 0, layout, entries, restoreFrom: (rel) => layout.saved(from.get(rel)!, rel), meta, timeoutMs: args.timeoutMs, haproxy: haproxyOf(ctx.inventory, args.host) });
   const planArgs: SyncPlanArgs = { set: set.name, path: set.path, expected: { [args.host]: entries } };
   const shortHash = (h: string | null) => (h === null ? 'absent' : `sha256 ${h.slice(0, 12)}`);
   return {

@@ -1,8 +1,10 @@
 // The steps one host's sync runs, apply and rollback alike: build the
 // stage, (upload), install, reload, health check. Pure.
+import { posix } from 'node:path';
 import { quote } from 'shell-quote';
-import type { SyncSet } from '../../inventory/types.js';
-import type { Step } from '../engine/plan.js';
+import type { HaproxyRole, Inventory, SyncSet } from '../../inventory/types.js';
+import { serviceStateCommand } from '../../probes/service-state.js';
+import type { Step, StepSpec } from '../engine/plan.js';
 import type { HostLayout } from './host-layout.js';
 import { installScript, prepareScript, type InstallEntry } from './install-script.js';
 
@@ -20,10 +22,22 @@ export interface HostSteps {
   restoreFrom?: (rel: string) => string;
   meta: Record<string, string>;
   timeoutMs: number;
+  /** The host's HAProxy, for a `health: { haproxy: ... }` check. */
+  haproxy?: HaproxyRole;
 }
 
+export const haproxyOf = (inventory: Inventory, host: string): HaproxyRole | undefined => inventory.hosts.find((x) => x.id === host)?.roles.haproxy;
+
+/** A set whose health is HAProxy's state needs that role on every target: the refusal naming those without. */
+export function healthRoleMissing(set: SyncSet, inventory: Inventory, hosts: readonly string[]): string | undefined {
+  if (!set.health?.haproxy) return undefined;
+  const without = hosts.filter((h) => !haproxyOf(inventory, h));
+  return without.length ? `${set.name}: health { haproxy } reads HAProxy on each target; no roles.haproxy on ${without.join(', ')}` : undefined;
+}
+
+
 /** A health check that retries until it passes or its deadline: an HTTP URL (curl on the host) or a command. */
-export function healthCommand(health: NonNullable<SyncSet['health']>): string {
+export function healthCommand(health: Pick<NonNullable<SyncSet['health']>, 'url' | 'command' | 'deadlineSeconds'>): string {
   const check = health.url ? `curl -fsS -o /dev/null --max-time 5 ${quote([health.url])}` : health.command!;
   const what = (health.url ?? health.command!).replace(/[\\"$`]/g, '\\$&');
   return [
@@ -31,6 +45,13 @@ export function healthCommand(health: NonNullable<SyncSet['health']>): string {
     `while :; do out=$( (${check}) 2>&1) && { echo "healthy: ${what}"; exit 0; }; [ "$(date +%s)" -lt "$end" ] || break; sleep 1; done`,
     `printf 'health check failed for ${health.deadlineSeconds} s: ${what}\\n%s\\n' "$out" >&2; exit 1`,
   ].join('\n');
+}
+
+function healthSpec(health: NonNullable<SyncSet['health']>, role: HaproxyRole | undefined, reloadStamp: string | undefined): StepSpec {
+  if (!health.haproxy) return { kind: 'command', command: healthCommand(health) };
+  // healthRoleMissing refused the plan before a host without the role got here.
+  const until = { haproxy: health.haproxy, reloadStamp };
+  return { kind: 'poll', command: serviceStateCommand(until, role!), until, deadlineSeconds: health.deadlineSeconds };
 }
 
 export function hostSteps(set: SyncSet, h: HostSteps): Step[] {
@@ -50,7 +71,11 @@ export function hostSteps(set: SyncSet, h: HostSteps): Step[] {
   const attributes = h.objects ? { mode: set.mode, owner: set.owner, group: set.group } : undefined;
   const install = installScript({ layout: h.layout, entries: h.entries, versionsDir: set.versions, keep: set.keep, validate, attributes, meta: h.meta });
   steps.push({ ...base, id: `install:${h.host}`, label: `validate and install ${set.name} on ${h.host}`, spec: { kind: 'command', command: install }, timeoutMs: COMMAND_TIMEOUT_MS });
-  if (set.reload) steps.push({ ...base, id: `reload:${h.host}`, label: `reload on ${h.host}`, spec: { kind: 'command', command: set.reload }, timeoutMs: COMMAND_TIMEOUT_MS });
-  if (set.health) steps.push({ ...base, id: `health:${h.host}`, label: `health check on ${h.host}`, spec: { kind: 'command', command: healthCommand(set.health) }, timeoutMs: set.health.deadlineSeconds * 1000 + HEALTH_SLACK_MS });
+  // A service-state check must not mistake the old process for the reloaded one: the reload stamps its time
+  // (a dotfile in the version store: listings and pruning skip it; the host lock keeps runs apart).
+  const reloadStamp = set.reload && set.health?.haproxy ? posix.join(set.versions, '.reloaded-at') : undefined;
+  const reload = reloadStamp ? `mkdir -p -- ${quote([set.versions])} && date +%s > ${quote([reloadStamp])} || exit $?\n${set.reload}` : set.reload;
+  if (reload) steps.push({ ...base, id: `reload:${h.host}`, label: `reload on ${h.host}`, spec: { kind: 'command', command: reload }, timeoutMs: COMMAND_TIMEOUT_MS });
+  if (set.health) steps.push({ ...base, id: `health:${h.host}`, label: `health check on ${h.host}`, spec: healthSpec(set.health, h.haproxy, reloadStamp), timeoutMs: set.health.deadlineSeconds * 1000 + HEALTH_SLACK_MS });
   return steps;
 }
