@@ -67,7 +67,8 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
       [
         '',
         'Fault targets: host:<id>, app:<web host>, etcd:leader, etcd:etcd1-3, pacemaker:node1-3,',
-        'pacemaker:resource:<id>, queue:consumers, queue:producers, device:core-sw1|edge-fw1|rtr1',
+        'pacemaker:resource:<id>, queue:consumers, queue:producers, queue:worker-1|worker-2 (one stream',
+        'worker killed, its pending entries left), device:core-sw1|edge-fw1|rtr1',
         '(an iptables DROP to its address; root), and with --with rabbitmq:',
         'rabbitmq:consumers, rabbitmq:producers, and with --with corosync: corosync:solo1 (standby),',
         'corosync:resource:solo-dummy (its monitor fails), and with --with postgresql: postgresql:primary',

@@ -157,6 +157,28 @@ describe('the lab broker on mq1', () => {
     expect(broker.owns('queue:consumers') && !broker.owns('etcd:leader')).toBe(true);
   });
 
+  it("fail 'queue:worker-1' kills that worker alone: what it held stays pending under its name, worker-2 goes on; heal restarts it", async () => {
+    const pendingOf = (name: string) => Number(new RegExp(`name\\n${name}\\npending\\n(\\d+)`).exec(cli('XINFO', 'CONSUMERS', 'orders', 'workers').out)?.[1] ?? NaN);
+    const said = await broker.fail('queue:worker-1');
+    expect(said).toMatch(/^killed worker-1: it leaves \d+ pending entr(y|ies) in orders\/workers$/);
+    await within(2000, 'worker-1 disconnects', () => !clientNames().includes('name=baton-lab-worker-1'));
+    expect(clientNames()).toContain('name=baton-lab-worker-2');
+    const held = pendingOf('worker-1');
+    expect(said).toContain(`leaves ${held} pending`);
+    const status = await broker.status();
+    expect(status).toMatchObject({ healthy: false, failed: ['queue:worker-1'] });
+    expect(status.detail).toMatch(/consumers running \(25\/s\) \(worker-1 killed\)/);
+    const read = Number(groupField('entries-read'));
+    await sleep(1000);
+    // worker-2 still reads; worker-1's count does not move.
+    expect(Number(groupField('entries-read'))).toBeGreaterThan(read + 5);
+    expect(pendingOf('worker-1')).toBe(held);
+    expect(await broker.fail('queue:worker-1')).toBe('worker-1 was already killed');
+    expect(await broker.heal('queue:worker-1')).toMatch(/^started worker-1/);
+    await within(3000, 'worker-1 finishes what it held', () => clientNames().includes('name=baton-lab-worker-1') && pendingOf('worker-1') <= 1);
+    expect((await broker.status()).failed).toEqual([]);
+  });
+
   it('stop() leaves no redis-server and no socket', async () => {
     const pid = cli('INFO', 'server').out.match(/process_id:(\d+)/)?.[1];
     expect(processesMentioning(`${MQ}:${LAB_REDIS_PORT}`)).toEqual([expect.stringMatching(new RegExp(`^${pid}: redis-server ${MQ}:${LAB_REDIS_PORT}`))]);

@@ -1,14 +1,17 @@
 // A lab broker's producers and consumers as two switches: what the
 // `<broker>:producers` and `<broker>:consumers` faults turn off and on.
 // Shared by the Redis broker and RabbitMQ; each brings its own loops.
-import type { LoopGroup } from './loops.js';
+/** A side's running loops: a LoopGroup, or the Redis broker's Consumers. */
+export interface Loops {
+  stop(): Promise<void>;
+}
 
 export type TrafficSide = 'producers' | 'consumers';
 
 export class TrafficSwitch {
-  private readonly groups: Partial<Record<TrafficSide, LoopGroup>> = {};
+  private readonly groups: Partial<Record<TrafficSide, Loops>> = {};
 
-  constructor(private readonly starters: Record<TrafficSide, () => LoopGroup>) {}
+  constructor(private readonly starters: Record<TrafficSide, () => Loops>) {}
 
   isRunning(side: TrafficSide): boolean {
     return this.groups[side] !== undefined;
