@@ -27,7 +27,11 @@ describe('rebalance form', () => {
     expect(f.levers).toEqual(['haproxy', 'etcd']);
     f = toggleLever(change(f, 1));
     expect(f.levers).toEqual(['haproxy', 'etcd', 'queues']);
-    expect(formOptions(toggleLever(change(f, 1)))).toEqual({ strategy: 'weighted_random', lever: ['etcd', 'queues'], band: '50' });
+    f = toggleLever(change(f, 1));
+    expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker']);
+    f = toggleLever(change(f, 1));
+    expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-stale']);
+    expect(formOptions(toggleLever(change(f, 1)))).toEqual({ strategy: 'weighted_random', lever: ['etcd', 'queues', 'pacemaker', 'pacemaker-stale'], band: '50' });
   });
 
   it('marks only hosts the plan had outside the band that are inside it now', () => {

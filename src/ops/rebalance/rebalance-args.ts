@@ -6,10 +6,10 @@ import { UsageError } from '../engine/registry.js';
 import { STRATEGIES, type Strategy } from './strategies.js';
 
 /** The levers that are built; the others are not offered until they are real. */
-export const LEVERS = ['haproxy', 'etcd', 'queues'] as const;
+export const LEVERS = ['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-stale'] as const;
 export type Lever = (typeof LEVERS)[number];
 
-export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14, idleSeconds: 60 };
+export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14, idleSeconds: 60, staleHours: 24 };
 
 export interface RebalanceArgs {
   strategy?: Strategy;
@@ -21,6 +21,8 @@ export interface RebalanceArgs {
   seed?: number;
   /** queues: a consumer idle longer than this (s) has its pending entries claimed. */
   idleSeconds?: number;
+  /** pacemaker-stale: a cli constraint baton made longer ago than this (hours) is stale. */
+  staleHours?: number;
   timeoutMs: number;
 }
 
@@ -28,10 +30,13 @@ export interface RebalanceArgs {
 export type ResolvedArgs = Required<Omit<RebalanceArgs, 'timeoutMs'>> & { timeoutMs: number; /** The levers were named (--lever): one that cannot act is a refusal, not skipped. */ leversNamed: boolean };
 
 type Roles = Inventory['hosts'][number]['roles'];
-const HAS_LEVER: Record<Lever, (r: Roles) => boolean> = { haproxy: (r) => Boolean(r.haproxy), etcd: (r) => Boolean(r.etcd), queues: (r) => Boolean(r.redis) };
+const HAS_LEVER: Record<Lever, (r: Roles) => boolean> = { haproxy: (r) => Boolean(r.haproxy), etcd: (r) => Boolean(r.etcd), queues: (r) => Boolean(r.redis), pacemaker: (r) => Boolean(r.pacemaker), 'pacemaker-stale': (r) => Boolean(r.pacemaker) };
+
+/** Levers taken only when named: clearing stale constraints is housekeeping, not a response to load. */
+const ON_REQUEST: readonly Lever[] = ['pacemaker-stale'];
 
 /** The levers the inventory has hosts for. */
-export const availableLevers = (inventory: Pick<Inventory, 'hosts'>): Lever[] => LEVERS.filter((l) => inventory.hosts.some((h) => HAS_LEVER[l](h.roles)));
+export const availableLevers = (inventory: Pick<Inventory, 'hosts'>): Lever[] => LEVERS.filter((l) => !ON_REQUEST.includes(l) && inventory.hosts.some((h) => HAS_LEVER[l](h.roles)));
 
 const STEP_TIMEOUT_MS = 15_000;
 
@@ -57,11 +62,13 @@ export function parseRebalanceArgs(argv: string[], options: Record<string, unkno
   const settle = numberOption(options.settle, 'settle', 0, 600);
   const seed = numberOption(options.seed, 'seed', 0, 2 ** 32 - 1);
   const idle = numberOption(options.idle, 'idle', 0, 86_400);
+  const staleHours = numberOption(options.staleHours, 'stale-hours', 0, 8_760);
   if (band !== undefined) args.band = band;
   if (maxStep !== undefined) args.maxStepPercent = maxStep;
   if (settle !== undefined) args.settleSeconds = settle;
   if (seed !== undefined) args.seed = Math.trunc(seed);
   if (idle !== undefined) args.idleSeconds = idle;
+  if (staleHours !== undefined) args.staleHours = staleHours;
   return args;
 }
 
@@ -76,6 +83,7 @@ export function resolveArgs(args: RebalanceArgs, inventory: Inventory): Resolved
     settleSeconds: args.settleSeconds ?? d.settleSeconds ?? REBALANCE_DEFAULTS.settleSeconds,
     seed: args.seed ?? REBALANCE_DEFAULTS.seed,
     idleSeconds: args.idleSeconds ?? REBALANCE_DEFAULTS.idleSeconds,
+    staleHours: args.staleHours ?? REBALANCE_DEFAULTS.staleHours,
     timeoutMs: args.timeoutMs,
   };
 }

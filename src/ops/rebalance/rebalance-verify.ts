@@ -11,6 +11,7 @@ import { runOnHost, sleep } from '../failover/host-command.js';
 import { verifyEtcd } from '../failover/etcd/etcd-verify.js';
 import { judge } from '../failover/haproxy/haproxy-verify.js';
 import { readHostLoads } from './host-loads.js';
+import { verifyPacemakerLever, verifyStaleLever } from './pacemaker-lever-verify.js';
 import { verifyQueues } from './queue-lever.js';
 import { balances, spreadOf } from './load-model.js';
 import type { RebalancePlanArgs } from './rebalance-plan.js';
@@ -87,7 +88,7 @@ const worst = (outcomes: Outcome[]): Outcome => (outcomes.includes('failed') ? '
 
 export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<VerifyResult> {
   const args = plan.args as unknown as RebalancePlanArgs;
-  const { haproxy, etcd, queues } = args;
+  const { haproxy, etcd, queues, pacemaker, staleConstraints } = args;
   const notes: string[] = [];
   const outcomes: Outcome[] = [];
   const hosts: Record<string, Outcome> = {};
@@ -111,6 +112,17 @@ export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<Ver
     outcomes.push(r.outcome);
     Object.assign(hosts, r.hosts);
     notes.push(`queues: ${r.note}`);
+  }
+  if (pacemaker) {
+    const r = await verifyPacemakerLever(ctx, pacemaker.clusters);
+    outcomes.push(r.outcome);
+    Object.assign(hosts, r.hosts);
+    notes.push(r.note);
+  }
+  if (staleConstraints) {
+    const r = await verifyStaleLever(ctx, staleConstraints.clusters);
+    outcomes.push(r.outcome);
+    notes.push(r.note);
   }
   notes.push(await bandNow(ctx, args));
   return { outcome: worst(outcomes), detail: notes.join('; '), hosts };

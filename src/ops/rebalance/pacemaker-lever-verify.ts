@@ -1,0 +1,65 @@
+// Verify of the Pacemaker lever: crm_mon (the HA pane's probe, on the first
+// node of each cluster that answers) polled until every moved resource runs
+// on its new node with its cli-prefer constraint in place, as
+// pacemaker.move --pin verifies; the stale constraints lever: the
+// constraints re-read until the deleted ones are gone. Bounded.
+import type { Outcome } from '../engine/plan.js';
+import type { LiveContext } from '../engine/registry.js';
+import { readCluster } from '../failover/pacemaker/cluster-reading.js';
+import { inAskedState } from '../failover/pacemaker/pacemaker-verify.js';
+import { sleep } from '../failover/host-command.js';
+import type { PacemakerLever } from './pacemaker-lever.js';
+import type { StaleLever } from './pacemaker-stale-lever.js';
+
+const DEADLINE_MS = 60_000;
+const POLL_MS = 500;
+
+export async function verifyPacemakerLever(ctx: LiveContext, clusters: PacemakerLever['clusters'], deadlineMs = DEADLINE_MS): Promise<{ outcome: Outcome; note: string; hosts: Record<string, Outcome> }> {
+  const results = await Promise.all(
+    clusters.map(async (c): Promise<{ outcome: Outcome; note: string; host: string }> => {
+      const started = Date.now();
+      const hosts = [c.host, ...c.candidates.filter((h) => h !== c.host)];
+      for (;;) {
+        const read = await readCluster(ctx.transports, hosts);
+        const seen = read.ok ? c.changes.map((m) => inAskedState(read.snapshot, { change: { kind: 'move', resource: m.resource, node: m.after, lifetime: null }, pin: true, from: null })) : [];
+        const elapsed = ((Date.now() - started) / 1000).toFixed(1);
+        if (read.ok && seen.every((s) => s.done)) return { outcome: 'ok', host: c.host, note: `${seen.map((s) => s.detail).join('; ')} (crm_mon on ${read.host}, ${elapsed} s)` };
+        if (Date.now() - started >= deadlineMs) {
+          return read.ok ? { outcome: 'failed', host: c.host, note: `not in place after ${elapsed} s: ${seen.filter((s) => !s.done).map((s) => s.detail).join('; ')}` } : { outcome: 'unknown', host: c.host, note: `crm_mon could not be read for ${elapsed} s: ${read.error}` };
+        }
+        await sleep(POLL_MS);
+      }
+    }),
+  );
+  const outcomes = results.map((r) => r.outcome);
+  return {
+    outcome: outcomes.includes('failed') ? 'failed' : outcomes.includes('unknown') ? 'unknown' : 'ok',
+    note: `pacemaker: ${clusters.map((c, i) => `${c.cluster}: ${results[i]!.note}`).join('; ')}`,
+    hosts: Object.fromEntries(results.map((r) => [r.host, r.outcome])),
+  };
+}
+
+/** The stale constraints lever: the constraints re-read until none of the deleted ids is left. */
+export async function verifyStaleLever(ctx: LiveContext, clusters: StaleLever['clusters'], deadlineMs = DEADLINE_MS): Promise<{ outcome: Outcome; note: string }> {
+  const notes: string[] = [];
+  let outcome: Outcome = 'ok';
+  for (const c of clusters) {
+    const started = Date.now();
+    for (;;) {
+      const read = await readCluster(ctx.transports, [c.host, ...c.candidates.filter((h) => h !== c.host)]);
+      const ids = read.ok && read.snapshot.constraints.kind === 'read' ? read.snapshot.constraints.list.map((x) => x.id) : undefined;
+      const left = ids ? c.removed.filter((x) => ids.includes(x.id)).map((x) => x.id) : undefined;
+      if (left?.length === 0) {
+        notes.push(`${c.cluster}: ${c.removed.length} removed (${c.removed.map((x) => x.id).join(', ')}); cli constraints now: ${ids!.join(', ') || 'none'}`);
+        break;
+      }
+      if (Date.now() - started >= deadlineMs) {
+        outcome = left ? 'failed' : outcome === 'failed' ? 'failed' : 'unknown';
+        notes.push(`${c.cluster}: ${left ? `still in the CIB: ${left.join(', ')}` : 'the constraints could not be re-read'}`);
+        break;
+      }
+      await sleep(POLL_MS);
+    }
+  }
+  return { outcome, note: `stale constraints: ${notes.join('; ')}` };
+}
