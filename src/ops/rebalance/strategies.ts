@@ -26,10 +26,10 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A server on a fully loaded host keeps a sliver of share: the planner never takes it out of rotation. */
+/** A server on a fully loaded host keeps a sliver of share: the planner never takes it out of rotation (unless allowed to). */
 const MIN_SPARE = 0.01;
 
-const spare = (c: Candidate): number => c.capacity * Math.max(MIN_SPARE, 1 - c.load / 100);
+const spare = (c: Candidate, floor: number): number => c.capacity * Math.max(floor, 1 - c.load / 100);
 
 /** Seed C88: weight = capacity * 100 / (1 + load). */
 const seedWeight = (c: Candidate): number => (c.capacity * 100) / (1 + c.load);
@@ -58,10 +58,10 @@ function weightedDraws(candidates: readonly Candidate[], seed: number, draws = 1
  * Unnormalised desired shares per candidate for the strategies that have a
  * closed form; least_loaded is iterative and lives in the weight planner.
  */
-export function desiredShares(strategy: Exclude<Strategy, 'least_loaded'>, candidates: readonly Candidate[], seed: number): number[] {
+export function desiredShares(strategy: Exclude<Strategy, 'least_loaded'>, candidates: readonly Candidate[], seed: number, allowZero = false): number[] {
   switch (strategy) {
     case 'resource_based':
-      return candidates.map(spare);
+      return candidates.map((c) => spare(c, allowZero ? 0 : MIN_SPARE));
     case 'round_robin':
       return candidates.map(() => 1);
     case 'weighted_random':

@@ -1,6 +1,8 @@
 // The HAProxy lever's pure planner: new weights per LB, backend and server
 // from a strategy, within bounds (never below 1 for a server in rotation,
-// never above 256, at most X % per step), and the predicted result. A plan
+// unless asked: then a server on a host over the band may go to 0, out of
+// rotation, but never the last one of its backend; never above 256, at most
+// X % per step), and the predicted result. A plan
 // never widens the spread: when the strategy's full step would, the largest
 // fraction of it that does not is taken (none at all, if need be).
 import { MAX_WEIGHT } from '../failover/haproxy/haproxy-weight.js';
@@ -16,6 +18,8 @@ export interface WeightPlanInput {
   /** Largest change of one server's weight per rebalance, percent of its (rescaled) weight. */
   maxStepPercent: number;
   seed: number;
+  /** A server on a host over the band may go down to weight 0 (never the last in rotation of its backend). */
+  allowZero?: boolean;
 }
 
 export interface ServerWeight {
@@ -73,17 +77,33 @@ interface Bounds {
   movable: boolean[];
 }
 
-function boundsOf(b: ModelBackend, model: LoadModel, step: number): Bounds {
+/**
+ * The lowest weight each server may get: 1 in rotation; 0 when allowed for a
+ * server on a host over the band, unless every server in rotation is one:
+ * then the one on the least loaded host keeps 1, so the backend keeps a server.
+ */
+function floorsOf(b: ModelBackend, model: LoadModel, movable: boolean[], over: ReadonlySet<number> | undefined): number[] {
+  const floors = b.servers.map((s, i) => (over && movable[i] && over.has(model.indexOf(s.hostId)) ? 0 : 1));
+  const inRotation = b.servers.flatMap((s, i) => (s.inRotation && s.weight > 0 ? [i] : []));
+  if (inRotation.length > 0 && inRotation.every((i) => floors[i] === 0)) {
+    const keep = inRotation.reduce((best, i) => (model.hosts[model.indexOf(b.servers[i]!.hostId)]!.load < model.hosts[model.indexOf(b.servers[best]!.hostId)]!.load ? i : best));
+    floors[keep] = 1;
+  }
+  return floors;
+}
+
+function boundsOf(b: ModelBackend, model: LoadModel, step: number, over: ReadonlySet<number> | undefined): Bounds {
   const weights = b.servers.map((s) => s.weight);
   const top = Math.max(1, ...weights);
   const scale = Math.max(1, Math.floor(Math.min(100 / top, MAX_WEIGHT / (top * (1 + step)))));
   const start = weights.map((w) => w * scale);
   const movable = b.servers.map((s) => s.inRotation && s.weight > 0 && model.indexOf(s.hostId) >= 0);
+  const floors = floorsOf(b, model, movable, over);
   return {
     scale,
     start,
     movable,
-    lo: start.map((w, i) => (movable[i] ? Math.max(1, Math.ceil(w * (1 - step))) : w)),
+    lo: start.map((w, i) => (movable[i] ? Math.max(floors[i]!, Math.ceil(w * (1 - step))) : w)),
     hi: start.map((w, i) => (movable[i] ? Math.min(MAX_WEIGHT, Math.floor(w * (1 + step))) : w)),
   };
 }
@@ -95,7 +115,7 @@ function goalWeights(b: ModelBackend, bounds: Bounds, model: LoadModel, input: W
   const idx = bounds.movable.flatMap((m, i) => (m ? [i] : []));
   if (idx.length < 2) return bounds.start;
   const candidates: Candidate[] = idx.map((i) => model.hosts[model.indexOf(b.servers[i]!.hostId)]!);
-  const desired = desiredShares(strategy, candidates, input.seed);
+  const desired = desiredShares(strategy, candidates, input.seed, input.allowZero === true);
   const total = idx.reduce((sum, i) => sum + bounds.start[i]!, 0);
   const sum = desired.reduce((a, d) => a + d, 0);
   const goal = [...bounds.start];
@@ -160,13 +180,15 @@ function primaryBackends(backends: readonly ModelBackend[]): boolean[] {
 export function planWeights(input: WeightPlanInput): WeightPlan {
   const model = new LoadModel(input.hosts, input.backends);
   const step = input.maxStepPercent / 100;
-  const bounds = input.backends.map((b) => boundsOf(b, model, step));
+  const before = spreadOf(input.hosts, input.hosts.map((h) => h.load));
+  const balanceBefore = balances(input.hosts.map((h) => h.load), before.target, input.band);
+  const over = input.allowZero ? new Set(balanceBefore.flatMap((b, i) => (b === 'over' ? [i] : []))) : undefined;
+  const bounds = input.backends.map((b) => boundsOf(b, model, step, over));
   const goals =
     input.strategy === 'least_loaded'
       ? leastLoadedGoal(bounds, model, input.band)
       : input.backends.map((b, i) => goalWeights(b, bounds[i]!, model, input, input.strategy as Exclude<Strategy, 'least_loaded'>));
   const originals = input.backends.map((b) => b.servers.map((s) => s.weight));
-  const before = spreadOf(input.hosts, input.hosts.map((h) => h.load));
   let chosen = { fraction: 0, weights: originals, loads: input.hosts.map((h) => h.load) };
   for (const fraction of LADDER) {
     if (fraction === 0) break;
@@ -205,7 +227,6 @@ export function planWeights(input: WeightPlanInput): WeightPlan {
       })),
     };
   });
-  const balanceBefore = balances(input.hosts.map((h) => h.load), before.target, input.band);
   const balanceAfter = balances(chosen.loads, after.target, input.band);
   return {
     strategy: input.strategy,

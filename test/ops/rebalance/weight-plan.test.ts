@@ -105,6 +105,65 @@ describe('rebalance weight planner: properties', () => {
   });
 });
 
+describe('rebalance weight planner: weight 0 when asked (allowZero)', () => {
+  const zero = (i: Drawn): WeightPlanInput => ({ ...toInput(i), allowZero: true });
+
+  it('never widens the spread, stays within the step, and only servers on hosts over the band reach 0', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const plan = planWeights(zero(i));
+        expect(plan.spread.after).toBeLessThanOrEqual(plan.spread.before + 1e-9);
+        const step = i.maxStepPercent / 100;
+        for (const b of plan.backends)
+          for (const s of b.servers) {
+            if (s.after === s.before) continue;
+            const start = s.before * b.scale;
+            expect(s.after).toBeGreaterThanOrEqual(Math.max(0, Math.ceil(start * (1 - step))));
+            expect(s.after).toBeLessThanOrEqual(Math.min(256, Math.floor(start * (1 + step))));
+            if (s.after === 0) expect(plan.hosts.find((h) => h.id === s.host)!.balanceBefore).toBe('over');
+          }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never takes the last server in rotation of a backend to 0', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const plan = planWeights(zero({ ...i, maxStepPercent: 100 }));
+        plan.backends.forEach((b, k) => {
+          const inRotation = i.fleet.backends[k]!.servers.filter((s) => s.inRotation && s.weight > 0).map((s) => s.name);
+          if (inRotation.length > 0) expect(b.servers.some((s) => inRotation.includes(s.server) && s.after > 0)).toBe(true);
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('resource_based with --max-step 100 takes web2, on a host at 100 %, out of rotation; by default it keeps 1 at least', () => {
+    const base: WeightPlanInput = { ...three([20, 100, 20]), maxStepPercent: 100 };
+    const web2 = (p: ReturnType<typeof planWeights>) => p.backends[0]!.servers.find((s) => s.server === 'web2')!;
+    expect(web2(planWeights({ ...base, allowZero: true }))).toMatchObject({ before: 1, after: 0, shareAfter: 0 });
+    expect(web2(planWeights(base)).after).toBeGreaterThanOrEqual(1);
+    // At 50 % a step cannot reach 0 (100 -> 50 at most), asked or not.
+    expect(web2(planWeights({ ...base, maxStepPercent: 50, allowZero: true })).after).toBe(50);
+  });
+
+  it('when every server of a backend is on a host over the band, the one on the least loaded host stays in rotation', () => {
+    const plan = planWeights({
+      hosts: [{ id: 'web1', load: 90, capacity: 1 }, { id: 'web2', load: 99, capacity: 1 }, { id: 'db1', load: 5, capacity: 1 }, { id: 'db2', load: 5, capacity: 1 }],
+      backends: [{ lb: 'lb1', backend: 'web', servers: ['web1', 'web2'].map((h) => ({ name: h, weight: 10, inRotation: true, hostId: h })) }],
+      strategy: 'least_loaded',
+      band: 10,
+      maxStepPercent: 100,
+      seed: 14,
+      allowZero: true,
+    });
+    const after = Object.fromEntries(plan.backends[0]!.servers.map((s) => [s.server, s.after]));
+    expect(after.web1).toBeGreaterThanOrEqual(1);
+  });
+});
+
 const three = (loads: number[], weight = 1): WeightPlanInput => ({
   hosts: loads.map((load, i) => ({ id: `web${i + 1}`, load, capacity: 1 })),
   backends: [{ lb: 'lb1', backend: 'web', servers: loads.map((_, i) => ({ name: `web${i + 1}`, weight, inRotation: true, hostId: `web${i + 1}` })) }],
