@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { builtinActions } from '../../src/ops/builtin-actions.js';
 import type { AnyAction } from '../../src/ops/engine/registry.js';
-import { keyFormHelp, paneKeyForms, paneKeyHints, PANE_ACTION_KEYS, PANE_KEY_FORMS } from '../../src/ui/actions/pane-action-keys.js';
+import { keyFormHelp, paneKeyForms, paneKeyHints, paneOwnKeys, PANE_ACTION_KEYS, PANE_KEY_FORMS } from '../../src/ui/actions/pane-action-keys.js';
 import { DEFAULT_KEYMAP } from '../../src/ui/keymap/keymap.js';
 
 const actions = builtinActions().list();
@@ -28,7 +28,9 @@ describe('pane key forms', () => {
     expect(paneKeyHints(actions, 'etcd')).toEqual(['F defrag', 'L move-leader', 'a disarm alarms']);
     expect(paneKeyHints(actions, 'haproxy')).toEqual(['d drain', 'm maint', 'u ready', 'w weight', '[/] -1/+1', '{/} -10/+10', '= conf. weight']);
     expect(paneKeyHints(actions, 'actions')).toEqual(['C clear after move/ban']);
-    expect(keyFormHelp(actions).map((e) => e.key)).toEqual(['M', 'b', 'w', '[', ']', '{', '}', '=', 'n', 'N', 'a', 'C', 'y', 'R', 'c/r', '⏎', 'm/u', 'R', 'F']);
+    expect(keyFormHelp(actions).map((e) => e.key)).toEqual(['M', 'b', 'w', '[', ']', '{', '}', '=', 'n', 'N', 'a', 'C', 'y', 'R', 'c/r', '⏎', 'm/u', 'R', 'F', 'n']);
+    expect(paneKeyHints(actions, 'deploy')).toEqual(['n new deploy', 'F promote canary', 'u roll back']);
+    expect(paneOwnKeys(actions, 'deploy')).toEqual(['n', 'F', 'u']);
   });
 
   test("an operator's own action on the key wins it", () => {

@@ -48,11 +48,14 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
   const promotion = new AbortController();
 
   const note = (message: string) => deps.journal?.append({ t: 'note', at: Date.now(), message });
-  control.onRequest((what) => {
-    if (what !== DEPLOY_REQUESTS.promote || !control.take(what) || promotion.signal.aborted) return;
+  const promote = () => {
+    if (!control.take(DEPLOY_REQUESTS.promote) || promotion.signal.aborted) return;
     promotion.abort();
     ends.push(note('canary promoted by the operator: its remaining traffic steps are skipped, its weights go back, the other hosts roll') ?? Promise.resolve());
-  });
+  };
+  // Asked before this run began (a paused canary resumed and promoted at once), or while it runs.
+  promote();
+  control.onRequest(promote);
   const cancelled = (step: Step, error: string): StepResult => ({ stepId: step.id, hostId: step.hostId, label: step.label, outcome: 'cancelled', rc: null, stdout: '', stderr: '', durationMs: 0, attempts: 0, error });
 
   /** A canary traffic step after the promotion: journaled as skipped, so a resume does not take it again. */
@@ -136,11 +139,11 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
       ok &&= r.outcome === 'ok';
     }
     if (ok) hostState.set(t, 'rolled-back');
+    const undone = plan.steps.filter((s) => meta.places[s.id]?.target === t).flatMap((s) => results.get(s.id) ?? []);
+    if (deps.journal) for (const rec of journalRecordsUndone(undone, t, why)) ends.push(deps.journal.append(rec));
   };
 
   try {
-    const undone = plan.steps.filter((s) => meta.places[s.id]?.target === t).flatMap((s) => results.get(s.id) ?? []);
-    if (deps.journal) for (const rec of journalRecordsUndone(undone, t, why)) ends.push(deps.journal.append(rec));
     for (const [b, batch] of meta.batches.entries()) {
       if (stopped) break;
       const why = await control.gate();

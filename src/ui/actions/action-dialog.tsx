@@ -17,6 +17,8 @@ import { NodePicker } from './node-picker.js';
 import { WeightPrompt } from './weight-prompt.js';
 import { RebalanceConfirm } from '../rebalance/rebalance-confirm.js';
 import { RebalanceDialog } from '../rebalance/rebalance-dialog.js';
+import { DeployConfirm } from '../deploy/deploy-confirm.js';
+import { DeployPickDialog } from '../deploy/deploy-pick-dialog.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/g;
@@ -78,7 +80,7 @@ export function ActionDialog({ width, height }: { width: number; height: number 
   switch (dialog.kind) {
     case 'confirm': {
       // A rebalance plan shows each host's load before → after above the plan.
-      const Confirm = dialog.plan.action === 'rebalance' ? RebalanceConfirm : ConfirmDialog;
+      const Confirm = dialog.plan.action === 'rebalance' ? RebalanceConfirm : dialog.plan.action === 'deploy' ? DeployConfirm : ConfirmDialog;
       return (
         <Confirm
           plan={dialog.plan}
@@ -110,6 +112,8 @@ export function ActionDialog({ width, height }: { width: number; height: number 
       return <DrillDialogView dialog={dialog} width={width} height={height} />;
     case 'fenced':
       return <FencedDialogView dialog={dialog} width={width} height={height} />;
+    case 'deploy-pick':
+      return <DeployPickDialog dialog={dialog} width={width} height={height} />;
     default:
       return <Box height={height} />;
   }
@@ -151,6 +155,7 @@ const DIALOG_KEYS = {
   rebalance: 'see the dialog: ⏎ plans the rebalance · esc cancels',
   drill: 'see the dialog: its keys are on its last line',
   fenced: 'f old primary is fenced (then the typed confirmation) · esc cancels',
+  'deploy-pick': 'see the dialog: ⏎ plans the deploy and release shown · esc cancels',
 } as const;
 
 export function DialogFooter() {

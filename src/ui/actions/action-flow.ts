@@ -122,7 +122,8 @@ export function confirmPlan(ctx: Ctx): void {
   }
   closeDialog(ctx);
   ctx.service.start(d.plan, d.def);
-  showActionsPane(ctx);
+  // A deploy confirmed on the Deploy view stays there: its pane follows the run.
+  if (!(d.plan.action === 'deploy' && viewPanes(findView(ctx.views, ctx.ui.getState().view)).some((p) => p.pane === 'deploy'))) showActionsPane(ctx);
   ctx.ui.getState().showMessage(`started ${d.plan.title} (${d.plan.id})`);
 }
 

@@ -55,6 +55,11 @@ export class ActionService {
     this.now = deps.now ?? Date.now;
   }
 
+  /** Where this console journals its actions (the Deploy pane reads its runs there). */
+  get journalDir(): string {
+    return this.deps.journalDir;
+  }
+
   /** The read-only gate, asked before anything is planned or even prompted for. */
   refusal(action: string): Refusal | undefined {
     return refuseIfReadOnly(this.deps.store.getState().readOnly, this.deps.registry.get(action) ?? action);

@@ -9,6 +9,7 @@ import type { Plan } from '../../ops/engine/plan.js';
 import type { AnyAction } from '../../ops/engine/registry.js';
 import type { DrillDialog } from '../drills/drill-dialogs.js';
 import type { RebalanceForm } from '../rebalance/rebalance-form.js';
+import type { DeployPick } from '../deploy/deploy-pick.js';
 import type { PickVerb } from './node-choices.js';
 
 /** The hosts a `!` command runs on, and how they were chosen (for the prompt). */
@@ -34,7 +35,9 @@ export type Dialog =
   /** F on the Databases pane, refused while another server answers as primary: the choice "old primary is fenced". */
   | { kind: 'fenced'; action: string; host: string; set: string; reason: string; hint: string }
   /** D: pick a drill, confirm its plan; at start, the drills cut off mid-drill. */
-  | ({ kind: 'drill' } & DrillDialog);
+  | ({ kind: 'drill' } & DrillDialog)
+  /** n on the Deploy pane: a deploy and its release, before the plan. */
+  | ({ kind: 'deploy-pick' } & DeployPick);
 
 export interface DialogState {
   dialog?: Dialog;

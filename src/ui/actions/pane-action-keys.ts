@@ -14,6 +14,7 @@ import { SYNC_KEY_HELP, SYNC_KEY_HINTS } from '../sync/sync-keys.js';
 import { ALERTS_KEY_HELP, ALERTS_KEY_HINTS } from '../panes/alerts-keys.js';
 import { DATABASES_KEY_HELP, DATABASES_KEY_HINTS, DATABASES_KEYS } from '../panes/databases-keys.js';
 import { REBALANCE_KEY, REBALANCE_KEY_HELP, REBALANCE_KEY_HINTS } from '../rebalance/rebalance-keys.js';
+import { DEPLOY_KEY_HELP, DEPLOY_KEY_HINTS, DEPLOY_KEYS } from '../deploy/deploy-keys.js';
 import type { PaneKind } from '../views/pane-kinds.js';
 
 const PANE_SCOPES: Partial<Record<PaneKind, readonly string[]>> = {
@@ -127,12 +128,14 @@ export function keyFormHelp(actions: readonly AnyAction[]): { key: string; help:
     ...(loaded('alertmanager.silence') ? ALERTS_KEY_HELP : []),
     ...(loaded('rebalance') ? REBALANCE_KEY_HELP : []),
     ...(databaseActionsLoaded(actions) ? DATABASES_KEY_HELP : []),
+    ...(loaded('deploy') ? DEPLOY_KEY_HELP : []),
   ];
 }
 
 /** Keys a pane handles itself for an action (a jump bound to the same key yields to them there). */
 export function paneOwnKeys(actions: readonly AnyAction[], pane: PaneKind | undefined): string[] {
   if (pane === 'databases') return databaseActionsLoaded(actions) ? Object.values(DATABASES_KEYS) : [];
+  if (pane === 'deploy') return actions.some((a) => a.name === 'deploy') ? Object.values(DEPLOY_KEYS) : [];
   return pane === 'cluster-load' && actions.some((a) => a.name === 'rebalance') ? [REBALANCE_KEY] : [];
 }
 
@@ -143,6 +146,7 @@ export function paneKeyHints(actions: readonly AnyAction[], pane: PaneKind | und
   if (pane === 'alerts') return actions.some((a) => a.name === 'alertmanager.silence') ? [...ALERTS_KEY_HINTS] : [];
   if (pane === 'cluster-load') return actions.some((a) => a.name === 'rebalance') ? [...REBALANCE_KEY_HINTS] : [];
   if (pane === 'databases') return databaseActionsLoaded(actions) ? [...DATABASES_KEY_HINTS] : [];
+  if (pane === 'deploy') return actions.some((a) => a.name === 'deploy') ? [...DEPLOY_KEY_HINTS] : [];
   return [...paneActions(actions, pane).map(actionHint), ...paneKeyForms(actions, pane).flatMap((f) => (f.hint ? [f.hint] : []))];
 }
 

@@ -36,7 +36,7 @@ export const PANES: Record<PaneKind, PaneEntry> = {
   etcd: { component: EtcdPane, filterable: false, hints: SERVICE_HINTS },
   nginx: { component: NginxPane, filterable: false, hints: SERVICE_HINTS },
   queues: { component: QueuesPane, filterable: false, hints: SERVICE_HINTS },
-  deploy: { component: DeployPane, filterable: false, hints: [] },
+  deploy: { component: DeployPane, filterable: false, hints: ['pauseAction', 'abortAction'] },
   actions: { component: ActionsPane, filterable: false, hints: ['down', 'open', 'pauseAction', 'abortAction'] },
   drill: { component: DrillPane, filterable: false, hints: ['drill', 'abortAction'] },
   sync: { component: SyncPane, filterable: false, hints: ['down', 'open'] },
