@@ -39,7 +39,7 @@ export interface BenchOptions {
   only?: readonly BenchPart[];
 }
 
-export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect', 'sync', 'rebalance', 'replication'] as const;
+export const BENCH_PARTS = ['fleet', ...ACTION_PARTS, 'detection', 'failover', 'drills', 'console', 'reconnect', 'sync', 'rebalance', 'replication', 'deploy'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** `--only exec,copy`: a comma-separated list of parts. */
@@ -86,6 +86,10 @@ export async function runBench(options: BenchOptions): Promise<number> {
   if (parts.includes('drills')) await runDrillBench(options.drillSamples);
   if (parts.includes('rebalance')) await runRebalanceBench(options.failoverSamples);
   if (parts.includes('sync')) await runSyncBench({ hosts: options.syncHosts, rounds: options.actionRounds, loginUser, log });
+  if (parts.includes('deploy')) {
+    const { runDeployBench } = await import('./bench/deploy-bench.js');
+    await runDeployBench({ loginUser, log });
+  }
   if (parts.includes('console')) await runConsoleBench(options, loginUser);
   if (parts.includes('reconnect')) {
     // The console parts load Ink and React: only when asked, so other commands start without them.

@@ -10,10 +10,11 @@ export interface ToolRun {
   stderrTail: string;
 }
 
-function timed(cmd: string, args: string[]): Promise<ToolRun> {
+/** `cmd args` to its end, timed; stdout dropped, the end of stderr kept. */
+export function timed(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<ToolRun> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], ...(env ? { env } : {}) });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
     child.on('error', reject);
