@@ -1,0 +1,117 @@
+// The Deploy pane on the real lab, in a real terminal (tmux), under 40
+// requests/s on HAProxy's frontend: n starts lab-rolling v2, p pauses it at
+// the next batch boundary (the console then quits), a second console shows
+// it paused and p resumes it to the end, with zero failed requests. Then a
+// `baton deploy rollback` SIGKILLed after web2's switch is offered at the
+// next console start, and r there finishes it: every host back on v1.
+// Needs `npm run build` and the lab lock:
+//   flock /tmp/baton-lab.lock npx vitest run test/lab/deploy-console.test.ts
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { quote } from 'shell-quote';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrafficProbe } from '../../src/ops/drills/traffic-probe.js';
+import { httpGet } from '../../src/ops/drills/traffic-request.js';
+import { batonIn, FRONTEND, versions } from '../helpers/deploy-lab.js';
+import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
+import { TmuxPane } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'baton-deploy-console-'));
+const state = join(dir, 'state');
+let lab: TestLab;
+const panes: TmuxPane[] = [];
+
+function openConsole(name: string): TmuxPane {
+  const pane = new TmuxPane(dir, name);
+  panes.push(pane);
+  const cli = quote([process.execPath, BATON_CLI, '-i', lab.files.inventory, '--interval', '1', '--view', 'deploy']);
+  pane.start(`exec env -u CI -u CONTINUOUS_INTEGRATION ${cli}`, 140, 44, { XDG_STATE_HOME: state });
+  return pane;
+}
+
+async function quit(pane: TmuxPane): Promise<void> {
+  pane.keys('q', true);
+  await waitFor(() => pane.format('#{pane_dead}') === '1', 10_000, 'the console gone');
+}
+
+beforeAll(async () => {
+  mkdirSync(state, { recursive: true });
+  lab = await startTestLab();
+}, 150_000);
+
+afterAll(async () => {
+  for (const p of panes) p.kill();
+  await lab?.down();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('deploys from the console, on the lab', () => {
+  let pausedBefore = 0;
+  it('n starts lab-rolling v2, p pauses it at a batch boundary; another console resumes it with p; zero failed requests', async () => {
+    expect(await versions()).toEqual(['v1', 'v1', 'v1']);
+    const probe = new TrafficProbe({ name: 'frontend', http: FRONTEND, rate: 40, timeout: 2000, slow: 500 }, () => httpGet(FRONTEND, 2000));
+    probe.start();
+    try {
+      const first = openConsole('deploy-first');
+      await waitFor(() => /up \d+\/\d+/.test(first.screen()), 20_000, 'the console up');
+      first.keys('n', true);
+      await waitFor(() => /New deploy/.test(first.screen()), 10_000, 'the pick dialog');
+      const names = [...first.screen().matchAll(/^[│┃][> ] (\S+) {2,}\S/gm)].map((x) => x[1]);
+      for (let i = 0; i < names.indexOf('lab-rolling'); i++) first.keys('Down');
+      await waitFor(() => /> lab-rolling/.test(first.screen()) && /release: v2/.test(first.screen()), 5000, 'lab-rolling, v2');
+      first.keys('Enter');
+      await waitFor(() => /Confirm deploy/.test(first.screen()), 30_000, 'the plan');
+      expect(first.screen()).toMatch(/batch 1\/3: web1/);
+      expect(first.screen()).toMatch(/drain\s+web1 lb1: drain \S+\/web1 on lb1/);
+      first.keys('y', true);
+      await waitFor(() => /lab-rolling v2 running/.test(first.screen()), 20_000, 'the run in the pane');
+      first.keys('p', true);
+      const paused = await waitFor(() => /paused by the operator before batch (\d)\/3/.exec(first.screen()) ?? undefined, 60_000, 'paused at a boundary');
+      pausedBefore = Number(paused[1]);
+      const done = pausedBefore - 1;
+      expect(await versions()).toEqual(['v1', 'v1', 'v1'].map((v, i) => (i < done ? 'v2' : v)));
+      await quit(first);
+
+      const second = openConsole('deploy-second');
+      await waitFor(() => /lab-rolling v2 paused/.test(second.screen()), 20_000, 'the paused deploy at the next start');
+      second.keys('p', true);
+      await waitFor(() => /lab-rolling v2 ok/.test(second.screen()), 90_000, 'resumed to the end');
+      expect(second.screen()).toMatch(/ended: current on web1: v2, web2: v2, web3: v2/);
+      expect(await versions()).toEqual(['v2', 'v2', 'v2']);
+      await quit(second);
+    } finally {
+      await probe.stop();
+    }
+    const failed = probe.records.filter((r) => r.outcome !== 'ok');
+    console.log(`console deploy paused before batch ${pausedBefore}/3, resumed by another console: ${probe.records.length} requests, ${failed.length} failed`);
+    expect(probe.records.length).toBeGreaterThan(100);
+    expect(failed).toEqual([]);
+  }, 240_000);
+
+  it('a deploy rollback SIGKILLed after web2 switched is offered at the next console start; r finishes it', async () => {
+    const journal = join(state, 'baton', 'journal');
+    const before = new Set(readdirSync(journal));
+    const child = spawn(process.execPath, [BATON_CLI, 'deploy', 'rollback', 'lab-rolling', '--yes', '-i', lab.files.inventory], { env: { ...process.env, XDG_STATE_HOME: state }, stdio: 'ignore' });
+    const file = await waitFor(() => readdirSync(journal).find((f) => !before.has(f)), 30_000, 'the rollback journal');
+    await waitFor(() => /"t":"step-end","at":\d+,"step":"b1\/web2\/switch"[^\n]*"outcome":"ok"/.test(readFileSync(join(journal, file), 'utf8')), 60_000, "web2's switch journaled ok");
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const mixed = await versions();
+    expect(mixed.slice(0, 2)).toEqual(['v1', 'v1']);
+    expect(['v1', 'v2']).toContain(mixed[2]);
+
+    const next = openConsole('deploy-after-kill');
+    await waitFor(() => /Interrupted action/.test(next.screen()), 20_000, 'the offer at start');
+    expect(next.screen()).toMatch(/deploy lab-rolling v1 \(rollback\) to web1,web2,web3 in 3 batches/);
+    expect(next.screen()).toMatch(/hosts done: web1/);
+    next.keys('r', true);
+    await waitFor(() => /"t":"end"[^\n]*"state":"ok"/.test(readFileSync(join(journal, file), 'utf8')), 90_000, 'the resumed rollback journaled ok');
+    expect(await versions()).toEqual(['v1', 'v1', 'v1']);
+    const status = JSON.parse((await batonIn(lab, state)('deploy', 'status', '--json')).stdout) as Array<{ state: string; version: string }>;
+    expect(status[0]).toMatchObject({ state: 'ok', version: 'v1' });
+    await quit(next);
+  }, 180_000);
+});
