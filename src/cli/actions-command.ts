@@ -56,6 +56,7 @@ export function registerActions(program: Command, setCode: (code: number) => voi
     .option('--settle <seconds>', 'rebalance: how long verify measures request rates after the change (default 10)')
     .option('--seed <n>', 'rebalance --strategy weighted_random: the random generator\'s seed')
     .option('--stale-hours <hours>', 'rebalance --lever pacemaker-stale: a cli constraint baton made longer ago than this is stale (default 24)')
+    .option('--allow-zero', 'rebalance --lever haproxy: a server on a host over the band may go to weight 0 (out of rotation; never the last of its backend; needs --max-step 100)', false)
     .option('--idle <seconds>', 'rebalance --lever queues: claim the pending entries of consumers idle longer than this (default 60)')
     .option('--undo <command>', 'exec --strategy all-or-nothing: run on the hosts that succeeded when one failed')
     .option('--backup', 'copy: keep the replaced file as FILE.baton-bak-<time>', false)

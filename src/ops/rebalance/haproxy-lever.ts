@@ -42,7 +42,7 @@ export function planHaproxyLever(inventory: Inventory, facts: HaproxyFacts, host
   if (unreadable.length === facts.length) return `no LB's runtime API could be read: ${unreadable.map((l) => `${l.hostId}: ${l.error}`).join('; ')}`;
   const backends = modelBackends(facts, new Set(hosts.map((h) => h.id)));
   if (backends.length === 0) return 'no HAProxy server is named after a host whose load is known (a server counts for the host whose id is its name)';
-  const weights = planWeights({ hosts, backends, strategy: args.strategy, band: args.band, maxStepPercent: args.maxStepPercent, seed: args.seed });
+  const weights = planWeights({ hosts, backends, strategy: args.strategy, band: args.band, maxStepPercent: args.maxStepPercent, seed: args.seed, allowZero: args.allowZero });
   if (weights.changes.length === 0) return `${args.strategy} finds no weight change that narrows the spread`;
   const steps: Step[] = [];
   const undo: Step[] = [];
@@ -61,6 +61,7 @@ export function planHaproxyLever(inventory: Inventory, facts: HaproxyFacts, host
       preconditions.push({ what: `${lb}: the weights of ${backend} survive a HAProxy reload`, ok: verdict.survives, detail: verdict.detail });
     }
     preconditions.push({ what: `${lb}: runtime API reached`, ok: true, detail: `via ${lbFacts.via}` });
+    for (const c of mine.filter((x) => x.after === 0)) preconditions.push({ what: `${lb}: ${c.backend}/${c.server} out of rotation (--allow-zero)`, ok: true, detail: 'weight 0: no new sessions, its sessions drain; it stays at 0 until haproxy.weight (or the undo) sets it back' });
   }
   return {
     weights,

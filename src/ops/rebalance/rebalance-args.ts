@@ -1,4 +1,4 @@
-// `baton act rebalance [--strategy S] [--lever L ...] [--band N] [--max-step P] [--settle S] [--seed N] [--idle S]`:
+// `baton act rebalance [--strategy S] [--lever L ...] [--band N] [--max-step P] [--settle S] [--seed N] [--idle S] [--allow-zero]`:
 // parsed here; what is not given comes from the inventory's rebalance
 // defaults at planning time, then from the built-in ones.
 import type { Inventory } from '../../inventory/types.js';
@@ -9,7 +9,7 @@ import { STRATEGIES, type Strategy } from './strategies.js';
 export const LEVERS = ['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-stale'] as const;
 export type Lever = (typeof LEVERS)[number];
 
-export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14, idleSeconds: 60, staleHours: 24 };
+export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14, idleSeconds: 60, staleHours: 24, allowZero: false };
 
 export interface RebalanceArgs {
   strategy?: Strategy;
@@ -21,6 +21,8 @@ export interface RebalanceArgs {
   seed?: number;
   /** queues: a consumer idle longer than this (s) has its pending entries claimed. */
   idleSeconds?: number;
+  /** haproxy: a server on a host over the band may go to weight 0 (never the last of its backend). */
+  allowZero?: boolean;
   /** pacemaker-stale: a cli constraint baton made longer ago than this (hours) is stale. */
   staleHours?: number;
   timeoutMs: number;
@@ -68,6 +70,7 @@ export function parseRebalanceArgs(argv: string[], options: Record<string, unkno
   if (settle !== undefined) args.settleSeconds = settle;
   if (seed !== undefined) args.seed = Math.trunc(seed);
   if (idle !== undefined) args.idleSeconds = idle;
+  if (options.allowZero === true) args.allowZero = true;
   if (staleHours !== undefined) args.staleHours = staleHours;
   return args;
 }
@@ -83,6 +86,7 @@ export function resolveArgs(args: RebalanceArgs, inventory: Inventory): Resolved
     settleSeconds: args.settleSeconds ?? d.settleSeconds ?? REBALANCE_DEFAULTS.settleSeconds,
     seed: args.seed ?? REBALANCE_DEFAULTS.seed,
     idleSeconds: args.idleSeconds ?? REBALANCE_DEFAULTS.idleSeconds,
+    allowZero: args.allowZero ?? REBALANCE_DEFAULTS.allowZero,
     staleHours: args.staleHours ?? REBALANCE_DEFAULTS.staleHours,
     timeoutMs: args.timeoutMs,
   };

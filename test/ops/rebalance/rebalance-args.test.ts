@@ -16,9 +16,9 @@ describe('rebalance arguments', () => {
   });
 
   it('takes what is given, then the inventory, then the built-in defaults', () => {
-    const given = parseRebalanceArgs([], { strategy: 'round_robin', lever: ['haproxy'], band: '15', maxStep: '20', settle: '2', seed: '7', idle: '5' });
-    expect(resolveArgs(given, inventory({ strategy: 'least_loaded', band: 5 }))).toEqual({ strategy: 'round_robin', levers: ['haproxy'], leversNamed: true, band: 15, maxStepPercent: 20, settleSeconds: 2, seed: 7, idleSeconds: 5, staleHours: 24, timeoutMs: 15_000 });
-    expect(resolveArgs(parseRebalanceArgs([], {}), inventory({ strategy: 'least_loaded', band: 5 }))).toMatchObject({ strategy: 'least_loaded', band: 5, maxStepPercent: 50, settleSeconds: 10, idleSeconds: 60 });
+    const given = parseRebalanceArgs([], { strategy: 'round_robin', lever: ['haproxy'], band: '15', maxStep: '20', settle: '2', seed: '7', idle: '5', allowZero: true });
+    expect(resolveArgs(given, inventory({ strategy: 'least_loaded', band: 5 }))).toEqual({ strategy: 'round_robin', levers: ['haproxy'], leversNamed: true, band: 15, maxStepPercent: 20, settleSeconds: 2, seed: 7, idleSeconds: 5, staleHours: 24, allowZero: true, timeoutMs: 15_000 });
+    expect(resolveArgs(parseRebalanceArgs([], {}), inventory({ strategy: 'least_loaded', band: 5 }))).toMatchObject({ strategy: 'least_loaded', band: 5, maxStepPercent: 50, settleSeconds: 10, idleSeconds: 60, allowZero: false });
     // No --lever: every lever the inventory has hosts for (none here).
     expect(resolveArgs(parseRebalanceArgs([], {}), inventory())).toMatchObject({ strategy: 'resource_based', levers: [], leversNamed: false, band: 10 });
   });

@@ -142,4 +142,15 @@ describe('rebalance --lever haproxy on a real haproxy', () => {
     const undo = plan.undo.map((s) => s.label);
     expect(undo).toEqual(['weights back: web1 1, web2 1, web3 1']);
   }, 40_000);
+
+  it('--allow-zero --max-step 100 takes web2, its host at 100 %, out of rotation on the real haproxy; never without it', async () => {
+    setLoads({ lb1: 20, web1: 20, web2: 100, web3: 20 });
+    const without = (await h.plan(rebalanceAction, [], { strategy: 'resource_based', maxStep: '100', settle: 0 })) as Plan;
+    expect((without.args as unknown as RebalancePlanArgs).haproxy!.changes.find((c) => c.server === 'web2')!.after).toBeGreaterThanOrEqual(1);
+    const result = done(await h.act(rebalanceAction, [], { strategy: 'resource_based', maxStep: '100', settle: 0, allowZero: true }));
+    expect(result.state).toBe('ok');
+    expect((await weights()).web2).toBe(0);
+    expect(result.verify.detail).toMatch(/show stat: lb1: .*web2 weight 0 \(/);
+    expect(result.plan.preconditions).toContainEqual({ what: 'lb1: web/web2 out of rotation (--allow-zero)', ok: true, detail: expect.stringMatching(/sessions drain/) });
+  }, 40_000);
 });
