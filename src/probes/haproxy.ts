@@ -65,6 +65,10 @@ export interface HaproxyServer extends HaproxyStatusFields {
   agentReply: string | null;
   lastChangeSeconds: number | null;
   downtimeSeconds: number | null;
+  /** HTTP requests sent to it since HAProxy started (req_tot), for rates between refreshes; absent in a snapshot made by hand. */
+  requests?: number | null;
+  /** Its 5xx answers since HAProxy started (hrsp_5xx). */
+  responses5xx?: number | null;
 }
 
 export interface HaproxyProxy extends HaproxyStatusFields {
@@ -195,6 +199,8 @@ function parseStat(csv: string, via: string): Pick<HaproxySnapshot, 'frontends' 
         agentReply: row.last_agt?.replace(/^via agent : /, '') || null,
         lastChangeSeconds: num(row.lastchg),
         downtimeSeconds: num(row.downtime),
+        requests: num(row.req_tot),
+        responses5xx: num(row.hrsp_5xx),
       });
     }
   }
