@@ -10,6 +10,7 @@ import type { DeploySpec, StageSpec } from './deploy-spec.js';
 import { switchCommand } from './blue-green.js';
 import { canarySteps, canaryUndoCommand, type LbBackends } from './canary-steps.js';
 import { batchesOf, batchSizes } from './serial-batches.js';
+import { stageLevels } from './stage-order.js';
 
 /** Where a step of the plan stands in the pipeline: the runner's map of it. */
 export interface StepPlace {
@@ -63,6 +64,8 @@ export interface DeployMeta {
   deployTo: string;
   batches: string[][];
   stages: Array<{ name: string; runOn: StageSpec['run_on']; backoffMs: number; rollback?: string }>;
+  /** Stage names by DAG level: a level's stages run at once (absent in plans journaled before: one stage at a time). */
+  levels?: string[][];
   places: Record<string, StepPlace>;
   /** Per target: the release before this deploy ('' none). */
   previous: Record<string, string>;
@@ -269,6 +272,7 @@ export function planDeploy(args: DeployArgs, facts: DeployFacts, inventory: Inve
     deployTo: spec.deploy_to,
     batches,
     stages: stages.map((s) => ({ name: s.name, runOn: s.run_on, backoffMs: s.backoff, rollback: s.rollback })),
+    levels: stageLevels(stages),
     places: ctx.places,
     previous,
     maxFail: spec.max_fail,

@@ -1,6 +1,7 @@
-// Runs a deploy plan: batch after batch; in a batch, stage after stage in
-// DAG order, every live host of the batch at once (lockstep, as Ansible runs
-// a serial batch's tasks); a host whose step fails leaves the batch and,
+// Runs a deploy plan: batch after batch; in a batch, level after level of
+// the stage DAG (a level's stages, independent of each other, at once),
+// every live host of the batch at once (lockstep, as Ansible runs a serial
+// batch's tasks); a host whose step fails leaves the batch and,
 // with rollback: auto, is rolled back (current back, its stages' rollback
 // commands, ready on the LBs). After each batch the failure policy decides:
 // stop (more than max_fail of the batch failed, or all of it), continue, or
@@ -167,18 +168,23 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
         live.delete(t);
         hostState.set(t, outcome === 'unknown' ? 'unknown' : outcome === 'cancelled' ? 'cancelled' : 'failed');
       };
-      for (const stage of meta.stages) {
+      // A DAG level at a time: its stages (their needs all done) at once.
+      for (const level of meta.levels ?? meta.stages.map((s) => [s.name])) {
         if (live.size === 0) break;
-        if (stage.runOn !== 'each') {
-          for (const t of live) started.get(t)!.add(stage.name);
-          const o = await runStage(b, stage.name, '*');
-          if (o !== 'ok') for (const t of [...live]) fail(t, o);
-          continue;
-        }
         await Promise.all(
-          [...live].map(async (t) => {
-            const o = await runStage(b, stage.name, t);
-            if (o !== 'ok') fail(t, o);
+          meta.stages.filter((s) => level.includes(s.name)).map(async (stage) => {
+            if (stage.runOn !== 'each') {
+              for (const t of live) started.get(t)!.add(stage.name);
+              const o = await runStage(b, stage.name, '*');
+              if (o !== 'ok') for (const t of [...live]) fail(t, o);
+              return;
+            }
+            await Promise.all(
+              [...live].map(async (t) => {
+                const o = await runStage(b, stage.name, t);
+                if (o !== 'ok') fail(t, o);
+              }),
+            );
           }),
         );
       }

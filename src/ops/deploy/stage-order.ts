@@ -1,5 +1,6 @@
 // The stages' `needs` as a DAG: a topological order (stable: file order among
-// stages that are free at once), or the problem with where it is.
+// stages that are free at once), or the problem with where it is; and the
+// levels a batch runs one after the other, the stages of a level at once.
 import type { StageSpec } from './deploy-spec.js';
 
 export type StageOrderProblem =
@@ -35,4 +36,20 @@ export function stageOrder(stages: readonly Pick<StageSpec, 'name' | 'needs'>[])
   };
   for (let i = 0; i < stages.length; i++) if (!visit(i, [])) break;
   return { order: problems.length ? [] : order, problems };
+}
+
+/**
+ * The stages (in DAG order) as levels: a stage is in the level after the
+ * last of its needs, so every level's needs are all done before it starts
+ * and the stages of one level, independent of each other, run at once.
+ */
+export function stageLevels(stages: readonly Pick<StageSpec, 'name' | 'needs'>[]): string[][] {
+  const levelOf = new Map<string, number>();
+  const levels: string[][] = [];
+  for (const s of stages) {
+    const level = Math.max(-1, ...s.needs.map((n) => levelOf.get(n) ?? -1)) + 1;
+    levelOf.set(s.name, level);
+    (levels[level] ??= []).push(s.name);
+  }
+  return levels;
 }
