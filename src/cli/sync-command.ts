@@ -4,6 +4,7 @@
 import { Option, type Command } from 'commander';
 import { stateText, type HostDrift } from '../ops/sync/drift.js';
 import { driftOf, findSet, readSet, setTargets } from '../ops/sync/sync-observe.js';
+import { hashCacheFile, loadHashCache, saveHashCache } from '../ops/sync/hash-cache-file.js';
 import { hostDiff } from '../ops/sync/sync-reader.js';
 import { UsageError } from '../ops/engine/registry.js';
 import { openActionSession } from './action-session.js';
@@ -38,7 +39,11 @@ async function runStatus(name: string | undefined, o: SyncOptions): Promise<numb
   return withSession(o, async (as) => {
     const sets = name ? [findSet(as.live.inventory, name)] : (as.live.inventory.sync ?? []);
     if (sets.length === 0) throw new UsageError('the inventory has no sync sets', 'declare them under sync: (README: Sync)');
-    const drift = (await Promise.all(sets.map(async (set) => driftOf(set, await readSet(as.live, set, setTargets(set, as.live.state, Date.now())))))).flat();
+    // Readings kept from the last run: only the files whose stamp moved are hashed again (--rehash: every file).
+    const cacheFile = hashCacheFile(as.live.inventory.file ?? as.live.inventory.name);
+    const cache = o.rehash ? undefined : await loadHashCache(cacheFile);
+    const drift = (await Promise.all(sets.map(async (set) => driftOf(set, await readSet(as.live, set, setTargets(set, as.live.state, Date.now()), cache))))).flat();
+    if (cache) await saveHashCache(cacheFile, cache);
     if (o.json) process.stdout.write(JSON.stringify(drift.map(statusJson), null, 2) + '\n');
     else {
       const rows = drift.map((d) => [d.set, d.host, stateText(d), ago(d.checkedAt), d.error ?? d.files.filter((f) => f.state !== 'in-sync').slice(0, 3).map((f) => `${f.path || '(file)'} ${f.state}${f.symlink ? ' (symlink, followed)' : ''}${f.error ? `: ${f.error}` : ''}`).join(', ')]);
@@ -71,6 +76,7 @@ export function registerSync(program: Command, setCode: (code: number) => void):
     .description('per set and host: in-sync, drifted (N files), missing, extra, unreadable (exit 0 all in sync, 2 otherwise)')
     .argument('[set]', 'one sync set (default: every set)')
     .option('--json', 'machine-readable output', false)
+    .option('--rehash', 'hash every file, not only those whose size, mtime, ctime or inode moved since the last status', false)
     .action(async (set: string | undefined, _o, cmd: Command) => setCode(await guarded(() => runStatus(set, options(cmd)))));
   withConnectionOptions(sync.command('diff'))
     .description('unified diff of each file that differs, target -> source (binary files: sizes)')

@@ -19,7 +19,7 @@ let state: string;
 let inventory: string;
 
 function baton(...args: string[]) {
-  const r = spawnSync(process.execPath, [BATON_CLI, ...args, '-i', inventory], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_STATE_HOME: state } });
+  const r = spawnSync(process.execPath, [BATON_CLI, ...args, '-i', inventory], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_STATE_HOME: state, XDG_CACHE_HOME: state } });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 

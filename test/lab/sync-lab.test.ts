@@ -17,7 +17,7 @@ let lab: TestLab;
 let state: string;
 
 function baton(...args: string[]) {
-  const r = spawnSync(process.execPath, [BATON_CLI, ...args, '-i', lab.files.inventory], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_STATE_HOME: state } });
+  const r = spawnSync(process.execPath, [BATON_CLI, ...args, '-i', lab.files.inventory], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_STATE_HOME: state, XDG_CACHE_HOME: state } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

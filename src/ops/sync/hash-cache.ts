@@ -66,7 +66,19 @@ export function mergeReading(previous: Reading, now: TreeStamps, hashes: Readonl
   return { kind: now.kind, files: files.sort((a, b) => a.rel.localeCompare(b.rel)) };
 }
 
-/** Per host and path: the last full reading and the stamps taken just before it. */
+/** A reading as JSON (hash-cache-file.ts keeps them between runs of `baton sync status`). */
+export interface StoredReading {
+  key: string;
+  manifest: TreeManifest;
+  kind: TreeStamps['kind'];
+  stamps: Array<[string, string]>;
+}
+
+/**
+ * Per host and path: the last full reading and the stamps taken just before
+ * it. `host` names the machine: the CLI passes the host key's fingerprint
+ * with the id, so a name that now reaches another machine starts afresh.
+ */
 export class HashCache {
   private readonly entries = new Map<string, { manifest: TreeManifest; stamps: TreeStamps }>();
 
@@ -76,5 +88,15 @@ export class HashCache {
 
   set(host: string, path: string, manifest: TreeManifest, stamps: TreeStamps): void {
     this.entries.set(`${host}\0${path}`, { manifest, stamps });
+  }
+
+  toJSON(): StoredReading[] {
+    return [...this.entries].map(([key, r]) => ({ key, manifest: r.manifest, kind: r.stamps.kind, stamps: [...r.stamps.stamps] }));
+  }
+
+  static fromJSON(stored: readonly StoredReading[]): HashCache {
+    const cache = new HashCache();
+    for (const r of stored) cache.entries.set(r.key, { manifest: r.manifest, stamps: { kind: r.kind, stamps: new Map(r.stamps) } });
+    return cache;
   }
 }

@@ -57,19 +57,21 @@ export async function readTree(transport: Transport | undefined, host: string, s
   const stamped = cache ? await runRead(transport, host, stampsCommand(set.path)) : undefined;
   // find said something (a directory it cannot enter): the stamps may miss files; read it all.
   const stamps = stamped && !('error' in stamped) && stamped.stderr.trim() === '' ? parseStamps(stamped.stdout) : undefined;
-  const previous = cache?.get(host, set.path);
+  // The machine, not only its name: a host id that now reaches another machine starts afresh.
+  const machine = transport?.hostKeyFingerprint ? `${host} ${transport.hostKeyFingerprint}` : host;
+  const previous = cache?.get(machine, set.path);
   const moved = stamps && toRehash(previous, stamps);
   if (cache && stamps && previous && moved) {
     const hashed = moved.length === 0 ? { stdout: '' } : await runRead(transport, host, plannedHashesCommand(set.path, moved));
     const m = 'error' in hashed ? undefined : mergeReading(previous, stamps, parsePlannedHashes(hashed.stdout, stamps.kind === 'file'));
     if (m) {
-      cache.set(host, set.path, m, stamps);
+      cache.set(machine, set.path, m, stamps);
       return scoped(m, set.include, set.exclude);
     }
   }
   const m = await readWhole(transport, host, set.path);
   if ('error' in m) return m;
-  if (cache && stamps) cache.set(host, set.path, m, stamps);
+  if (cache && stamps) cache.set(machine, set.path, m, stamps);
   return scoped(m, set.include, set.exclude);
 }
 

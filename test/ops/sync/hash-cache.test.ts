@@ -3,13 +3,14 @@
 // rewritten behind baton's back, even with the same size and its mtime set
 // back, is (its ctime moved), and only it; an added file is hashed, a
 // removed one leaves the reading.
-import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SyncSet } from '../../../src/inventory/types.js';
 import { HashCache, mergeReading, parseStamps, toRehash } from '../../../src/ops/sync/hash-cache.js';
+import { hashCacheFile, loadHashCache, saveHashCache } from '../../../src/ops/sync/hash-cache-file.js';
 import { readTree } from '../../../src/ops/sync/sync-observe.js';
 import type { TreeManifest } from '../../../src/ops/sync/tree-manifest.js';
 import { LocalTransport } from '../../../src/transport/local.js';
@@ -59,7 +60,43 @@ describe('re-checks with a hash cache', () => {
     expect(hashed).toHaveLength(3);
   });
 
-  it('without a cache (plans, the CLI) every read hashes', async () => {
+  it('`sync status` keeps the readings in a file between runs: a reload hashes only what moved since', async () => {
+    const file = hashCacheFile('/srv/inv/prod.yaml', { XDG_CACHE_HOME: join(dir, 'cache') });
+    expect(file).toMatch(new RegExp(`^${dir}/cache/baton/sync-hashes/[0-9a-f]{16}\\.json$`));
+    writeFileSync(join(dir, 'conf/a.cfg'), 'listen 82\n');
+    const before = hashed.length;
+    const first = hashes(await readTree(transport, 'hc01', set, await loadHashCache(file)));
+    expect(hashed.length - before).toBe(1);
+    const cache = new HashCache();
+    await readTree(transport, 'hc01', set, cache);
+    await saveHashCache(file, cache);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    // The next run: nothing moved, nothing hashed; then a rewrite with its mtime set back is hashed, and only it.
+    const n = hashed.length;
+    expect(hashes(await readTree(transport, 'hc01', set, await loadHashCache(file)))).toEqual(first);
+    expect(hashed.length).toBe(n);
+    const { mtime } = statSync(join(dir, 'conf/a.cfg'));
+    writeFileSync(join(dir, 'conf/a.cfg'), 'listen 83\n');
+    utimesSync(join(dir, 'conf/a.cfg'), mtime, mtime);
+    expect(hashes(await readTree(transport, 'hc01', set, await loadHashCache(file)))).toEqual({ ...first, 'a.cfg': sha('listen 83\n') });
+    expect(hashed.slice(n)).toHaveLength(1);
+    expect(hashed.at(-1)).toContain('a.cfg');
+    expect(hashed.at(-1)).not.toContain('c.cfg');
+  });
+
+  it('a cache file that does not parse, or of another version, is an empty cache', async () => {
+    const file = join(dir, 'cache', 'bad.json');
+    mkdirSync(join(dir, 'cache'), { recursive: true });
+    for (const text of ['{not json', JSON.stringify({ version: 0, readings: [] })]) {
+      writeFileSync(file, text);
+      expect((await loadHashCache(file)).toJSON()).toEqual([]);
+    }
+    await saveHashCache(file, HashCache.fromJSON([{ key: 'h\0/p', manifest: { kind: 'absent', files: [] }, kind: 'absent', stamps: [] }]));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, readings: [{ key: 'h\0/p' }] });
+  });
+
+  it('without a cache (plans, sync status --rehash) every read hashes', async () => {
     const before = hashed.length;
     await readTree(transport, 'hc01', set);
     await readTree(transport, 'hc01', set);

@@ -81,7 +81,7 @@ beforeAll(async () => {
   const first = known.split('\n')[0]!.replace(/^\S+/, `[${PROXY_ADDRESS}]:${(proxy.address() as { port: number }).port}`);
   writeFileSync(join(work, 'known_hosts'), `${known}${first}\n`);
   inventory = join(work, 'inventory.yaml');
-  env = { ...process.env, XDG_STATE_HOME: join(work, 'state') };
+  env = { ...process.env, XDG_STATE_HOME: join(work, 'state'), XDG_CACHE_HOME: join(work, 'cache') };
 }, 60_000);
 
 afterAll(async () => {
