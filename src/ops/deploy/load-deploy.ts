@@ -5,7 +5,7 @@
 // cycles, duplicates) is checked here, at load time, never in the middle of
 // a deploy.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { detectFormat } from '../../inventory/detect-format.js';
 import { didYouMean } from '../../inventory/did-you-mean.js';
 import { InventoryError } from '../../inventory/errors.js';
@@ -89,9 +89,6 @@ export function loadDeployFile(file: string): DeployLoad {
     return { ok: false, file, errors: [new InventoryError({ file: path }, `cannot read: ${(err as Error).message}`)] };
   }
 }
-
-/** deploys/ beside the inventory file. */
-export const deployDirFor = (inventoryFile: string): string => join(dirname(inventoryFile), '..', 'deploys');
 
 /** Every deploy in a directory, broken ones included with their errors. */
 export function listDeploys(dir: string): DeployLoad[] {
