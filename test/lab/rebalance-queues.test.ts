@@ -80,7 +80,7 @@ describe('rebalance --lever queues on the lab', () => {
     expect(now['worker-2']).toBeLessThanOrEqual(held + 1);
 
     // Nothing idle is left to claim.
-    expect(act('--plan').stderr).toMatch(/queues: no consumer idle over 2 s owns pending entries/);
+    expect(act('--plan').stderr).toMatch(/queues: redis: no consumer idle over 2 s owns pending entries/);
     expect(lab.baton('heal', 'queue:worker-1').code).toBe(0);
   }, 120_000);
 });

@@ -1,17 +1,19 @@
-// The queue lever of a rebalance: Redis streams (queue-claim-plan.ts) as
-// steps on each broker host, and the verify that reads the groups again.
+// The queue lever of a rebalance: Redis streams (queue-claim-plan.ts) and
+// RabbitMQ queue leaders (rabbit-spread.ts) as steps on each broker host,
+// and the verify that reads the groups and the leaders again.
 // XAUTOCLAIM runs with redis-cli on the broker host, every name shell-quoted;
 // nothing secret is on its command line (redis-cli takes REDISCLI_AUTH from
 // the host's login session when the broker wants a password). No undo: an
 // entry claimed is not given back to a consumer that is gone.
 import { quote } from 'shell-quote';
-import type { Inventory, RedisRole } from '../../inventory/types.js';
+import type { Inventory, RabbitmqRole, RedisRole } from '../../inventory/types.js';
 import { redisConfigOf } from '../../probes/queues/queue-service.js';
 import type { Outcome, Precondition, Step } from '../engine/plan.js';
 import type { LiveContext } from '../engine/registry.js';
 import { runOnHost } from '../failover/host-command.js';
 import { planClaims, type ClaimPlan, type GroupClaim, type QueueChange } from './queue-claim-plan.js';
 import { claimReadCommand, parseClaimRead, type ClaimRead } from './queue-read.js';
+import { judgeLeaders, leaderReadCommand, parseLeaderRead, planLeaderSpread, rebalanceLeadersCommand, type LeaderChange, type LeaderRead } from './rabbit-spread.js';
 
 const READ_TIMEOUT_MS = 10_000;
 /** XAUTOCLAIM calls per group at most, CLAIM_BATCH entries each. */
@@ -23,18 +25,32 @@ export interface RedisBrokerRead {
   read: ClaimRead | { error: string };
 }
 
+export interface RabbitBrokerRead {
+  hostId: string;
+  read: LeaderRead | { error: string };
+}
+
 export interface QueueFacts {
   redis: RedisBrokerRead[];
+  rabbitmq: RabbitBrokerRead[];
 }
 
 export interface QueueLever {
   plan: ClaimPlan;
+  /** RabbitMQ queue leaders per node, before -> predicted. */
+  leaders: LeaderChange[];
   steps: Step[];
   preconditions: Precondition[];
   locks: string[];
 }
 
 const redisHosts = (inventory: Pick<Inventory, 'hosts'>) => inventory.hosts.flatMap((h) => (h.roles.redis ? [{ id: h.id, role: h.roles.redis }] : []));
+const rabbitHosts = (inventory: Pick<Inventory, 'hosts'>) => inventory.hosts.flatMap((h) => (h.roles.rabbitmq ? [{ id: h.id, role: h.roles.rabbitmq }] : []));
+
+async function readRabbit(ctx: LiveContext, hostId: string, role: RabbitmqRole): Promise<RabbitBrokerRead> {
+  const r = await runOnHost(ctx, hostId, leaderReadCommand(role), READ_TIMEOUT_MS);
+  return { hostId, read: r.ok ? parseLeaderRead(r.result.stdout) : { error: r.error } };
+}
 
 async function readBroker(ctx: LiveContext, hostId: string, role: RedisRole, minIdleMs: number): Promise<RedisBrokerRead> {
   const r = await runOnHost(ctx, hostId, claimReadCommand(role, minIdleMs), READ_TIMEOUT_MS);
@@ -42,7 +58,11 @@ async function readBroker(ctx: LiveContext, hostId: string, role: RedisRole, min
 }
 
 export async function observeQueues(ctx: LiveContext, minIdleMs: number): Promise<QueueFacts> {
-  return { redis: await Promise.all(redisHosts(ctx.inventory).map((h) => readBroker(ctx, h.id, h.role, minIdleMs))) };
+  const [redis, rabbitmq] = await Promise.all([
+    Promise.all(redisHosts(ctx.inventory).map((h) => readBroker(ctx, h.id, h.role, minIdleMs))),
+    Promise.all(rabbitHosts(ctx.inventory).map((h) => readRabbit(ctx, h.id, h.role))),
+  ]);
+  return { redis, rabbitmq };
 }
 
 /** One group's claim: XAUTOCLAIM from cursor 0-0 until it comes back to 0-0, bounded. */
@@ -65,9 +85,10 @@ export function claimCommand(role: RedisRole, c: GroupClaim): string {
   ].join('\n');
 }
 
-/** The lever's plan, or why it has nothing to claim. */
-export function planQueueLever(inventory: Inventory, facts: QueueFacts, minIdleMs: number, timeoutMs: number): QueueLever | string {
-  if (facts.redis.length === 0) return 'no host of the inventory has the redis role';
+type RedisPart = Omit<QueueLever, 'leaders'>;
+
+/** The Redis part: claims per group, or why there is nothing to claim. */
+function planRedis(inventory: Inventory, facts: QueueFacts, minIdleMs: number, timeoutMs: number): RedisPart | string {
   const reads = new Map<string, ClaimRead>();
   const problems: string[] = [];
   for (const b of facts.redis) {
@@ -105,11 +126,47 @@ export function planQueueLever(inventory: Inventory, facts: QueueFacts, minIdleM
   return { plan, steps, preconditions, locks: plan.claims.map((c) => `redis:${c.broker}:${c.stream}/${c.group}`) };
 }
 
+/** The lever's plan (Redis claims, RabbitMQ leader spreads), or why it has nothing to move. */
+export function planQueueLever(inventory: Inventory, facts: QueueFacts, minIdleMs: number, timeoutMs: number): QueueLever | string {
+  if (facts.redis.length === 0 && facts.rabbitmq.length === 0) return 'no host of the inventory has the redis or rabbitmq role';
+  const skipped: string[] = [];
+  const redis = facts.redis.length > 0 ? planRedis(inventory, facts, minIdleMs, timeoutMs) : undefined;
+  if (typeof redis === 'string') skipped.push(`redis: ${redis}`);
+  const leaders: LeaderChange[] = [];
+  const steps: Step[] = typeof redis === 'object' ? [...redis.steps] : [];
+  for (const b of facts.rabbitmq) {
+    const r = 'error' in b.read ? b.read.error : planLeaderSpread(b.hostId, b.read);
+    if (typeof r === 'string') {
+      skipped.push(`${b.hostId} rabbitmq: ${r}`);
+      continue;
+    }
+    leaders.push(...r);
+    const role = inventory.hosts.find((h) => h.id === b.hostId)!.roles.rabbitmq!;
+    steps.push({ id: `rebalance:queues:${b.hostId}:rabbitmq`, hostId: b.hostId, label: `rabbitmq-queues rebalance all: leaders ${r.map((c) => `${c.node} ${c.before}→${c.after}`).join(', ')}`, spec: { kind: 'command', command: rebalanceLeadersCommand(role) }, timeoutMs, retries: 1 });
+  }
+  if (typeof redis !== 'object' && leaders.length === 0) return skipped.join('; ');
+  return {
+    plan: typeof redis === 'object' ? redis.plan : { claims: [], changes: [], stuck: [] },
+    leaders,
+    steps,
+    preconditions: [...(typeof redis === 'object' ? redis.preconditions : []), ...skipped.map((detail) => ({ what: 'queues: nothing to move', ok: true, detail }))],
+    locks: [...(typeof redis === 'object' ? redis.locks : []), ...[...new Set(leaders.map((c) => c.broker))].map((h) => `rabbitmq:${h}`)],
+  };
+}
+
 /** Each consumer's pending now against the plan: the consumers claimed from must be down to theirs. */
-export async function verifyQueues(ctx: LiveContext, claims: GroupClaim[], changes: QueueChange[]): Promise<{ outcome: Outcome; note: string; hosts: Record<string, Outcome> }> {
+export async function verifyQueues(ctx: LiveContext, { claims, changes, leaders }: { claims: GroupClaim[]; changes: QueueChange[]; leaders?: LeaderChange[] }): Promise<{ outcome: Outcome; note: string; hosts: Record<string, Outcome> }> {
   const hosts: Record<string, Outcome> = {};
   const notes: string[] = [];
   const outcomes: Outcome[] = [];
+  for (const broker of [...new Set((leaders ?? []).map((c) => c.broker))]) {
+    const role = ctx.inventory.hosts.find((h) => h.id === broker)?.roles.rabbitmq;
+    const { read } = role ? await readRabbit(ctx, broker, role) : { read: { error: `${broker} has no rabbitmq role` } };
+    const verdict: { outcome: Outcome; text: string } = 'error' in read ? { outcome: 'unknown', text: read.error } : ((j) => ({ outcome: j.ok ? 'ok' : 'failed', text: j.text }))(judgeLeaders(leaders!.filter((c) => c.broker === broker), read));
+    hosts[broker] = verdict.outcome;
+    outcomes.push(verdict.outcome);
+    notes.push(`${broker} rabbitmq ${verdict.text}`);
+  }
   for (const broker of [...new Set(claims.map((c) => c.broker))]) {
     const role = ctx.inventory.hosts.find((h) => h.id === broker)?.roles.redis;
     const minIdleMs = claims.find((c) => c.broker === broker)!.minIdleMs;

@@ -30,7 +30,7 @@ async function observeRebalance(ctx: LiveContext, raw: RebalanceArgs): Promise<R
 export const rebalanceAction: ActionDefinition<RebalanceArgs, RebalanceFacts> = {
   name: 'rebalance',
   summary: 'spread load by a strategy (resource_based, least_loaded, round_robin, weighted_random) onto HAProxy weights and the etcd leader, idle Redis consumers\' pending entries onto live ones, Pacemaker resources off overloaded nodes (checked by its scheduler) and stale cli constraints away; the plan shows weights, predicted shares, loads, pending counts and moves',
-  usage: '[--strategy S] [--lever haproxy|etcd|queues|pacemaker|pacemaker-stale ...] [--band N] [--max-step PERCENT] [--settle SECONDS] [--seed N] [--idle SECONDS] [--stale-hours N]',
+  usage: '[--strategy S] [--lever haproxy|etcd|queues|pacemaker|pacemaker-stale ...] [--band N] [--max-step PERCENT] [--settle SECONDS] [--seed N] [--idle SECONDS] [--allow-zero] [--stale-hours N]',
   scope: 'cluster.load',
   parseArgs: parseRebalanceArgs,
   observe: observeRebalance,

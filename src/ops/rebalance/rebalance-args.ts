@@ -32,7 +32,7 @@ export interface RebalanceArgs {
 export type ResolvedArgs = Required<Omit<RebalanceArgs, 'timeoutMs'>> & { timeoutMs: number; /** The levers were named (--lever): one that cannot act is a refusal, not skipped. */ leversNamed: boolean };
 
 type Roles = Inventory['hosts'][number]['roles'];
-const HAS_LEVER: Record<Lever, (r: Roles) => boolean> = { haproxy: (r) => Boolean(r.haproxy), etcd: (r) => Boolean(r.etcd), queues: (r) => Boolean(r.redis), pacemaker: (r) => Boolean(r.pacemaker), 'pacemaker-stale': (r) => Boolean(r.pacemaker) };
+const HAS_LEVER: Record<Lever, (r: Roles) => boolean> = { haproxy: (r) => Boolean(r.haproxy), etcd: (r) => Boolean(r.etcd), queues: (r) => Boolean(r.redis || r.rabbitmq), pacemaker: (r) => Boolean(r.pacemaker), 'pacemaker-stale': (r) => Boolean(r.pacemaker) };
 
 /** Levers taken only when named: clearing stale constraints is housekeeping, not a response to load. */
 const ON_REQUEST: readonly Lever[] = ['pacemaker-stale'];

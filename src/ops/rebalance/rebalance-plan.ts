@@ -13,6 +13,7 @@ import { planEtcdLever, type EtcdLever } from './etcd-lever.js';
 import { planHaproxyLever } from './haproxy-lever.js';
 import type { GroupClaim, QueueChange } from './queue-claim-plan.js';
 import { planQueueLever, type QueueFacts } from './queue-lever.js';
+import type { LeaderChange } from './rabbit-spread.js';
 import type { PacemakerLeverFacts } from './pacemaker-observe.js';
 import { pacemakerMoveParts, pacemakerStaleParts, type LeverParts, type PacemakerPlanArgs } from './pacemaker-parts.js';
 import type { HostLoads } from './host-loads.js';
@@ -33,7 +34,7 @@ export interface RebalancePlanArgs extends ResolvedArgs, PacemakerPlanArgs {
   haproxy?: { changes: Pick<ServerWeight, 'lb' | 'backend' | 'server' | 'before' | 'after' | 'shareBefore' | 'shareAfter'>[]; servers: ServerWeight[]; fraction: number };
   etcd?: { changes: EtcdLever['change'][]; plan: Plan };
   /** Pending entries per consumer before -> after, and the XAUTOCLAIM per group. */
-  queues?: { changes: QueueChange[]; claims: GroupClaim[] };
+  queues?: { changes: QueueChange[]; claims: GroupClaim[]; leaders: LeaderChange[] };
   /** Levers that had nothing to do, and why. */
   skipped: Partial<Record<Lever, string>>;
   forecast: Pick<WeightPlan, 'target' | 'spread' | 'hosts' | 'band'>;
@@ -96,6 +97,7 @@ export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceAr
   const changes: Change[] = (hp?.weights.changes ?? []).map((c) => ({ target: `${c.lb} ${c.backend}/${c.server}`, what: 'weight (share)', before: `${c.before} (${pct(c.shareBefore)})`, after: `${c.after} (${pct(c.shareAfter)})` }));
   if (ed) changes.push({ target: 'etcd', what: 'leader', before: `${ed.change.before} on ${ed.change.fromHost}`, after: `${ed.change.after} on ${ed.change.toHost}` });
   for (const c of qu?.plan.changes ?? []) changes.push({ target: `${c.broker} ${c.stream}/${c.group} ${c.consumer}`, what: 'pending entries', before: String(c.before), after: String(c.after) });
+  for (const c of qu?.leaders ?? []) changes.push({ target: `${c.broker} rabbitmq ${c.node}`, what: 'queue leaders (predicted)', before: String(c.before), after: String(c.after) });
   changes.push(...pcmk.flatMap((p) => p.changes));
   for (const h of forecast.hosts.filter((x) => Math.abs(x.after - x.before) >= 0.5)) changes.push({ target: h.id, what: 'load (predicted)', before: `${Math.round(h.before)}% ${h.balanceBefore}`, after: `${Math.round(h.after)}% ${h.balanceAfter}` });
   const preconditions: Precondition[] = [...(hp?.preconditions ?? []), ...(qu?.preconditions ?? []), ...pcmk.flatMap((p) => p.preconditions)];
@@ -105,7 +107,7 @@ export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceAr
     ...args,
     ...(hp && { haproxy: { changes: hp.weights.changes.map(({ lb, backend, server, before, after, shareBefore, shareAfter }) => ({ lb, backend, server, before, after, shareBefore, shareAfter })), servers: hp.weights.backends.flatMap((b) => b.servers), fraction: hp.weights.fraction } }),
     ...(ed && { etcd: { changes: [ed.change], plan: ed.plan } }),
-    ...(qu && { queues: { changes: qu.plan.changes, claims: qu.plan.claims } }),
+    ...(qu && { queues: { changes: qu.plan.changes, claims: qu.plan.claims, leaders: qu.leaders } }),
     ...Object.assign({}, ...pcmk.map((p) => p.args)),
     skipped,
     forecast,
@@ -114,13 +116,15 @@ export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceAr
   const parts = [
     ...(hp ? [`${hp.weights.changes.length} HAProxy weight${hp.weights.changes.length === 1 ? '' : 's'}${hp.weights.fraction < 1 ? ` (${Math.round(hp.weights.fraction * 100)} % of the step: all of it would widen the spread)` : ''}`] : []),
     ...(ed ? [`etcd leader ${ed.change.before} → ${ed.change.after}`] : []),
-    ...(qu ? [`${qu.plan.claims.reduce((n, c) => n + c.entries, 0)} pending entries of consumers idle over ${args.idleSeconds} s claimed (${qu.plan.claims.map((c) => `${c.stream}/${c.group} → ${c.claimer}`).join(', ')})`] : []),
+    ...(qu && qu.plan.claims.length > 0 ? [`${qu.plan.claims.reduce((n, c) => n + c.entries, 0)} pending entries of consumers idle over ${args.idleSeconds} s claimed (${qu.plan.claims.map((c) => `${c.stream}/${c.group} → ${c.claimer}`).join(', ')})`] : []),
+    ...(qu && qu.leaders.length > 0 ? [`RabbitMQ queue leaders spread over ${qu.leaders.length} nodes`] : []),
     ...pcmk.map((p) => p.title),
   ];
   const verify = [
     ...(hp ? [`re-read 'show stat' on ${[...new Set(hp.steps.map((s) => s.hostId))].join(', ')}: every server has its new weight; then, after ${args.settleSeconds} s, the measured request rate per server against the predicted share`] : []),
     ...(ed ? [ed.plan.verify] : []),
-    ...(qu ? ['re-read XINFO CONSUMERS: each consumer claimed from is down to its planned pending count (the claimer\'s is reported)'] : []),
+    ...(qu && qu.plan.claims.length > 0 ? ['re-read XINFO CONSUMERS: each consumer claimed from is down to its planned pending count (the claimer\'s is reported)'] : []),
+    ...(qu && qu.leaders.length > 0 ? ['re-read the queue leaders per node: no less evenly spread than before'] : []),
     ...pcmk.map((p) => p.verify),
     `each host's load against the band (±${args.band})`,
   ];

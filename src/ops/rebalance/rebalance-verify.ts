@@ -108,7 +108,7 @@ export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<Ver
     notes.push(`etcd: ${r.detail}`);
   }
   if (queues) {
-    const r = await verifyQueues(ctx, queues.claims, queues.changes);
+    const r = await verifyQueues(ctx, queues);
     outcomes.push(r.outcome);
     Object.assign(hosts, r.hosts);
     notes.push(`queues: ${r.note}`);

@@ -60,7 +60,7 @@ describe.runIf(available)('queue lever on a real redis-server', () => {
   }
 
   it('claims the idle consumer\'s entries (and the live one\'s stale ones) for calm, exactly as planned; nothing is run from a name', async () => {
-    const lever = planQueueLever(inventory, { redis: [{ hostId: 'mq1', read: await readNow(1000) }] }, 1000, 10_000);
+    const lever = planQueueLever(inventory, { redis: [{ hostId: 'mq1', read: await readNow(1000) }], rabbitmq: [] }, 1000, 10_000);
     if (typeof lever === 'string') throw new Error(lever);
     expect(lever.plan.claims).toMatchObject([{ stream: STREAM, group: GROUP, claimer: 'calm', idle: ['gone $(id)'], entries: 10 }]);
     expect(lever.plan.changes.map((c) => [c.consumer, c.before, c.after])).toEqual([
@@ -79,7 +79,7 @@ describe.runIf(available)('queue lever on a real redis-server', () => {
   });
 
   it('a step against a group that is gone fails with redis-cli\'s words', async () => {
-    const lever = planQueueLever(inventory, { redis: [{ hostId: 'mq1', read: { groups: [{ stream: 'nope', group: 'g', consumers: [{ name: 'a', pending: 1, idleMs: 9000 }, { name: 'b', pending: 0, idleMs: 0 }], idleEntries: { a: 1 }, capped: false }], errors: [] } }] }, 1000, 10_000);
+    const lever = planQueueLever(inventory, { redis: [{ hostId: 'mq1', read: { groups: [{ stream: 'nope', group: 'g', consumers: [{ name: 'a', pending: 1, idleMs: 9000 }, { name: 'b', pending: 0, idleMs: 0 }], idleEntries: { a: 1 }, capped: false }], errors: [] } }], rabbitmq: [] }, 1000, 10_000);
     if (typeof lever === 'string') throw new Error(lever);
     const r = await sh('/bin/sh', ['-c', (lever.steps[0]!.spec as { command: string }).command], { timeout: 10_000 }).catch((e: { code: number; stderr: string }) => e);
     expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/XAUTOCLAIM: NOGROUP No such key 'nope'/) });
@@ -110,7 +110,7 @@ describe.runIf(available)('queue lever on a real redis-server', () => {
       expect(result.state).toBe('ok');
       expect(result.verify.detail).toMatch(/queues: mq1 pending: engine\/g alive 0 → 5 \(planned 5\), engine\/g dead 5 → 0 \(planned 0\)/);
       // Nothing idle is left: a second rebalance has nothing to claim.
-      expect(await h.plan(rebalanceAction, [], { lever: ['queues'], idle: '1' })).toMatchObject({ refused: true, reason: expect.stringMatching(/queues: no consumer idle over 1 s owns pending entries/) });
+      expect(await h.plan(rebalanceAction, [], { lever: ['queues'], idle: '1' })).toMatchObject({ refused: true, reason: expect.stringMatching(/queues: redis: no consumer idle over 1 s owns pending entries/) });
     } finally {
       await h.close();
     }

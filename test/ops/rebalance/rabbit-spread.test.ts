@@ -1,0 +1,88 @@
+// The queue lever's RabbitMQ half: what rabbitmqctl 3.10.8 printed on the
+// lab's mq1 (test/fixtures/queues/rabbitmq/rebalance/capture.sh: one node,
+// two classic queues and a quorum queue), framed as the read command frames
+// it; a single-node broker is skipped; the even-spread prediction over
+// random multi-node counts. No multi-node capture: the lab runs one node.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Inventory } from '../../../src/inventory/types.js';
+import { planQueueLever } from '../../../src/ops/rebalance/queue-lever.js';
+import { judgeLeaders, leaderReadCommand, parseLeaderRead, planLeaderSpread, rebalanceLeadersCommand, SINGLE_NODE, type LeaderRead } from '../../../src/ops/rebalance/rabbit-spread.js';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/queues/rabbitmq/rebalance', name), 'utf8');
+const framed = (cluster: string, clusterRc: number, leaders = '', leadersRc = 0) =>
+  `@@baton:format json\n@@baton:cmd cluster\n${cluster}\n@@baton:rc ${clusterRc}\n@@baton:cmd leaders\n${leaders}\n@@baton:rc ${leadersRc}\n@@baton:end\n`;
+
+const lab = (): LeaderRead => {
+  const r = parseLeaderRead(framed(fixture('cluster-status.json'), 0, fixture('list-queues-leader.json')));
+  if ('error' in r) throw new Error(r.error);
+  return r;
+};
+
+describe('queue lever, RabbitMQ: the read', () => {
+  it('running nodes from cluster_status, leaders per node from list_queues (classic queues have none)', () => {
+    expect(lab()).toEqual({ runningNodes: ['rabbit@127.0.3.5'], leaders: { 'rabbit@127.0.3.5': 1 } });
+  });
+
+  it('a node that does not answer is the error, in rabbitmqctl\'s words; bad JSON never throws', () => {
+    const down = fixture('cluster-status-nodedown.txt').replace(/\nrc 69\n?$/, '');
+    expect(parseLeaderRead(framed(down, 69))).toEqual({ error: "rabbitmqctl cluster_status: Error: unable to perform an operation on node 'rabbit@127.0.3.250'. Please see diagnostics information and suggestions below." });
+    expect(parseLeaderRead(framed('{"running_nodes":', 0))).toMatchObject({ error: expect.stringMatching(/unreadable JSON/) });
+    expect(parseLeaderRead(framed('{"alarms":[]}', 0))).toEqual({ error: 'rabbitmqctl cluster_status: no running_nodes list' });
+    expect(parseLeaderRead('@@baton:format json\n@@baton:cmd cluster\n')).toEqual({ error: 'rabbitmqctl cluster_status: exited early' });
+  });
+
+  it('commands: the configured rabbitmqctl and rabbitmq-queues beside it, every value quoted', () => {
+    const role = { rabbitmqctl: '/usr/lib/rabbitmq/bin/rabbitmqctl', node: 'rabbit@127.0.3.5', vhost: "v'h $(x)", sudo: true };
+    expect(leaderReadCommand(role)).toContain('sudo -n /usr/lib/rabbitmq/bin/rabbitmqctl -q -n rabbit\\@127.0.3.5 -t 8 list_queues -p "v\'h \\$(x)" name type leader --formatter json');
+    expect(rebalanceLeadersCommand(role)).toBe('sudo -n /usr/lib/rabbitmq/bin/rabbitmq-queues -q -n rabbit\\@127.0.3.5 -t 8 rebalance all --formatter json </dev/null');
+    expect(rebalanceLeadersCommand({})).toBe('rabbitmq-queues -q -t 8 rebalance all --formatter json </dev/null');
+  });
+});
+
+describe('queue lever, RabbitMQ: the plan', () => {
+  const inventory = { name: 't', format: 'baton', groups: {}, hosts: [{ id: 'mq1', roles: { rabbitmq: {} } }] } as unknown as Inventory;
+
+  it('one running node (the lab): skipped, "single-node broker: nothing to spread"', () => {
+    expect(planLeaderSpread('mq1', lab())).toBe(SINGLE_NODE);
+    expect(planQueueLever(inventory, { redis: [], rabbitmq: [{ hostId: 'mq1', read: lab() }] }, 60_000, 15_000)).toBe('mq1 rabbitmq: single-node broker: nothing to spread');
+  });
+
+  it('several nodes: leaders per node before -> an even count, one rabbitmq-queues rebalance step, locked per broker', () => {
+    const read: LeaderRead = { runningNodes: ['rabbit@a', 'rabbit@b', 'rabbit@c'], leaders: { 'rabbit@a': 5, 'rabbit@b': 1 } };
+    const lever = planQueueLever(inventory, { redis: [], rabbitmq: [{ hostId: 'mq1', read }] }, 60_000, 15_000);
+    if (typeof lever === 'string') throw new Error(lever);
+    expect(lever.leaders).toEqual([
+      { broker: 'mq1', node: 'rabbit@a', before: 5, after: 2 },
+      { broker: 'mq1', node: 'rabbit@b', before: 1, after: 2 },
+      { broker: 'mq1', node: 'rabbit@c', before: 0, after: 2 },
+    ]);
+    expect(lever.steps.map((s) => [s.hostId, s.label])).toEqual([['mq1', 'rabbitmq-queues rebalance all: leaders rabbit@a 5→2, rabbit@b 1→2, rabbit@c 0→2']]);
+    expect(lever.locks).toEqual(['rabbitmq:mq1']);
+    expect(judgeLeaders(lever.leaders, { ...read, leaders: { 'rabbit@a': 2, 'rabbit@b': 2, 'rabbit@c': 2 } })).toEqual({ ok: true, text: 'leaders rabbit@a 5 → 2 (planned 2), rabbit@b 1 → 2 (planned 2), rabbit@c 0 → 2 (planned 2)' });
+    expect(judgeLeaders(lever.leaders, { ...read, leaders: { 'rabbit@a': 6 } }).ok).toBe(false);
+    expect(planLeaderSpread('mq1', { runningNodes: ['rabbit@a', 'rabbit@b'], leaders: { 'rabbit@a': 2, 'rabbit@b': 1 } })).toMatch(/^queue leaders already spread over 2 nodes/);
+  });
+
+  it('the prediction keeps the count, differs by at most one between nodes, and moves as few as it can', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(40), { minLength: 2, maxLength: 7 }), (counts) => {
+        const runningNodes = counts.map((_, i) => `rabbit@n${i}`);
+        const r = planLeaderSpread('b', { runningNodes, leaders: Object.fromEntries(counts.map((c, i) => [runningNodes[i]!, c])) });
+        if (typeof r === 'string') {
+          expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+          return;
+        }
+        const after = r.map((c) => c.after);
+        expect(after.reduce((a, b) => a + b, 0)).toBe(counts.reduce((a, b) => a + b, 0));
+        expect(Math.max(...after) - Math.min(...after)).toBeLessThanOrEqual(1);
+        // The extra leaders stay where the most were.
+        const top = Math.max(...after);
+        for (const c of r) for (const d of r) if (c.after === top && d.after < top) expect(c.before).toBeGreaterThanOrEqual(d.before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
