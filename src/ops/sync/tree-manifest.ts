@@ -6,7 +6,7 @@
 // dangling link or a loop is unreadable.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import { inScope } from './glob.js';
@@ -128,22 +128,46 @@ export function scoped(m: TreeManifest, include: readonly string[], exclude: rea
   return m.kind !== 'dir' ? m : { kind: m.kind, files: m.files.filter((f) => inScope(f.rel, include, exclude)) };
 }
 
-async function hashFile(path: string): Promise<string> {
+const SMALL_FILE = 1 << 20;
+/** Files hashed at once: a config tree is many small files, each a few reads. */
+const HASH_AT_ONCE = 16;
+
+async function hashFile(path: string, size: number): Promise<string> {
   const hash = createHash('sha256');
+  if (size <= SMALL_FILE) return hash.update(await readFile(path)).digest('hex');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
-async function localEntry(abs: string, rel: string, out: TreeFile[]): Promise<void> {
+interface LocalFile {
+  abs: string;
+  entry: TreeFile;
+}
+
+/** Lists the tree (symlinks followed); the hashing comes after, several files at once. */
+async function localEntry(abs: string, rel: string, out: TreeFile[], toHash: LocalFile[]): Promise<void> {
   const st = await stat(abs).catch((err: NodeJS.ErrnoException) => err);
   if (st instanceof Error) return void out.push({ rel, size: 0, error: st.code === 'ENOENT' ? 'dangling symlink' : st.message });
   if (st.isDirectory()) {
-    for (const name of (await readdir(abs)).sort()) await localEntry(join(abs, name), rel ? `${rel}/${name}` : name, out);
+    for (const name of (await readdir(abs)).sort()) await localEntry(join(abs, name), rel ? `${rel}/${name}` : name, out, toHash);
   } else if (st.isFile()) {
-    const link = (await lstat(abs)).isSymbolicLink() ? { symlink: true as const } : {};
-    const sha256 = await hashFile(abs).catch(() => undefined);
-    out.push(sha256 ? { rel, size: st.size, sha256, ...link } : { rel, size: st.size, error: 'could not be read', ...link });
+    const entry: TreeFile = { rel, size: st.size, ...((await lstat(abs)).isSymbolicLink() ? { symlink: true as const } : {}) };
+    out.push(entry);
+    toHash.push({ abs, entry });
   }
+}
+
+async function hashAll(files: readonly LocalFile[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const { abs, entry } = files[next++]!;
+      const sha256 = await hashFile(abs, entry.size).catch(() => undefined);
+      if (sha256) entry.sha256 = sha256;
+      else entry.error = 'could not be read';
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HASH_AT_ONCE, files.length) }, worker));
 }
 
 /** A local source, read like a host's (symlinks followed). */
@@ -151,10 +175,10 @@ export async function localManifest(path: string): Promise<TreeManifest> {
   const st = await stat(path).catch(() => undefined);
   if (!st) return { kind: 'absent', files: [] };
   const files: TreeFile[] = [];
+  const toHash: LocalFile[] = [];
   if (st.isDirectory()) {
-    for (const name of (await readdir(path)).sort()) await localEntry(join(path, name), name, files);
-    return { kind: 'dir', files };
-  }
-  await localEntry(path, '', files);
-  return { kind: 'file', files };
+    for (const name of (await readdir(path)).sort()) await localEntry(join(path, name), name, files, toHash);
+  } else await localEntry(path, '', files, toHash);
+  await hashAll(toHash);
+  return { kind: st.isDirectory() ? 'dir' : 'file', files };
 }
