@@ -2,14 +2,17 @@
 // node of each cluster that answers) polled until every moved resource runs
 // on its new node with its cli-prefer constraint in place, as
 // pacemaker.move --pin verifies; the stale constraints lever: the
-// constraints re-read until the deleted ones are gone. Bounded.
+// constraints re-read until the deleted ones are gone; balanced: the
+// configuration re-read until every attribute has its value. Bounded.
 import type { Outcome } from '../engine/plan.js';
 import type { LiveContext } from '../engine/registry.js';
-import { readCluster } from '../failover/pacemaker/cluster-reading.js';
+import { readCluster, runOn } from '../failover/pacemaker/cluster-reading.js';
 import { inAskedState } from '../failover/pacemaker/pacemaker-verify.js';
 import { sleep } from '../failover/host-command.js';
 import type { PacemakerLever } from './pacemaker-lever.js';
 import type { StaleLever } from './pacemaker-stale-lever.js';
+import type { BalancedLever } from './pacemaker-balanced-lever.js';
+import { notYet, parsePlacementState, PLACEMENT_READ_COMMAND } from './placement-balanced.js';
 
 const DEADLINE_MS = 60_000;
 const POLL_MS = 500;
@@ -62,4 +65,29 @@ export async function verifyStaleLever(ctx: LiveContext, clusters: StaleLever['c
     }
   }
   return { outcome, note: `stale constraints: ${notes.join('; ')}` };
+}
+
+/** placement-strategy=balanced: the configuration re-read until every attribute has its new value. */
+export async function verifyBalancedLever(ctx: LiveContext, clusters: BalancedLever['clusters'], deadlineMs = DEADLINE_MS): Promise<{ outcome: Outcome; note: string }> {
+  const notes: string[] = [];
+  let outcome: Outcome = 'ok';
+  for (const c of clusters) {
+    const started = Date.now();
+    for (;;) {
+      const read = await runOn(ctx.transports, c.host, PLACEMENT_READ_COMMAND).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+      const state = read.code === 0 ? parsePlacementState(read.stdout) : `cibadmin: ${read.stderr.trim()}`;
+      const missing = typeof state === 'string' ? undefined : notYet(c.changes, state);
+      if (missing?.length === 0) {
+        notes.push(`${c.cluster}: ${c.changes.map((x) => `${x.target} ${x.name}=${x.after}`).join(', ')} (cibadmin --query on ${c.host})`);
+        break;
+      }
+      if (Date.now() - started >= deadlineMs) {
+        outcome = missing ? 'failed' : outcome === 'failed' ? 'failed' : 'unknown';
+        notes.push(`${c.cluster}: ${missing ? `not set: ${missing.map((x) => `${x.target} ${x.name}`).join(', ')}` : String(state)}`);
+        break;
+      }
+      await sleep(POLL_MS);
+    }
+  }
+  return { outcome, note: `placement-strategy=balanced: ${notes.join('; ')}` };
 }

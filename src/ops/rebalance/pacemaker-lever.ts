@@ -13,6 +13,7 @@ import { changeCommands } from '../failover/pacemaker/pacemaker-commands.js';
 import { lockKeys, placementChanges } from '../failover/pacemaker/pacemaker-plan.js';
 import { describeAction } from '../failover/pacemaker/scheduler-prediction.js';
 import { judgeMoveSet } from './pacemaker-judgement.js';
+import type { AttributeChange, PlacementState } from './placement-balanced.js';
 import { proposeMoves, type NodeHosts, type PacemakerMove } from './pacemaker-moves.js';
 import type { FleetHost } from './load-model.js';
 import type { ResolvedArgs } from './rebalance-args.js';
@@ -25,6 +26,8 @@ export interface PacemakerClusterFacts {
   read: ClusterRead;
   /** The moves the scheduler was asked about, and its output (the prediction script run with scores). */
   asked?: { moves: PacemakerMove[]; output: string; error?: string };
+  /** For placement-strategy=balanced: the configuration read (or why not), the attributes planned and the scheduler's output on them. */
+  balanced?: { state: PlacementState | string; changes: AttributeChange[]; output: string; error?: string };
 }
 
 export interface PacemakerLever {

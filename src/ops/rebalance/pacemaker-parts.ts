@@ -1,7 +1,7 @@
 // The Pacemaker levers as pieces of the rebalance plan: steps, undo, locks,
 // changes, preconditions, a title part, a verify part and what the JSON plan
 // carries (`args.pacemaker.changes` [{resource, before, after, fromHost,
-// toHost}], `args.staleConstraints`). Pure.
+// toHost}], `args.staleConstraints`, `args.balanced`). Pure.
 import type { Inventory } from '../../inventory/types.js';
 import type { Change, Precondition, Step } from '../engine/plan.js';
 import type { Refusal } from '../engine/registry.js';
@@ -11,11 +11,14 @@ import { planPacemakerLever, type PacemakerLever } from './pacemaker-lever.js';
 import type { PacemakerMove } from './pacemaker-moves.js';
 import type { PacemakerLeverFacts } from './pacemaker-observe.js';
 import { planStaleLever, type StaleLever } from './pacemaker-stale-lever.js';
+import { planBalancedLever, type BalancedLever } from './pacemaker-balanced-lever.js';
 import type { ResolvedArgs } from './rebalance-args.js';
 
 export interface PacemakerPlanArgs {
   pacemaker?: { changes: PacemakerMove[]; clusters: PacemakerLever['clusters'] };
   staleConstraints?: { clusters: StaleLever['clusters'] };
+  /** placement-strategy=balanced: every attribute before -> after, per cluster. */
+  balanced?: { clusters: BalancedLever['clusters'] };
 }
 
 export interface LeverParts {
@@ -63,5 +66,22 @@ export function pacemakerStaleParts(facts: PacemakerLeverFacts | undefined, now:
     title: `${plural(removed.length, 'stale Pacemaker constraint')} removed`,
     verify: `the constraints re-read until ${removed.map((x) => x.id).join(', ')} ${removed.length === 1 ? 'is' : 'are'} gone`,
     args: { staleConstraints: { clusters: lever.clusters } },
+  };
+}
+
+export function pacemakerBalancedParts(inventory: Inventory, facts: PacemakerLeverFacts | undefined, hosts: readonly FleetHost[], args: ResolvedArgs): LeverParts | string | Refusal {
+  if (args.levers.includes('pacemaker')) return { refused: true, reason: 'pacemaker (moves pinned by constraints) and pacemaker-balanced (Pacemaker places by utilization) are two answers to the same load: pick one' };
+  const lever = planBalancedLever(inventory, facts?.clusters ?? [], hosts, args.timeoutMs);
+  if (typeof lever === 'string' || 'refused' in lever) return lever;
+  const n = lever.clusters.reduce((sum, c) => sum + c.changes.length, 0);
+  return {
+    steps: lever.steps,
+    undo: lever.undo,
+    locks: lever.locks,
+    changes: lever.changes,
+    preconditions: lever.preconditions,
+    title: `placement-strategy=balanced on ${lever.clusters.map((c) => c.cluster).join(', ')} (${plural(n, 'attribute')})`,
+    verify: 'the configuration re-read (cibadmin --query) until every attribute has its new value (undo puts each back)',
+    args: { balanced: { clusters: lever.clusters } },
   };
 }
