@@ -4,6 +4,8 @@
 // it paused and p resumes it to the end, with zero failed requests. Then a
 // `baton deploy rollback` SIGKILLed after web2's switch is offered at the
 // next console start, and r there finishes it: every host back on v1.
+// Last, lab-canary v2 from n, and F during its first analysis: the canary
+// is promoted (the 50 % step skipped), the others roll, zero failed.
 // Needs `npm run build` and the lab lock:
 //   flock /tmp/baton-lab.lock npx vitest run test/lab/deploy-console.test.ts
 import { spawn } from 'node:child_process';
@@ -114,4 +116,39 @@ describe('deploys from the console, on the lab', () => {
     expect(status[0]).toMatchObject({ state: 'ok', version: 'v1' });
     await quit(next);
   }, 180_000);
+
+  it('F during the canary\'s first analysis promotes it: the later steps skipped, every host on v2, zero failed requests', async () => {
+    const journal = join(state, 'baton', 'journal');
+    const before = new Set(readdirSync(journal));
+    const probe = new TrafficProbe({ name: 'frontend', http: FRONTEND, rate: 40, timeout: 2000, slow: 500 }, () => httpGet(FRONTEND, 2000));
+    probe.start();
+    let text = '';
+    try {
+      const pane = openConsole('deploy-canary');
+      await waitFor(() => /up \d+\/\d+/.test(pane.screen()), 20_000, 'the console up');
+      pane.keys('n', true);
+      await waitFor(() => /New deploy/.test(pane.screen()), 10_000, 'the pick dialog');
+      const names = [...pane.screen().matchAll(/^[│┃][> ] (\S+) {2,}\S/gm)].map((x) => x[1]);
+      for (let i = 0; i < names.indexOf('lab-canary'); i++) pane.keys('Down');
+      await waitFor(() => /> lab-canary/.test(pane.screen()) && /release: v2/.test(pane.screen()), 5000, 'lab-canary, v2');
+      pane.keys('Enter');
+      await waitFor(() => /Confirm deploy/.test(pane.screen()), 30_000, 'the plan');
+      pane.keys('y', true);
+      const file = await waitFor(() => readdirSync(journal).find((f) => !before.has(f)), 30_000, 'the canary journal');
+      await waitFor(() => /"t":"step-start"[^\n]*analysis-1/.test(readFileSync(join(journal, file), 'utf8')), 90_000, 'the first analysis running');
+      pane.keys('F', true);
+      await waitFor(() => /lab-canary v2 ok/.test(pane.screen()), 120_000, 'promoted and rolled to the end');
+      text = readFileSync(join(journal, file), 'utf8');
+      await quit(pane);
+    } finally {
+      await probe.stop();
+    }
+    expect(text).toContain('canary promoted by the operator');
+    expect(text).toMatch(/"step":"b0\/web1\/ready\/lb1-analysis-1"[^\n]*"outcome":"ok"[^\n]*ended early: the canary was promoted/);
+    expect(text).toMatch(/"step":"b0\/web1\/ready\/lb1-weight-2"[^\n]*"outcome":"ok"[^\n]*skipped: the canary was promoted/);
+    expect(await versions()).toEqual(['v2', 'v2', 'v2']);
+    const failed = probe.records.filter((r) => r.outcome !== 'ok');
+    console.log(`canary promoted from the console: ${probe.records.length} requests, ${failed.length} failed`);
+    expect(failed).toEqual([]);
+  }, 240_000);
 });
