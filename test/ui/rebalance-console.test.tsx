@@ -3,7 +3,7 @@
 // host's load before → after drawn as bars and every weight change, run by
 // y through the real `rebalance` against a real haproxy 2.6 on 127.0.14.x;
 // then the pane marks the host that came back into the band.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,48 @@ describe('R on the Cluster load pane', () => {
     setLoads(store, { lb1: 30, web1: 30, web2: 35, web3: 30 });
     // Every host that was outside the band (web2 over, the rest under) and is inside it now.
     await waitFor(() => /back in band after rebalance: lb1 web1 web2 web3/.test(screen(m!)), 5_000, 'the mark');
+  }, 60_000);
+
+  test('the queues lever: idle threshold and weight 0 in the dialog; the plan lists pending per consumer before → after; y claims them on a real redis-server', async () => {
+    const [host, port] = ['127.0.24.3', 6392];
+    const redis = spawn('redis-server', ['--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    const cli = (...args: string[]) => spawnSync('redis-cli', ['-h', host, '-p', String(port), ...args], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
+    try {
+      await waitFor(() => cli('PING') === 'PONG', 10_000, 'redis-server');
+      cli('XGROUP', 'CREATE', 'orders', 'workers', '$', 'MKSTREAM');
+      for (let n = 0; n < 5; n++) cli('XADD', 'orders', '*', 'n', String(n));
+      cli('XREADGROUP', 'GROUP', 'workers', 'dead', 'COUNT', '5', 'STREAMS', 'orders', '>');
+      const deadSince = Date.now();
+      transports.set('mq1', new LocalTransport('mq1', { commandTimeoutMs: 10_000 }));
+      const inv = inventory([localHost('mq1', { redis: { host, port, streams: ['orders'] } })]);
+      const store = createBatonStore(inv);
+      store.getState().applyUpdates([{ hostId: 'mq1', kind: 'conn' as const, conn: 'up' as const, at: Date.now() }]);
+      const service = new ActionService({ store, registry: builtinActions(), transports, locks: () => createLockManager(inv, transports, 5000), journalDir: join(dir, 'journal') });
+      m = mount(store, { viewName: 'overview', actions: service, clock: Date.now, size: { columns: 160, rows: 48 } });
+      for (let i = 0; i < 6 && !/R rebalance/.test(screen(m)); i++) await press(m, KEYS.tab);
+      await press(m, 'R');
+      expect(screen(m)).toMatch(/☑ queues/);
+      expect(screen(m)).toMatch(/idle\s+60 s/);
+      await press(m, 'j', 'j', 'j', ...Array<string>(15).fill('-'));
+      expect(screen(m)).toMatch(/idle\s+5 s/);
+      await press(m, 'j', ' ');
+      expect(screen(m)).toMatch(/weight 0\s+☑ allowed/);
+      await press(m, ' ');
+      expect(screen(m)).toMatch(/weight 0\s+☐ never/);
+      // dead has been idle over 5 s; alive reads now, so it is the live consumer.
+      await new Promise((r) => setTimeout(r, Math.max(0, deadSince + 6000 - Date.now())));
+      cli('XREADGROUP', 'GROUP', 'workers', 'alive', 'COUNT', '1', 'STREAMS', 'orders', '0');
+      setLoads(store, { mq1: 30 });
+      await press(m, KEYS.enter);
+      await waitFor(() => /Confirm rebalance/.test(screen(m!)), 30_000, 'the confirm dialog');
+      expect(screen(m)).toMatch(/mq1 orders\/workers alive: pending entries: 0 -> 5/);
+      expect(screen(m)).toMatch(/mq1 orders\/workers dead: pending entries: 5 -> 0/);
+      await press(m, 'y');
+      await waitFor(() => service.progress.getState().actions[0]?.state === 'ok', 30_000, 'the rebalance to finish ok');
+      expect(cli('XINFO', 'CONSUMERS', 'orders', 'workers')).toMatch(/name\nalive\npending\n5\n[\s\S]*name\ndead\npending\n0\n/);
+    } finally {
+      redis.kill('SIGTERM');
+    }
   }, 60_000);
 
   test('--read-only refuses R before the dialog opens', async () => {

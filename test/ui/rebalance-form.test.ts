@@ -17,7 +17,7 @@ describe('rebalance form', () => {
     let f = initialForm({ hosts: [] });
     f = change(f, -1);
     expect(f.strategy).toBe('weighted_random');
-    f = moveField(moveField(moveField(f, 1), 1), 1);
+    f = moveField(moveField(f, 1), 1);
     expect(f.field).toBe(2);
     for (let i = 0; i < 60; i++) f = change(f, 1);
     expect(f.band).toBe(50);
@@ -31,7 +31,23 @@ describe('rebalance form', () => {
     expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker']);
     f = toggleLever(change(f, 1));
     expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-stale']);
-    expect(formOptions(toggleLever(change(f, 1)))).toEqual({ strategy: 'weighted_random', lever: ['etcd', 'queues', 'pacemaker', 'pacemaker-stale'], band: '50' });
+    expect(formOptions(toggleLever(change(f, 1)))).toEqual({ strategy: 'weighted_random', lever: ['etcd', 'queues', 'pacemaker', 'pacemaker-stale'], band: '50', idle: '60' });
+  });
+
+  it('steps the idle threshold (1 s up to 10 s, 5 s above) and toggles weight 0, which plans with --allow-zero --max-step 100', () => {
+    let f = moveField(moveField(moveField(initialForm({ hosts: [] }), 1), 1), 1);
+    expect(f).toMatchObject({ field: 3, idleSeconds: 60, allowZero: false });
+    for (let i = 0; i < 10; i++) f = change(f, -1);
+    expect(f.idleSeconds).toBe(10);
+    for (let i = 0; i < 20; i++) f = change(f, -1);
+    expect(f.idleSeconds).toBe(1);
+    f = change(change(f, 1), 1);
+    expect(f.idleSeconds).toBe(3);
+    expect(formOptions(f)).toEqual({ strategy: 'resource_based', lever: [], band: '10', idle: '3' });
+    f = change(moveField(moveField(f, 1), 1), 1);
+    expect(f).toMatchObject({ field: 4, allowZero: true });
+    expect(formOptions(f)).toMatchObject({ allowZero: true, maxStep: '100' });
+    expect(change(f, -1).allowZero).toBe(false);
   });
 
   it('marks only hosts the plan had outside the band that are inside it now', () => {

@@ -1,5 +1,6 @@
 // R on the Cluster load pane: strategy (the seed's four), levers, band, from
-// the inventory's rebalance defaults. Enter plans `rebalance` with them into
+// the inventory's rebalance defaults, the queue lever's idle threshold and
+// whether a HAProxy weight may go to 0. Enter plans `rebalance` with them into
 // the confirm dialog (the load chart before → after and every change); Esc
 // cancels. j/k move between fields, h/l or ←/→ change one, space a lever.
 import { Text, useInput } from 'ink';
@@ -30,7 +31,10 @@ function formLines(d: RebalanceDialogState): Line[] {
     [{ text: `             ${WHAT[d.form.strategy]}`, token: 'muted' }],
     [mark(1), { text: 'levers    ', token: 'muted' }, ...LEVERS.flatMap((l, i) => [{ text: `${d.form.levers.includes(l) ? '☑' : '☐'} ${l}`, token: d.form.field === 1 && d.form.lever === i ? ('focus' as const) : ('text' as const) }, { text: '  ', token: 'text' as const }])],
     [{ text: '             haproxy: weights of the servers named after hosts (every LB) · etcd: the leader off an overloaded host', token: 'muted' }],
+    [{ text: '             queues: idle Redis consumers\' pending entries to the live one with the fewest; RabbitMQ leaders spread', token: 'muted' }],
     [mark(2), { text: 'band      ', token: 'muted' }, { text: `±${d.form.band} points`, token: d.form.field === 2 ? 'focus' : 'text' }, { text: '  (a host outside target ± band is out of balance)', token: 'muted' }],
+    [mark(3), { text: 'idle      ', token: 'muted' }, { text: `${d.form.idleSeconds} s`, token: d.form.field === 3 ? 'focus' : 'text' }, { text: '  (queues: a consumer idle longer gives up its pending entries; not given back)', token: 'muted' }],
+    [mark(4), { text: 'weight 0  ', token: 'muted' }, { text: d.form.allowZero ? '☑ allowed' : '☐ never', token: d.form.field === 4 ? 'focus' : 'text' }, { text: d.form.allowZero ? '  (a server on an overloaded host may leave rotation, never a backend\'s last; step up to 100 %)' : '  (every server in rotation keeps weight ≥ 1)', token: 'muted' }],
   ];
 }
 
@@ -46,8 +50,9 @@ export function RebalanceDialog({ dialog: d, width, height }: { dialog: Rebalanc
     if (key.leftArrow || ch === 'h') return update(change(d.form, -1));
     if (key.rightArrow || ch === 'l') return update(change(d.form, 1));
     if (ch === ' ' && d.form.field === 1) return update(toggleLever(d.form));
-    if (ch === '-' && d.form.field === 2) return update(change(d.form, -1));
-    if (ch === '+' && d.form.field === 2) return update(change(d.form, 1));
+    if (ch === ' ' && d.form.field === 4) return update(change(d.form, 1));
+    if (ch === '-' && (d.form.field === 2 || d.form.field === 3)) return update(change(d.form, -1));
+    if (ch === '+' && (d.form.field === 2 || d.form.field === 3)) return update(change(d.form, 1));
     if (key.escape) {
       closeDialog(ctx);
       return services.ui.getState().showMessage('cancelled: nothing ran');
@@ -66,7 +71,7 @@ export function RebalanceDialog({ dialog: d, width, height }: { dialog: Rebalanc
       <StyledLines lines={lines} top={0} height={Math.min(lines.length, Math.max(1, height - 6))} />
       <Text> </Text>
       {d.error ? <Text wrap="truncate" {...theme.tokens.crit}>{` ${d.error}`}</Text> : <Text> </Text>}
-      <Text wrap="truncate" {...theme.tokens.muted}>{' ⏎ plan · j/k field · h/l or ←/→ change · space lever · esc cancel'}</Text>
+      <Text wrap="truncate" {...theme.tokens.muted}>{' ⏎ plan · j/k field · h/l or ←/→ change · space lever / weight 0 · esc cancel'}</Text>
     </PaneFrame>
   );
 }
