@@ -131,5 +131,14 @@ describe('deploy runner: the operator\'s requests', () => {
     expect(summary.notes.some((n) => n.startsWith('canary promoted by the operator'))).toBe(true);
     // Journaled ok: a resume would not take the skipped steps again.
     expect(summary.steps.get('b0/web1/check/lb1-weight-2')?.outcome).toBe('ok');
+
+    // Asked before the run began (a paused canary resumed promoted): no traffic step runs at all.
+    rmSync(marks, { recursive: true });
+    mkdirSync(marks);
+    const early = new RunControl();
+    early.request(DEPLOY_REQUESTS.promote);
+    const again = await runDeploy({ ...p, steps }, { transports: f.transports }, {}, early);
+    expect(again.outcome).toBe('ok');
+    expect([existsSync(join(marks, 'w1')), existsSync(join(marks, 'back'))]).toEqual([false, true]);
   }, 20_000);
 });
