@@ -2,7 +2,8 @@
 // queue:worker-1` kills one stream worker while it holds entries, and
 // `baton act rebalance --lever queues` (over SSH to mq1, redis-cli there)
 // claims them for worker-2, the live consumer with the fewest pending;
-// pending per consumer before -> after matches the plan.
+// pending per consumer before -> after matches the plan. The lab's RabbitMQ
+// (one node) is read too and skipped: nothing to spread.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ let lab: TestLab;
 const state = mkdtempSync(join(tmpdir(), 'baton-rebalance-queues-state-'));
 
 beforeAll(async () => {
-  lab = await startTestLab();
+  lab = await startTestLab({ with: ['rabbitmq'] });
 }, 120_000);
 afterAll(async () => {
   await lab?.down();
@@ -57,12 +58,13 @@ describe('rebalance --lever queues on the lab', () => {
 
     const planned = act('--plan');
     expect(planned.status, planned.stderr).toBe(0);
-    const plan = JSON.parse(planned.stdout) as { title: string; undo: unknown[]; args: { queues: { changes: QueueChange[]; claims: { claimer: string; idle: string[] }[] } } };
+    const plan = JSON.parse(planned.stdout) as { title: string; undo: unknown[]; preconditions: { what: string; ok: boolean; detail?: string }[]; args: { queues: { changes: QueueChange[]; claims: { claimer: string; idle: string[] }[] } } };
     expect(plan.args.queues.claims).toMatchObject([{ claimer: 'worker-2', idle: ['worker-1'] }]);
     const byName = Object.fromEntries(plan.args.queues.changes.map((c) => [c.consumer, c]));
     expect(byName['worker-1']).toMatchObject({ before: held, after: 0 });
     expect(byName['worker-2']!.after).toBe(byName['worker-2']!.before + held);
     expect(plan.undo).toEqual([]);
+    expect(plan.preconditions).toContainEqual({ what: 'queues: nothing to move', ok: true, detail: 'mq1 rabbitmq: single-node broker: nothing to spread' });
 
     const run = act('--yes');
     expect(run.status, run.stderr).toBe(0);
@@ -80,7 +82,7 @@ describe('rebalance --lever queues on the lab', () => {
     expect(now['worker-2']).toBeLessThanOrEqual(held + 1);
 
     // Nothing idle is left to claim.
-    expect(act('--plan').stderr).toMatch(/queues: redis: no consumer idle over 2 s owns pending entries/);
+    expect(act('--plan').stderr).toMatch(/queues: redis: no consumer idle over 2 s owns pending entries; mq1 rabbitmq: single-node broker: nothing to spread/);
     expect(lab.baton('heal', 'queue:worker-1').code).toBe(0);
   }, 120_000);
 });
