@@ -8,7 +8,7 @@ import { selectHosts } from '../select-hosts.js';
 import { hostDrift, type HostDrift } from './drift.js';
 import { localManifest, manifestCommand, parseManifest, parsePlannedHashes, plannedHashesCommand, scoped, type TreeManifest } from './tree-manifest.js';
 import { parseVersions, versionsCommand, type SyncVersion } from './versions.js';
-import { mergeReading, parseStamps, stampsCommand, toRehash, type HashCache } from './hash-cache.js';
+import { mergeReading, parseStamps, stampsCommand, toRehash, type HashCache, type TreeStamps } from './hash-cache.js';
 
 export const READ_TIMEOUT_MS = 120_000;
 
@@ -47,32 +47,57 @@ async function readWhole(transport: Transport | undefined, host: string, path: s
   return 'error' in m ? { error: `${host}: ${m.error}` } : m;
 }
 
+/** Between the stamps and the tree in a first reading: no path find prints (%P) starts with `/`. */
+const THEN_TREE = '/@@baton:tree/';
+
+/**
+ * A machine's first reading for the cache: its stamps, then the whole tree
+ * hashed, in one command (one round trip). Stamps only when find said
+ * nothing on stderr (it may have missed files).
+ */
+async function readFirst(transport: Transport | undefined, host: string, path: string): Promise<{ manifest: TreeManifest | { error: string }; stamps?: TreeStamps }> {
+  const r = await runRead(transport, host, `${stampsCommand(path)}\nprintf '%s\\0' ${THEN_TREE}\n${manifestCommand(path)}`);
+  if ('error' in r) return { manifest: r };
+  const at = r.stdout.indexOf(`\0${THEN_TREE}\0`);
+  if (at < 0) return { manifest: { error: `${host}: unexpected output: ${JSON.stringify(r.stdout.slice(0, 80))}` } };
+  const m = parseManifest(r.stdout.slice(at + THEN_TREE.length + 2), r.stderr);
+  if ('error' in m) return { manifest: { error: `${host}: ${m.error}` } };
+  return { manifest: m, stamps: r.stderr.trim() === '' ? parseStamps(r.stdout.slice(0, at + 1)) : undefined };
+}
+
 /**
  * The set's tree on a host, every file hashed there; with a cache (the
- * console's re-checks), only the files whose stamp moved since the last
- * reading are hashed (hash-cache.ts). The stamps are taken before the
- * hashing, so a file written meanwhile differs from them next time.
+ * console's re-checks, `sync status`), only the files whose stamp moved
+ * since the last reading are hashed (hash-cache.ts). The stamps are taken
+ * before the hashing, so a file written meanwhile differs from them next time.
  */
 export async function readTree(transport: Transport | undefined, host: string, set: SyncSet, cache?: HashCache): Promise<TreeManifest | { error: string }> {
-  const stamped = cache ? await runRead(transport, host, stampsCommand(set.path)) : undefined;
-  // find said something (a directory it cannot enter): the stamps may miss files; read it all.
-  const stamps = stamped && !('error' in stamped) && stamped.stderr.trim() === '' ? parseStamps(stamped.stdout) : undefined;
-  // The machine, not only its name: a host id that now reaches another machine starts afresh.
+  if (!cache) {
+    const m = await readWhole(transport, host, set.path);
+    return 'error' in m ? m : scoped(m, set.include, set.exclude);
+  }
+  // The machine, not only its name (its host key, once connected): a host id that now reaches another machine starts afresh.
+  await transport?.connect().catch(() => undefined);
   const machine = transport?.hostKeyFingerprint ? `${host} ${transport.hostKeyFingerprint}` : host;
-  const previous = cache?.get(machine, set.path);
-  const moved = stamps && toRehash(previous, stamps);
-  if (cache && stamps && previous && moved) {
-    const hashed = moved.length === 0 ? { stdout: '' } : await runRead(transport, host, plannedHashesCommand(set.path, moved));
-    const m = 'error' in hashed ? undefined : mergeReading(previous, stamps, parsePlannedHashes(hashed.stdout, stamps.kind === 'file'));
-    if (m) {
-      cache.set(machine, set.path, m, stamps);
-      return scoped(m, set.include, set.exclude);
+  const previous = cache.get(machine, set.path);
+  if (previous) {
+    const stamped = await runRead(transport, host, stampsCommand(set.path));
+    // find said something (a directory it cannot enter): the stamps may miss files; read it all.
+    const stamps = !('error' in stamped) && stamped.stderr.trim() === '' ? parseStamps(stamped.stdout) : undefined;
+    const moved = stamps && toRehash(previous, stamps);
+    if (stamps && moved) {
+      const hashed = moved.length === 0 ? { stdout: '' } : await runRead(transport, host, plannedHashesCommand(set.path, moved));
+      const m = 'error' in hashed ? undefined : mergeReading(previous, stamps, parsePlannedHashes(hashed.stdout, stamps.kind === 'file'));
+      if (m) {
+        cache.set(machine, set.path, m, stamps);
+        return scoped(m, set.include, set.exclude);
+      }
     }
   }
-  const m = await readWhole(transport, host, set.path);
-  if ('error' in m) return m;
-  if (cache && stamps) cache.set(machine, set.path, m, stamps);
-  return scoped(m, set.include, set.exclude);
+  const first = await readFirst(transport, host, set.path);
+  if ('error' in first.manifest) return first.manifest;
+  if (first.stamps) cache.set(machine, set.path, first.manifest, first.stamps);
+  return scoped(first.manifest, set.include, set.exclude);
 }
 
 export async function readSource(ctx: LiveContext, set: SyncSet, cache?: HashCache): Promise<TreeManifest | { error: string }> {

@@ -18,8 +18,10 @@ import { LocalTransport } from '../../../src/transport/local.js';
 const dir = mkdtempSync(join(tmpdir(), 'baton-hash-cache-'));
 const transport = new LocalTransport('hc01');
 const hashed: string[] = [];
+let commands = 0;
 const exec = transport.exec.bind(transport);
 transport.exec = (command, options) => {
+  commands += 1;
   if (command.includes('sha256sum')) hashed.push(command);
   return exec(command, options);
 };
@@ -83,6 +85,16 @@ describe('re-checks with a hash cache', () => {
     expect(hashed.slice(n)).toHaveLength(1);
     expect(hashed.at(-1)).toContain('a.cfg');
     expect(hashed.at(-1)).not.toContain('c.cfg');
+  });
+
+  it('a first reading takes the stamps and every hash in one command; the next, nothing moved, only the stamps', async () => {
+    const cache = new HashCache();
+    const n = commands;
+    const first = hashes(await readTree(transport, 'hc01', set, cache));
+    expect(commands - n).toBe(1);
+    expect(hashes(await readTree(transport, 'hc01', set, cache))).toEqual(first);
+    expect(commands - n).toBe(2);
+    expect(hashed.at(-1)).toContain('@@baton:tree');
   });
 
   it('a cache file that does not parse, or of another version, is an empty cache', async () => {
