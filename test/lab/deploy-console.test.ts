@@ -1,11 +1,12 @@
 // The Deploy pane on the real lab, in a real terminal (tmux), under 40
-// requests/s on HAProxy's frontend: n starts lab-rolling v2, p pauses it at
-// the next batch boundary (the console then quits), a second console shows
-// it paused and p resumes it to the end, with zero failed requests. Then a
-// `baton deploy rollback` SIGKILLed after web2's switch is offered at the
-// next console start, and r there finishes it: every host back on v1.
-// Last, lab-canary v2 from n, and F during its first analysis: the canary
-// is promoted (the 50 % step skipped), the others roll, zero failed.
+// requests/s on HAProxy's frontend. A `baton deploy run` SIGKILLed after
+// web2's switch is offered at the next console start, and r there finishes
+// it; u then rolls it back to v1 through the confirm dialog. n starts
+// lab-rolling v2, p pauses it at the next batch boundary (the console then
+// quits), a second console shows it paused and p resumes it to the end,
+// with zero failed requests. Last, lab-canary v2 from n, and F during its
+// first analysis: the canary is promoted (the 50 % step skipped), the
+// others roll, zero failed.
 // Needs `npm run build` and the lab lock:
 //   flock /tmp/baton-lab.lock npx vitest run test/lab/deploy-console.test.ts
 import { spawn } from 'node:child_process';
@@ -51,6 +52,52 @@ afterAll(async () => {
 });
 
 describe('deploys from the console, on the lab', () => {
+  it('a deploy run SIGKILLed after web2 switched is offered at the next console start; r finishes it', async () => {
+    expect(await versions()).toEqual(['v1', 'v1', 'v1']);
+    const journal = join(state, 'baton', 'journal');
+    mkdirSync(journal, { recursive: true });
+    const before = new Set(readdirSync(journal));
+    const child = spawn(process.execPath, [BATON_CLI, 'deploy', 'run', 'lab-rolling', '--release', 'v2', '--yes', '-i', lab.files.inventory], { env: { ...process.env, XDG_STATE_HOME: state }, stdio: 'ignore' });
+    const file = await waitFor(() => readdirSync(journal).find((f) => !before.has(f)), 30_000, 'the deploy journal');
+    await waitFor(() => /"t":"step-end","at":\d+,"step":"b1\/web2\/switch"[^\n]*"outcome":"ok"/.test(readFileSync(join(journal, file), 'utf8')), 60_000, "web2's switch journaled ok");
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const mixed = await versions();
+    expect(mixed.slice(0, 2)).toEqual(['v2', 'v2']);
+    expect(['v1', 'v2']).toContain(mixed[2]);
+
+    const next = openConsole('deploy-after-kill');
+    await waitFor(() => /Interrupted action/.test(next.screen()), 20_000, 'the offer at start');
+    expect(next.screen()).toMatch(/deploy lab-rolling v2 to web1,web2,web3 in 3 batches/);
+    expect(next.screen()).toMatch(/hosts done: web1/);
+    next.keys('r', true);
+    await waitFor(() => /"t":"end"[^\n]*"state":"ok"/.test(readFileSync(join(journal, file), 'utf8')), 90_000, 'the resumed deploy journaled ok');
+    expect(await versions()).toEqual(['v2', 'v2', 'v2']);
+    const status = JSON.parse((await batonIn(lab, state)('deploy', 'status', '--json')).stdout) as Array<{ state: string; version: string }>;
+    expect(status[0]).toMatchObject({ state: 'ok', version: 'v2' });
+    await quit(next);
+  }, 180_000);
+
+  it('u rolls the latest deploy back to v1 through the confirm dialog, zero failed requests', async () => {
+    const probe = new TrafficProbe({ name: 'frontend', http: FRONTEND, rate: 40, timeout: 2000, slow: 500 }, () => httpGet(FRONTEND, 2000));
+    probe.start();
+    try {
+      const pane = openConsole('deploy-rollback');
+      await waitFor(() => /lab-rolling v2 ok/.test(pane.screen()), 20_000, 'the last deploy in the pane');
+      pane.keys('u', true);
+      await waitFor(() => /Confirm deploy/.test(pane.screen()), 30_000, 'the rollback plan');
+      expect(pane.screen()).toMatch(/deploy lab-rolling v1 \(rollback\) to web1,web2,web3/);
+      pane.keys('y', true);
+      await waitFor(() => /lab-rolling v1 ok/.test(pane.screen()), 90_000, 'rolled back');
+      await quit(pane);
+    } finally {
+      await probe.stop();
+    }
+    expect(await versions()).toEqual(['v1', 'v1', 'v1']);
+    console.log(`rollback from the console: ${probe.records.length} requests, ${probe.records.filter((r) => r.outcome !== 'ok').length} failed`);
+    expect(probe.records.filter((r) => r.outcome !== 'ok')).toEqual([]);
+  }, 180_000);
+
   let pausedBefore = 0;
   it('n starts lab-rolling v2, p pauses it at a batch boundary; another console resumes it with p; zero failed requests', async () => {
     expect(await versions()).toEqual(['v1', 'v1', 'v1']);
@@ -92,30 +139,6 @@ describe('deploys from the console, on the lab', () => {
     expect(probe.records.length).toBeGreaterThan(100);
     expect(failed).toEqual([]);
   }, 240_000);
-
-  it('a deploy rollback SIGKILLed after web2 switched is offered at the next console start; r finishes it', async () => {
-    const journal = join(state, 'baton', 'journal');
-    const before = new Set(readdirSync(journal));
-    const child = spawn(process.execPath, [BATON_CLI, 'deploy', 'rollback', 'lab-rolling', '--yes', '-i', lab.files.inventory], { env: { ...process.env, XDG_STATE_HOME: state }, stdio: 'ignore' });
-    const file = await waitFor(() => readdirSync(journal).find((f) => !before.has(f)), 30_000, 'the rollback journal');
-    await waitFor(() => /"t":"step-end","at":\d+,"step":"b1\/web2\/switch"[^\n]*"outcome":"ok"/.test(readFileSync(join(journal, file), 'utf8')), 60_000, "web2's switch journaled ok");
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    const mixed = await versions();
-    expect(mixed.slice(0, 2)).toEqual(['v1', 'v1']);
-    expect(['v1', 'v2']).toContain(mixed[2]);
-
-    const next = openConsole('deploy-after-kill');
-    await waitFor(() => /Interrupted action/.test(next.screen()), 20_000, 'the offer at start');
-    expect(next.screen()).toMatch(/deploy lab-rolling v1 \(rollback\) to web1,web2,web3 in 3 batches/);
-    expect(next.screen()).toMatch(/hosts done: web1/);
-    next.keys('r', true);
-    await waitFor(() => /"t":"end"[^\n]*"state":"ok"/.test(readFileSync(join(journal, file), 'utf8')), 90_000, 'the resumed rollback journaled ok');
-    expect(await versions()).toEqual(['v1', 'v1', 'v1']);
-    const status = JSON.parse((await batonIn(lab, state)('deploy', 'status', '--json')).stdout) as Array<{ state: string; version: string }>;
-    expect(status[0]).toMatchObject({ state: 'ok', version: 'v1' });
-    await quit(next);
-  }, 180_000);
 
   it('F during the canary\'s first analysis promotes it: the later steps skipped, every host on v2, zero failed requests', async () => {
     const journal = join(state, 'baton', 'journal');
