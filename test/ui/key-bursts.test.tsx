@@ -42,7 +42,7 @@ describe('keys in one write', () => {
     const m = await mounted();
     m.stdin.write(`/web0[12]${KEYS.enter}`);
     await waitFor(() => m.app.ui.getState().mode === 'normal', 2000, 'enter after the filter');
-    expect(screen(m)).toContain('Hosts 2/6');
+    await waitFor(() => screen(m).includes('Hosts 2/6'), 2000, 'the filtered table drawn');
     expect(m.app.ui.getState().filters.hosts).toBe('web0[12]');
     // A backspace in the burst edits the text typed before it.
     m.stdin.write(`/${KEYS.backspace}${KEYS.backspace}${KEYS.backspace}${KEYS.backspace}3${KEYS.enter}j`);

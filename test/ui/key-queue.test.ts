@@ -51,12 +51,14 @@ function manualTurns(): Turns & { turn(): void; waiting(): boolean } {
 }
 
 describe('KeyQueue', () => {
-  test('one key now, the next one per turn, in order across events', () => {
+  test('one key per turn, in order across events, each turn posted after the key before it was delivered', () => {
     const got: string[] = [];
     const turns = manualTurns();
     const queue = new KeyQueue((k) => got.push(k), () => false, turns);
     queue.push('jj');
     queue.push('\x1b[B');
+    expect(got).toEqual([]);
+    turns.turn();
     expect(got).toEqual(['j']);
     turns.turn();
     expect(got).toEqual(['j', 'j']);
@@ -67,7 +69,26 @@ describe('KeyQueue', () => {
     turns.turn();
     expect(turns.waiting()).toBe(false);
     queue.push('g');
+    expect(got).toHaveLength(4);
+    turns.turn();
     expect(got.at(-1)).toBe('g');
+  });
+
+  test('a handler that throws does not stall the keys behind it', () => {
+    const got: string[] = [];
+    const turns = manualTurns();
+    const queue = new KeyQueue(
+      (k) => {
+        got.push(k);
+        if (k === 'x') throw new Error('handler failed');
+      },
+      () => false,
+      turns,
+    );
+    queue.push('xy');
+    expect(() => turns.turn()).toThrow('handler failed');
+    turns.turn();
+    expect(got).toEqual(['x', 'y']);
   });
 
   test('asks before each key whether text entry has focus', () => {
@@ -93,6 +114,7 @@ describe('KeyQueue', () => {
     const turns = manualTurns();
     const queue = new KeyQueue((k) => got.push(k), () => false, turns);
     queue.push('abc');
+    turns.turn();
     queue.stop();
     turns.turn();
     expect(got).toEqual(['a']);

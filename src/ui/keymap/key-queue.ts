@@ -2,10 +2,12 @@
 // parser cuts escape sequences apart (arrows, PgUp, shift+tab), but a run of
 // plain characters stays whole, so `jjj` pasted, or joined by a slow SSH
 // link, reached the handlers as one "key" that no binding matched. The queue
-// cuts events into keys and hands them out one per turn of the event loop:
-// by then React has committed what the last key did and run its effects, so
-// a pane or mode the key opened has its input handler in place, and a burst
-// acts as the same keys pressed one at a time.
+// cuts events into keys and hands them out one at a time, each once React
+// has done what the key before it caused (see reactSchedulerTurns): the
+// render, and the effects that install the input handler of a pane or mode
+// it opened, even when a loaded machine makes React finish them on a later
+// turn. A burst acts as the same keys pressed one at a time.
+import { unstable_cancelCallback, unstable_NormalPriority, unstable_scheduleCallback, type Task } from 'scheduler';
 
 const ESC = '\x1b';
 // eslint-disable-next-line no-control-regex
@@ -46,14 +48,28 @@ export interface Turns {
   cancel(): void;
 }
 
-/** The next turn of Node's event loop: after React's scheduler, which posts its passive effects the same way. */
-export function immediateTurns(): Turns {
-  let pending: NodeJS.Immediate | undefined;
+/**
+ * After the work the last key caused: React renders in a microtask or at
+ * once, and posts the effects of its commit (the input handlers a new pane
+ * or mode installs) as tasks of its scheduler. A microtask queued after the
+ * key's delivery runs after React's; the task it posts then runs after
+ * every task React posted before it, as the scheduler keeps same-priority
+ * tasks in order, even across the turns it yields on a loaded machine.
+ */
+export function reactSchedulerTurns(): Turns {
+  let pending: Task | undefined;
+  let generation = 0;
   return {
     next: (step) => {
-      pending = setImmediate(step);
+      const mine = generation;
+      queueMicrotask(() => {
+        if (mine === generation) pending = unstable_scheduleCallback(unstable_NormalPriority, step);
+      });
     },
-    cancel: () => clearImmediate(pending),
+    cancel: () => {
+      generation++;
+      if (pending !== undefined) unstable_cancelCallback(pending);
+    },
   };
 }
 
@@ -65,13 +81,15 @@ export class KeyQueue {
     private readonly deliver: (key: string) => void,
     /** Asked before each key: whether printable runs go whole (text entry has focus). */
     private readonly textRun: () => boolean,
-    private readonly turns: Turns = immediateTurns(),
+    private readonly turns: Turns = reactSchedulerTurns(),
   ) {}
 
   push(event: string): void {
     if (event.length === 0) return;
     this.events.push(event);
-    if (!this.busy) this.step();
+    if (this.busy) return;
+    this.busy = true;
+    this.turns.next(this.step);
   }
 
   stop(): void {
@@ -82,13 +100,18 @@ export class KeyQueue {
 
   private readonly step = (): void => {
     const head = this.events[0];
-    this.busy = head !== undefined;
-    if (head === undefined) return;
+    if (head === undefined) {
+      this.busy = false;
+      return;
+    }
     const n = firstKeyLength(head, this.textRun());
     if (n >= head.length) this.events.shift();
     else this.events[0] = head.slice(n);
-    // Keys that arrive before the next turn wait behind this one.
-    this.turns.next(this.step);
-    this.deliver(head.slice(0, n));
+    try {
+      this.deliver(head.slice(0, n));
+    } finally {
+      // Posted after the key's own render and effects: keys that arrive meanwhile wait behind them.
+      this.turns.next(this.step);
+    }
   };
 }
