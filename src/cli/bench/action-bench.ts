@@ -85,15 +85,18 @@ async function execFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionB
     row('', '', 'clush', seconds(clush.ms), ratio(clush.ms, b), `(no target)${toolNote(clush.first)}`),
     phases(medianRound(baton), '', 'steps', 'verify + logger + journal end + unlock'),
     `  baton's own CPU per round: ${clientCpuS.toFixed(2)} s`,
-    `  floor: the probe command and one logger line per host cost ${floor.cpuS.toFixed(2)} s of CPU for ${options.hosts} hosts; on ${floor.cores} cores that is ${seconds(floor.ms)}: >= 50x pssh needs <= ${seconds(pssh.ms / 50)}, >= 5x warm CM <= ${seconds(warm.ms / 5)}`,
+    `  floor: the probe command, one logger line and a lock file's removal per host cost ${floor.cpuS.toFixed(2)} s of CPU for ${options.hosts} hosts; on ${floor.cores} cores that is ${seconds(floor.ms)}: >= 50x pssh needs <= ${seconds(pssh.ms / 50)}, >= 5x warm CM <= ${seconds(warm.ms / 5)}`,
   ];
 }
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
-/** The work every host must do for an exec round, whoever drives it, on the cores the hosts share here. */
+/** The work every host must do for an exec round (the command, the audit line, the lock), whoever drives it, on the cores the hosts share here. */
 function hostSideFloor(options: ActionBenchOptions): { cpuS: number; cores: number; ms: number } {
-  const cpuS = shellScriptCpuSeconds(`${HOST_PROBE_COMMAND}\nlogger -t baton -- bench-floor`, options.hosts, options.loginUser);
+  // The lock file is created inline (no fork) and removed with one `rm -f`, as the lock-dir backend does.
+  const lock = '"${TMPDIR:-/tmp}/baton-floor-lock.$$"';
+  const script = `${HOST_PROBE_COMMAND}\nlogger -t baton -- bench-floor\n: >${lock}; rm -f ${lock}`;
+  const cpuS = shellScriptCpuSeconds(script, options.hosts, options.loginUser);
   const cores = availableParallelism();
   return { cpuS, cores, ms: (cpuS * 1000) / cores };
 }
