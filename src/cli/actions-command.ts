@@ -50,7 +50,7 @@ export function registerActions(program: Command, setCode: (code: number) => voi
     .argument('[args...]', 'TARGET (a host filter, or all) and the action\'s arguments')
     .option('--list', 'list the actions with their arguments', false)
     .option('--strategy <s>', `exec: when the action succeeded (${COMPLETIONS.join(', ')}); rebalance: resource_based, least_loaded, round_robin, weighted_random`)
-    .option('--lever <lever...>', 'rebalance: the levers to move (haproxy, etcd, queues, pacemaker, pacemaker-stale)')
+    .option('--lever <lever...>', 'rebalance: the levers to move (haproxy, etcd, queues, pacemaker, pacemaker-balanced, pacemaker-stale)')
     .option('--band <points>', 'rebalance: half-width of the balance band in percent points (default 10, or the inventory\'s)')
     .option('--max-step <percent>', 'rebalance: largest change of a weight in one rebalance (default 50)')
     .option('--settle <seconds>', 'rebalance: how long verify measures request rates after the change (default 10)')

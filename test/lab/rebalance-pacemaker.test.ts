@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePlacementState } from '../../src/ops/rebalance/placement-balanced.js';
 import { parsePacemakerProbe, PACEMAKER_PROBE_COMMAND, type PacemakerSnapshot } from '../../src/probes/pacemaker.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
 
@@ -124,5 +125,31 @@ describe('rebalance --lever pacemaker on the lab cluster', () => {
     expect(result.verify).toMatch(new RegExp(`stale constraints: baton-lab: 2 removed .*; cli constraints now: cli-ban-ping-clone-on-${away}`));
     expect(cliIds()).toEqual([`cli-ban-ping-clone-on-${away}`]);
     sh('crm_resource --clear --resource=ping-clone');
+  }, 120_000);
+  it('pacemaker-balanced sets placement-strategy and utilization (before -> after), the CIB shows them, rollback restores the values before', () => {
+    const [at] = groupNode();
+    loads({ [NODE_HOST[at!]!]: 95 });
+    const before = parsePlacementState(sh('cibadmin --query --scope configuration'));
+    expect(before).toMatchObject({ strategy: null, nodes: { node1: null, node2: null, node3: null } });
+    const planned = rebalance('--lever', 'pacemaker-balanced', '--plan');
+    expect(planned.status, planned.stderr).toBe(0);
+    const plan = JSON.parse(planned.stdout) as { changes: { target: string; what: string; before: string; after: string }[]; locks: string[] };
+    expect(plan.changes).toContainEqual({ target: 'cluster', what: 'cluster property placement-strategy', before: 'unset', after: 'balanced' });
+    for (const n of Object.keys(NODE_HOST)) expect(plan.changes).toContainEqual({ target: n, what: 'node utilization load', before: 'unset', after: '100' });
+    expect(plan.changes.filter((c) => c.what === 'resource utilization load').map((c) => c.target).sort()).toEqual(['web-server', 'web-vip']);
+    expect(plan.locks).toEqual(['pacemaker:baton-lab']);
+
+    const run = rebalance('--lever', 'pacemaker-balanced', '--yes');
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { id: string; state: string; verify: string };
+    expect(result.state, result.verify).toBe('ok');
+    expect(result.verify).toMatch(/placement-strategy=balanced: baton-lab: cluster placement-strategy=balanced, node1 load=100/);
+    expect(sh('crm_attribute --type=crm_config --name=placement-strategy --query --quiet').trim()).toBe('balanced');
+    expect(sh('crm_attribute --type=nodes --node=node2 --utilization --name=load --query --quiet').trim()).toBe('100');
+
+    const back = JSON.parse(baton('rollback', result.id).stdout) as { state: string };
+    expect(back.state).toBe('rolled-back');
+    // crm_attribute --delete leaves the emptied <utilization> element: the values are gone, as before.
+    expect(parsePlacementState(sh('cibadmin --query --scope configuration'))).toEqual(before);
   }, 120_000);
 });

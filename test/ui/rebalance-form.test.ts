@@ -30,8 +30,10 @@ describe('rebalance form', () => {
     f = toggleLever(change(f, 1));
     expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker']);
     f = toggleLever(change(f, 1));
-    expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-stale']);
-    expect(formOptions(toggleLever(change(f, 1)))).toEqual({ strategy: 'weighted_random', lever: ['etcd', 'queues', 'pacemaker', 'pacemaker-stale'], band: '50', idle: '60' });
+    expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-balanced']);
+    f = toggleLever(change(f, 1));
+    expect(f.levers).toEqual(['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-balanced', 'pacemaker-stale']);
+    expect(formOptions(toggleLever(change(f, 1)))).toEqual({ strategy: 'weighted_random', lever: ['etcd', 'queues', 'pacemaker', 'pacemaker-balanced', 'pacemaker-stale'], band: '50', idle: '60' });
   });
 
   it('steps the idle threshold (1 s up to 10 s, 5 s above) and toggles weight 0, which plans with --allow-zero --max-step 100', () => {

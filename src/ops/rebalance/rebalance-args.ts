@@ -6,7 +6,7 @@ import { UsageError } from '../engine/registry.js';
 import { STRATEGIES, type Strategy } from './strategies.js';
 
 /** The levers that are built; the others are not offered until they are real. */
-export const LEVERS = ['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-stale'] as const;
+export const LEVERS = ['haproxy', 'etcd', 'queues', 'pacemaker', 'pacemaker-balanced', 'pacemaker-stale'] as const;
 export type Lever = (typeof LEVERS)[number];
 
 export const REBALANCE_DEFAULTS = { strategy: 'resource_based' as Strategy, band: 10, maxStepPercent: 50, settleSeconds: 10, seed: 14, idleSeconds: 60, staleHours: 24, allowZero: false };
@@ -32,10 +32,10 @@ export interface RebalanceArgs {
 export type ResolvedArgs = Required<Omit<RebalanceArgs, 'timeoutMs'>> & { timeoutMs: number; /** The levers were named (--lever): one that cannot act is a refusal, not skipped. */ leversNamed: boolean };
 
 type Roles = Inventory['hosts'][number]['roles'];
-const HAS_LEVER: Record<Lever, (r: Roles) => boolean> = { haproxy: (r) => Boolean(r.haproxy), etcd: (r) => Boolean(r.etcd), queues: (r) => Boolean(r.redis || r.rabbitmq), pacemaker: (r) => Boolean(r.pacemaker), 'pacemaker-stale': (r) => Boolean(r.pacemaker) };
+const HAS_LEVER: Record<Lever, (r: Roles) => boolean> = { haproxy: (r) => Boolean(r.haproxy), etcd: (r) => Boolean(r.etcd), queues: (r) => Boolean(r.redis || r.rabbitmq), pacemaker: (r) => Boolean(r.pacemaker), 'pacemaker-balanced': (r) => Boolean(r.pacemaker), 'pacemaker-stale': (r) => Boolean(r.pacemaker) };
 
-/** Levers taken only when named: clearing stale constraints is housekeeping, not a response to load. */
-const ON_REQUEST: readonly Lever[] = ['pacemaker-stale'];
+/** Levers taken only when named: clearing stale constraints is housekeeping, not a response to load; balanced placement replaces the pacemaker lever's pinning. */
+const ON_REQUEST: readonly Lever[] = ['pacemaker-balanced', 'pacemaker-stale'];
 
 /** The levers the inventory has hosts for. */
 export const availableLevers = (inventory: Pick<Inventory, 'hosts'>): Lever[] => LEVERS.filter((l) => !ON_REQUEST.includes(l) && inventory.hosts.some((h) => HAS_LEVER[l](h.roles)));

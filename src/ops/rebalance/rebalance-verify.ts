@@ -11,7 +11,7 @@ import { runOnHost, sleep } from '../failover/host-command.js';
 import { verifyEtcd } from '../failover/etcd/etcd-verify.js';
 import { judge } from '../failover/haproxy/haproxy-verify.js';
 import { readHostLoads } from './host-loads.js';
-import { verifyPacemakerLever, verifyStaleLever } from './pacemaker-lever-verify.js';
+import { verifyBalancedLever, verifyPacemakerLever, verifyStaleLever } from './pacemaker-lever-verify.js';
 import { verifyQueues } from './queue-lever.js';
 import { balances, spreadOf } from './load-model.js';
 import type { RebalancePlanArgs } from './rebalance-plan.js';
@@ -88,7 +88,7 @@ const worst = (outcomes: Outcome[]): Outcome => (outcomes.includes('failed') ? '
 
 export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<VerifyResult> {
   const args = plan.args as unknown as RebalancePlanArgs;
-  const { haproxy, etcd, queues, pacemaker, staleConstraints } = args;
+  const { haproxy, etcd, queues, pacemaker, staleConstraints, balanced } = args;
   const notes: string[] = [];
   const outcomes: Outcome[] = [];
   const hosts: Record<string, Outcome> = {};
@@ -117,6 +117,11 @@ export async function verifyRebalance(ctx: LiveContext, plan: Plan): Promise<Ver
     const r = await verifyPacemakerLever(ctx, pacemaker.clusters);
     outcomes.push(r.outcome);
     Object.assign(hosts, r.hosts);
+    notes.push(r.note);
+  }
+  if (balanced) {
+    const r = await verifyBalancedLever(ctx, balanced.clusters);
+    outcomes.push(r.outcome);
     notes.push(r.note);
   }
   if (staleConstraints) {

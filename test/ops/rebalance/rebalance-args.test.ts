@@ -9,7 +9,7 @@ const inventory = (rebalance?: Inventory['rebalance']): Inventory => ({ name: 't
 describe('rebalance arguments', () => {
   it('refuses an unknown strategy or lever, a band out of range and stray arguments', () => {
     expect(() => parseRebalanceArgs([], { strategy: 'fastest' })).toThrow(/--strategy must be one of resource_based, least_loaded, round_robin, weighted_random/);
-    expect(() => parseRebalanceArgs([], { lever: ['haproxy', 'dns'] })).toThrow(/--lever dns: levers are haproxy, etcd, queues, pacemaker, pacemaker-stale/);
+    expect(() => parseRebalanceArgs([], { lever: ['haproxy', 'dns'] })).toThrow(/--lever dns: levers are haproxy, etcd, queues, pacemaker, pacemaker-balanced, pacemaker-stale/);
     expect(() => parseRebalanceArgs([], { idle: '-1' })).toThrow(/--idle must be a number from 0 to 86400/);
     expect(() => parseRebalanceArgs([], { band: '0' })).toThrow(/--band must be a number from 1 to 50/);
     expect(() => parseRebalanceArgs(['web2'], {})).toThrow(/takes no arguments/);
