@@ -24,14 +24,22 @@ const WHAT: Record<(typeof STRATEGIES)[number], string> = {
   weighted_random: 'seeded weighted picks of capacity × 100 / (1 + load)',
 };
 
+/** The levers `pick` keeps, as checkboxes; the one under the cursor in focus (the levers wrap over two rows). */
+function leverCells(d: RebalanceDialogState, pick: (l: (typeof LEVERS)[number]) => boolean): Line {
+  return LEVERS.flatMap((l, i) => (pick(l) ? [{ text: `${d.form.levers.includes(l) ? '☑' : '☐'} ${l}`, token: d.form.field === 1 && d.form.lever === i ? ('focus' as const) : ('text' as const) }, { text: '  ', token: 'text' as const }] : []));
+}
+
 function formLines(d: RebalanceDialogState): Line[] {
   const mark = (i: number) => ({ text: d.form.field === i ? ' ▸ ' : '   ', token: 'focus' as const });
   return [
     [mark(0), { text: 'strategy  ', token: 'muted' }, ...STRATEGIES.flatMap((s) => [{ text: s === d.form.strategy ? `[${s}]` : ` ${s} `, token: s === d.form.strategy ? ('focus' as const) : ('text' as const) }, { text: ' ', token: 'text' as const }])],
     [{ text: `             ${WHAT[d.form.strategy]}`, token: 'muted' }],
-    [mark(1), { text: 'levers    ', token: 'muted' }, ...LEVERS.flatMap((l, i) => [{ text: `${d.form.levers.includes(l) ? '☑' : '☐'} ${l}`, token: d.form.field === 1 && d.form.lever === i ? ('focus' as const) : ('text' as const) }, { text: '  ', token: 'text' as const }])],
+    [mark(1), { text: 'levers    ', token: 'muted' }, ...leverCells(d, (l) => !l.startsWith('pacemaker'))],
+    [{ text: '             ', token: 'muted' }, ...leverCells(d, (l) => l.startsWith('pacemaker'))],
     [{ text: '             haproxy: weights of the servers named after hosts (every LB) · etcd: the leader off an overloaded host', token: 'muted' }],
     [{ text: '             queues: idle Redis consumers\' pending entries to the live one with the fewest; RabbitMQ leaders spread', token: 'muted' }],
+    [{ text: '             pacemaker: resources off an overloaded node, pinned, checked by crm_simulate · -balanced: utilization', token: 'muted' }],
+    [{ text: '             and placement-strategy=balanced instead · -stale: old or orphaned cli-prefer/cli-ban constraints removed', token: 'muted' }],
     [mark(2), { text: 'band      ', token: 'muted' }, { text: `±${d.form.band} points`, token: d.form.field === 2 ? 'focus' : 'text' }, { text: '  (a host outside target ± band is out of balance)', token: 'muted' }],
     [mark(3), { text: 'idle      ', token: 'muted' }, { text: `${d.form.idleSeconds} s`, token: d.form.field === 3 ? 'focus' : 'text' }, { text: '  (queues: a consumer idle longer gives up its pending entries; not given back)', token: 'muted' }],
     [mark(4), { text: 'weight 0  ', token: 'muted' }, { text: d.form.allowZero ? '☑ allowed' : '☐ never', token: d.form.field === 4 ? 'focus' : 'text' }, { text: d.form.allowZero ? '  (a server on an overloaded host may leave rotation, never a backend\'s last; step up to 100 %)' : '  (every server in rotation keeps weight ≥ 1)', token: 'muted' }],
