@@ -6,11 +6,8 @@ import { askLab, type LabRequest } from '../lab/control-socket.js';
 import { labDir, labFiles } from '../lab/lab-paths.js';
 import { DEFAULT_LAB_HOSTS, labExtras } from '../lab/layout.js';
 import { runLabDeps } from './lab/lab-deps.js';
-import { runLabDown } from './lab/lab-down.js';
 import { labError } from './lab/lab-errors.js';
 import { labStatusText } from './lab/lab-status-text.js';
-import { runLabUp } from './lab/lab-up.js';
-import { runSupervise } from './lab/lab-supervise.js';
 import { positiveInteger } from './options.js';
 
 /** "8h", "30m", "90s" or plain seconds. */
@@ -86,7 +83,7 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
     .addOption(hostsOption())
     .addOption(withOption())
     .addOption(ttlOption())
-    .action(async (_o, cmd: Command) => setCode(await runLabUp(opts<{ hosts: number; with?: string[]; ttl: number }>(cmd))));
+    .action(async (_o, cmd: Command) => setCode(await (await import('./lab/lab-up.js')).runLabUp(opts<{ hosts: number; with?: string[]; ttl: number }>(cmd))));
   lab
     .command('status')
     .description('what runs, what is failed, memory; exit 2 when a component is not healthy')
@@ -95,7 +92,7 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
   lab
     .command('down')
     .description('stop the lab; checks that no process and no socket is left')
-    .action(async (_o, cmd: Command) => setCode(await runLabDown(opts(cmd))));
+    .action(async (_o, cmd: Command) => setCode(await (await import('./lab/lab-down.js')).runLabDown(opts(cmd))));
   lab
     .command('deps')
     .description('install the Debian packages the lab needs (as root), or print the apt-get line')
@@ -137,5 +134,5 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
     .addOption(hostsOption())
     .addOption(withOption())
     .addOption(ttlOption())
-    .action(async (_o, cmd: Command) => setCode(await runSupervise(opts<{ hosts: number; with?: string[]; ttl: number }>(cmd))));
+    .action(async (_o, cmd: Command) => setCode(await (await import('./lab/lab-supervise.js')).runSupervise(opts<{ hosts: number; with?: string[]; ttl: number }>(cmd))));
 }
