@@ -83,6 +83,7 @@ export function registerLab(program: Command, setCode: (code: number) => void): 
     .addOption(hostsOption())
     .addOption(withOption())
     .addOption(ttlOption())
+    // The lab (and its Redis and RabbitMQ clients) loads on use: every other command starts without parsing it.
     .action(async (_o, cmd: Command) => setCode(await (await import('./lab/lab-up.js')).runLabUp(opts<{ hosts: number; with?: string[]; ttl: number }>(cmd))));
   lab
     .command('status')
