@@ -193,7 +193,7 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
       for (const t of live) hostState.set(t, 'ok');
       const failed = batch.filter((t) => hostState.get(t) !== 'ok');
       if (inconclusive) {
-        paused = stopped = `an analysis was inconclusive: ${inconclusive}`;
+        paused = stopped = `after an inconclusive analysis (${inconclusive})`;
         break;
       }
       if (meta.rollback === 'auto') for (const t of failed) await rollbackHost(t, 'its stage failed');

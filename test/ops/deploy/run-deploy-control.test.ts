@@ -17,6 +17,7 @@ import { earlierResults } from '../../../src/ops/engine/lifecycle.js';
 import type { Plan, Step } from '../../../src/ops/engine/plan.js';
 import { RunControl } from '../../../src/ops/engine/run-control.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { deployLines } from '../../../src/ui/deploy/deploy-lines.js';
 import { hostSpec } from '../../store/fixtures.js';
 
 const dirs: string[] = [];
@@ -85,6 +86,24 @@ describe('deploy runner: the operator\'s requests', () => {
     expect(started.some((id) => id.startsWith('b0/'))).toBe(false);
     expect(f.ids.map(f.current)).toEqual(['releases/v2', 'releases/v2', 'releases/v2']);
     expect(pausedReason((await loadAction(f.base, p.id))!.notes)).toBeUndefined();
+  });
+
+  it('an analysis without data on every LB pauses the deploy the same way, and the pane says why', async () => {
+    const f = fleet(1);
+    const p = plan(f, '');
+    const meta = p.args.deploy as DeployMeta;
+    const step = (lb: string): Step => ({ id: `b0/web1/check/${lb}-analysis-1`, hostId: 'web1', label: `analysis on ${lb}`, spec: { kind: 'command', command: `echo "${lb}: 2 answers, fewer than 5" >&2; exit 3` }, timeoutMs: 5000, retries: 0, batch: 0 });
+    const analyses = [step('lb1'), step('lb2')];
+    for (const s of analyses) meta.places[s.id] = { batch: 0, target: 'web1', stage: 'check', analysis: 'analysis-1' };
+    const journal = await journaled(f.base, p);
+    const r = await runDeploy({ ...p, steps: p.steps.flatMap((s) => (s.id === 'b0/web1/check' ? analyses : [s])) }, { transports: f.transports, journal });
+    await journal.append({ t: 'end', at: Date.now(), state: 'failed' });
+    await journal.close();
+    expect(r.undo).toEqual([]);
+    const summary = (await loadAction(f.base, p.id))!;
+    const lines = deployLines(summary, Date.now()).map((l) => l.map((x) => x.text).join(''));
+    expect(lines[0]).toMatch(/^ t v2 paused · /);
+    expect(lines[1]).toBe(' paused after an inconclusive analysis (lb1: 2 answers, fewer than 5; lb2: 2 answers, fewer than 5) · p resumes, u rolls back');
   });
 
   it('abort: no new step starts; with rollback manual the finished batch keeps the release, the others keep theirs', async () => {
