@@ -19,6 +19,7 @@ import { Screen } from './screen.js';
 import { QueueBook } from './state/queue-book.js';
 import type { UiStore } from './state/ui-store.js';
 import { FALLBACK_THEME } from './theme/theme.js';
+import { configuredViews } from './views/configured-views.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface AppProps {
@@ -68,7 +69,7 @@ export function App(props: AppProps) {
       intervalMs,
       thresholds,
       keymap: config.keymap,
-      views: config.views,
+      views: configuredViews(config.views, new Set(Object.values(store.getState().services).map((s) => s.kind))),
       themes: config.themes,
       queueBook,
       clock: clock ?? Date.now,

@@ -64,6 +64,19 @@ describe('alerts view at 80x24', () => {
     expect(store.getState().events.find((e) => e.message.includes('starts firing: BackendServerDown '))).toMatchObject({ severity: 'crit', hostId: 'web2', source: 'alerts' });
   });
 
+  test('compact (the incident view at 160x45): a line per alertname that fires, naming its hosts; the rest in one line', async () => {
+    const m = mount(alertsStore(), { size: { columns: 160, rows: 45 }, clock: () => NOW + 60_000 });
+    await tick();
+    expect(m.app.ui.getState().view).toBe('incident');
+    const s = screen(m);
+    expect(s).toMatch(/▲ BackendServerDown web2\s+critical · 1 firing/);
+    expect(s).toMatch(/▲ host unreachable web2\s+crit · 1 firing/);
+    // Not each alert's own line, and nothing silenced or pending by name.
+    expect(s).not.toMatch(/127\.0\.18\.1:19099 does not answer/);
+    expect(s).not.toMatch(/│▲ Watchdog/);
+    expect(s).toMatch(/│ \+ 1 silenced, 1 inhibited, 1 pending\s+│/);
+  });
+
   test('Enter on an alert lists every label and annotation; the silenced one names its silence', async () => {
     const m = mount(alertsStore(), { viewName: 'alerts', size: { columns: 100, rows: 40 }, clock: () => NOW + 60_000 });
     await tick();

@@ -6,6 +6,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { BatonStore } from '../../src/store/store.js';
 import { databaseStore as store } from './database-fixtures.js';
+import { fleetStore } from './fixtures.js';
 import { KEYS, mount, press, screen, tick } from './render-app.js';
 
 afterEach(cleanup);
@@ -49,6 +50,29 @@ describe('databases pane', () => {
     expect(s).toContain('main · 1 primary, 0 standby');
     expect(s).toMatch(/db1\s+✖ connection to server on socket/);
     expect(s).not.toContain('split brain');
+  });
+});
+
+describe('databases pane, compact (the incident view)', () => {
+  test('each set by its header and alerts, no server lines; no databases in the inventory, no pane', async () => {
+    const m = mount(store([['streaming-primary', 'streaming-standby'], ['paused-primary', 'paused-standby']]), { size: { columns: 160, rows: 45 } });
+    await tick();
+    const s = screen(m);
+    expect(m.app.ui.getState().view).toBe('incident');
+    expect(s).toMatch(/[─━] Databases [─━]/);
+    expect(s).toContain('main · 1 primary, 1 standby');
+    expect(s).toContain('▲ db2: WAL replay is paused');
+    expect(s).not.toMatch(/db2\s+standby streaming/);
+    cleanup();
+    const plain = mount(fleetStore(), { size: { columns: 160, rows: 45 } });
+    await tick();
+    expect(screen(plain)).not.toMatch(/[─━] Databases [─━]/);
+  });
+
+  test('a streaming set says so in one line', async () => {
+    const m = mount(store([['streaming-primary', 'streaming-standby']]), { size: { columns: 160, rows: 45 } });
+    await tick();
+    expect(screen(m)).toMatch(/main · 1 primary, 1 standby[^\n]*\n[^\n]*✓ no alerts/);
   });
 });
 

@@ -70,16 +70,37 @@ const AGE = 6;
 const SOURCE = 6;
 const HOST = 14;
 
+/** A group's line: what it says on the left, its severity and states on the right. */
+function groupLine(g: Group, left: string, width: number): Line {
+  const token = g.rows.some((r) => r.state === 'firing') ? severityToken(g.severity) : 'muted';
+  return itemLine(`${GROUP}${g.rows[0]!.id}`, [
+    { text: fit(left, Math.max(10, width - 30)), token },
+    { text: fit(` ${g.severity || 'no severity'} · ${stateWord(g.rows)}`, Math.min(30, width - Math.max(10, width - 30)), 'right'), token: 'muted' },
+  ]);
+}
+
+/**
+ * The compact form (the incident view): a line per group with an alert
+ * firing, naming the hosts that fire it; what is silenced, inhibited or
+ * pending in one muted line after them.
+ */
+export function compactAlertLines(rows: readonly AlertRow[], width: number): Line[] {
+  const groups = groupAlerts(rows);
+  const firing = groups.filter((g) => g.rows.some((r) => r.state === 'firing'));
+  const lines = firing.map((g) => {
+    const hosts = [...new Set(g.rows.filter((r) => r.state === 'firing').map(subject).filter((h) => h !== ''))];
+    return groupLine(g, `▲ ${g.name || '(no alertname)'}${hosts.length ? ` ${hosts.join(', ')}` : ''}`, width);
+  });
+  const held = rows.filter((r) => r.state !== 'firing').length;
+  if (held > 0 && lines.length === 0) lines.push([{ text: ' ✓ no alert firing', token: 'ok' }]);
+  if (held > 0) lines.push([{ text: fit(` + ${stateWord(rows.filter((r) => r.state !== 'firing'))}`, width), token: 'muted' }]);
+  return lines;
+}
+
 export function alertLines(rows: readonly AlertRow[], now: number, width: number): Line[] {
   const lines: Line[] = [];
   for (const g of groupAlerts(rows)) {
-    const token = g.rows.some((r) => r.state === 'firing') ? severityToken(g.severity) : 'muted';
-    lines.push(
-      itemLine(`${GROUP}${g.rows[0]!.id}`, [
-        { text: fit(`▲ ${g.name || '(no alertname)'}`, Math.max(10, width - 30)), token },
-        { text: fit(` ${g.severity || 'no severity'} · ${stateWord(g.rows)}`, Math.min(30, width - Math.max(10, width - 30)), 'right'), token: 'muted' },
-      ]),
-    );
+    lines.push(groupLine(g, `▲ ${g.name || '(no alertname)'}`, width));
     for (const r of g.rows) {
       const age = r.startsAt ? formatAge(now - Date.parse(r.startsAt)) : MISSING;
       const state = r.state === 'firing' ? '' : `[${r.state}] `;

@@ -19,7 +19,7 @@ import { NotConfigured } from '../widgets/not-configured.js';
 import { PaneFrame } from '../widgets/pane-frame.js';
 import { StyledLines } from '../widgets/styled-lines.js';
 import { alertKey } from '../../probes/alertmanager-alerts.js';
-import { alertLines, alertsInfo, rowAt } from './alerts-lines.js';
+import { alertLines, alertsInfo, compactAlertLines, rowAt } from './alerts-lines.js';
 import { ALERTS_KEYS, silenceArgs } from './alerts-keys.js';
 import type { PaneProps } from './pane-props.js';
 import { itemId, SERVICE_ITEM } from './service-items.js';
@@ -34,7 +34,7 @@ export function AlertsPane({ spec, width, height, focused, active }: PaneProps) 
   const rows = useMemo(() => alertRows(state), [state.inventory, state.hosts, state.order, state.services, state.watches]);
   const configured = useMemo(() => Object.values(state.services).some((s) => s.kind === 'alerts'), [state.services]);
   const inner = width - 2;
-  const lines = useMemo(() => alertLines(rows, now, inner), [rows, now, inner]);
+  const lines = useMemo(() => (spec.compact ? compactAlertLines(rows, inner) : alertLines(rows, now, inner)), [rows, now, inner, spec.compact]);
   const ids = useMemo(() => lines.map((l) => l.item ?? ''), [lines]);
   const body = Math.max(0, height - 2);
   const cursor = useListCursor(KIND, ids, body);

@@ -132,6 +132,9 @@ function headerLine(set: DatabaseSet, ctx: BlockContext): Line {
   ]);
 }
 
-export function databaseSetLines(set: DatabaseSet, ctx: BlockContext): Line[] {
-  return [headerLine(set, ctx), ...alertLines(set, ctx), ...set.members.map((m) => memberLine(m, set.name, ctx))];
+/** The whole block; `compact` (the incident view): the header and the alerts, `✓ no alerts` when there are none. */
+export function databaseSetLines(set: DatabaseSet, ctx: BlockContext, compact = false): Line[] {
+  const alerts = alertLines(set, ctx);
+  if (compact) return [headerLine(set, ctx), ...(alerts.length ? alerts : [itemLine(set.name, [{ text: ' ✓ no alerts', token: 'ok' }])])];
+  return [headerLine(set, ctx), ...alerts, ...set.members.map((m) => memberLine(m, set.name, ctx))];
 }

@@ -34,8 +34,8 @@ export function DatabasesPane({ spec, width, height, focused, active }: PaneProp
   const inner = width - 2;
   const layout = useMemo(() => {
     const ctx = { now, intervalMs, width: inner };
-    return layoutServices(databaseSets(list).map((set) => ({ serviceId: set.name, lines: databaseSetLines(set, ctx) })), 1);
-  }, [list, now, intervalMs, inner]);
+    return layoutServices(databaseSets(list).map((set) => ({ serviceId: set.name, lines: databaseSetLines(set, ctx, spec.compact === true) })), 1);
+  }, [list, now, intervalMs, inner, spec.compact]);
 
   const rows = Math.max(0, height - 2);
   const ids = useMemo(() => layout.stops.map((s) => s.id), [layout]);

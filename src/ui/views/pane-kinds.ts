@@ -1,5 +1,6 @@
 // The panes a view may place, and the table columns each one knows. Kept
 // apart from the React panes so view files validate without loading Ink.
+import type { ServiceKind } from '../../store/services.js';
 
 export const PANE_KINDS = ['hosts', 'cluster-load', 'events', 'pacemaker', 'haproxy', 'etcd', 'nginx', 'queues', 'deploy', 'actions', 'drill', 'sync', 'checks', 'network', 'alerts', 'databases'] as const;
 export type PaneKind = (typeof PANE_KINDS)[number];
@@ -37,4 +38,15 @@ export const PANE_TITLES: Record<PaneKind, string> = {
   network: 'Network',
   alerts: 'Alerts',
   databases: 'Databases',
+};
+
+/** The service kinds a pane draws: with `ifConfigured` it shows only when the inventory declares one of them. */
+export const PANE_SERVICES: Partial<Record<PaneKind, readonly ServiceKind[]>> = {
+  pacemaker: ['pacemaker'],
+  haproxy: ['haproxy'],
+  etcd: ['etcd'],
+  nginx: ['nginx'],
+  queues: ['queues'],
+  alerts: ['alerts'],
+  databases: ['postgresql', 'mysql'],
 };

@@ -1,10 +1,10 @@
 // A view is data: rows of panes with weights, and per table pane the columns
 // to show in order. See views/*.yaml and the README for the format.
 import { z } from 'zod';
-import { PANE_COLUMNS, PANE_KINDS, type PaneKind } from './pane-kinds.js';
+import { PANE_COLUMNS, PANE_KINDS, PANE_SERVICES, type PaneKind } from './pane-kinds.js';
 
-/** Service panes have a compact form: each service's header and alerts only. */
-const COMPACT_PANES: readonly PaneKind[] = ['pacemaker', 'haproxy', 'etcd', 'nginx', 'queues'];
+/** Service panes have a compact form: each service's header and alerts only (sync: its sets' lines; alerts: a line per alertname). */
+const COMPACT_PANES: readonly PaneKind[] = ['pacemaker', 'haproxy', 'etcd', 'nginx', 'queues', 'databases', 'alerts', 'sync'];
 /** Panes that take a fixed filter, ANDed with the operator's `/` filter. */
 const FILTER_PANES: readonly PaneKind[] = ['events'];
 
@@ -17,6 +17,8 @@ const Pane = z
     /** Initial sort column; prefix with - for descending. */
     sort: z.string().optional(),
     compact: z.boolean().optional(),
+    /** Shown only when the inventory declares what the pane draws (configured-views.ts). */
+    ifConfigured: z.boolean().optional(),
     /** A fixed filter (the `/` language), e.g. `!severity=info` for warnings and worse. */
     filter: z.string().optional(),
   })
@@ -31,6 +33,10 @@ const Pane = z
     if (pane.sort !== undefined) check(pane.sort.replace(/^-/, ''), ['sort']);
     if (pane.compact !== undefined && !COMPACT_PANES.includes(pane.pane)) {
       ctx.addIssue({ code: 'custom', path: ['compact'], message: `the ${pane.pane} pane has no compact form (panes that do: ${COMPACT_PANES.join(', ')})` });
+    }
+    if (pane.ifConfigured !== undefined && !PANE_SERVICES[pane.pane]) {
+      const which = Object.keys(PANE_SERVICES).join(', ');
+      ctx.addIssue({ code: 'custom', path: ['ifConfigured'], message: `the ${pane.pane} pane is always configured (panes that may not be: ${which})` });
     }
     if (pane.filter !== undefined && !FILTER_PANES.includes(pane.pane)) {
       ctx.addIssue({ code: 'custom', path: ['filter'], message: `the ${pane.pane} pane takes no filter (panes that do: ${FILTER_PANES.join(', ')})` });
