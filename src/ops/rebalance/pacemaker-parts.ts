@@ -70,7 +70,6 @@ export function pacemakerStaleParts(facts: PacemakerLeverFacts | undefined, now:
 }
 
 export function pacemakerBalancedParts(inventory: Inventory, facts: PacemakerLeverFacts | undefined, hosts: readonly FleetHost[], args: ResolvedArgs): LeverParts | string | Refusal {
-  if (args.levers.includes('pacemaker')) return { refused: true, reason: 'pacemaker (moves pinned by constraints) and pacemaker-balanced (Pacemaker places by utilization) are two answers to the same load: pick one' };
   const lever = planBalancedLever(inventory, facts?.clusters ?? [], hosts, args.timeoutMs);
   if (typeof lever === 'string' || 'refused' in lever) return lever;
   const n = lever.clusters.reduce((sum, c) => sum + c.changes.length, 0);

@@ -58,6 +58,7 @@ export function parseRebalanceArgs(argv: string[], options: Record<string, unkno
   if (unknown.length > 0) throw new UsageError(`--lever ${unknown.join(', ')}: levers are ${LEVERS.join(', ')}`);
   const args: RebalanceArgs = { timeoutMs: (numberOption(options.timeout, 'timeout', 1, 600) ?? STEP_TIMEOUT_MS / 1000) * 1000 };
   if (raw !== undefined) args.levers = [...new Set(raw)] as Lever[];
+  if (args.levers?.includes('pacemaker') && args.levers.includes('pacemaker-balanced')) throw new UsageError('--lever pacemaker pins moves with constraints, pacemaker-balanced lets Pacemaker place by utilization: two answers to the same load, pick one');
   if (strategy !== undefined) args.strategy = strategy as Strategy;
   const band = numberOption(options.band, 'band', 1, 50);
   const maxStep = numberOption(options.maxStep, 'max-step', 1, 100);
