@@ -42,7 +42,7 @@ function roles(host: LabHostSpec, p: LabInventoryParams): Record<string, unknown
   }
   if (isPrimaryLb(host, p.hosts) && has('nginx')) out.nginx = { statusUrl: `http://${host.address}:${LAB_NGINX.port}${LAB_NGINX.statusPath}` };
   if (host.roles.includes('etcd') && has('etcd')) out.etcd = { endpoint: `http://${host.address}:${LAB_ETCD.clientPort}` };
-  if (host.roles.includes('pacemaker') && has('pacemaker')) out.pacemaker = { cluster: PACEMAKER_CLUSTER, node: NODES[p.hosts.filter((h) => h.roles.includes('pacemaker')).indexOf(host)] };
+  if (host.roles.includes('pacemaker') && has('pacemaker')) out.pacemaker = { cluster: PACEMAKER_CLUSTER, node: NODES[p.hosts.filter((h) => h.roles.includes('pacemaker')).findIndex((h) => h.id === host.id)] };
   // The real one-node cluster answers crm_mon on any host of this machine; db1 is the one asked.
   if (host.roles.includes('db') && !host.roles.includes('replica') && has('corosync')) out.pacemaker = { cluster: SOLO_CLUSTER };
   if (host.roles.includes('mq') && has('broker')) {
