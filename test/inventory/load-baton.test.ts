@@ -176,7 +176,7 @@ describe('loadBaton: every error at file:line:column', () => {
 
   it('reports unknown keys at the key, suggesting the one meant', () => {
     const errors = errorsOf(() => load('hostz:\n  web1: {}\n'));
-    expect(located(errors)).toEqual([`${FILE}:1:1: hostz: unknown key; expected one of name, knownHosts, defaults, hosts, groups, sync, checks, devices, rebalance`]);
+    expect(located(errors)).toEqual([`${FILE}:1:1: hostz: unknown key; expected one of name, knownHosts, defaults, hosts, groups, sync, deploys, checks, devices, rebalance`]);
     expect(errors.errors[0]?.hint).toBe('did you mean "hosts"?');
     const nested = errorsOf(() => load('hosts:\n  web1:\n    prot: 22\n    roles:\n      nginx: { statsurl: x }\n      oracle: true\n'));
     expect(located(nested)).toEqual([
