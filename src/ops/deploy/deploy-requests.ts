@@ -16,8 +16,14 @@ export const ENDED_NOTE = 'deploy ended';
 /** A canary traffic step (a weight change or an analysis) is what a promotion skips. */
 export const isCanaryTrafficStep = (stepId: string): boolean => /^b\d+\/[^/]+\/[^/]+\/[^/]+-(?:weight|analysis)-\d+(?:-[^/]*)?$/.test(stepId);
 
+/** What follows the reason in the paused note. */
+export const PAUSED_TAIL = '; every host stays as it is until';
+
 /** Why a journaled deploy paused, when its last run ended paused (not when it ended, or failed after). */
 export function pausedReason(notes: readonly string[]): string | undefined {
   const last = notes.filter((n) => n.startsWith(PAUSED_NOTE) || n.startsWith(ENDED_NOTE)).at(-1);
-  return last?.startsWith(PAUSED_NOTE) ? last.slice(PAUSED_NOTE.length).replace(/^[:\s]+/, '') : undefined;
+  if (!last?.startsWith(PAUSED_NOTE)) return undefined;
+  const reason = last.slice(PAUSED_NOTE.length).replace(/^[:\s]+/, '');
+  const tail = reason.indexOf(PAUSED_TAIL);
+  return tail < 0 ? reason : reason.slice(0, tail);
 }

@@ -22,7 +22,7 @@ import type { RunDeps, RunHooks, RunResult, StepResult } from '../engine/runner.
 import { EXIT_INCONCLUSIVE } from './deploy-commands.js';
 import { LOCAL_HOST, type DeployMeta } from './plan-deploy.js';
 import { batchFailed, resolveAmount } from './serial-batches.js';
-import { DEPLOY_REQUESTS, ENDED_NOTE, isCanaryTrafficStep, PAUSED_NOTE } from './deploy-requests.js';
+import { DEPLOY_REQUESTS, ENDED_NOTE, isCanaryTrafficStep, PAUSED_NOTE, PAUSED_TAIL } from './deploy-requests.js';
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -201,7 +201,7 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
         stopped = `batch ${b + 1}: ${failed.length} of ${batch.length} host(s) failed (${failed.join(',')}), more than max_fail ${meta.maxFail ?? 0}`;
       }
     }
-    if (paused) await note(`${PAUSED_NOTE} ${paused}; every host stays as it is until \`baton resume ${plan.id}\` or \`baton deploy rollback\``);
+    if (paused) await note(`${PAUSED_NOTE} ${paused}${PAUSED_TAIL} \`baton resume ${plan.id}\` or \`baton deploy rollback\``);
     else if (stopped) {
       await note(`deploy stopped: ${stopped}`);
       if (meta.rollback === 'auto') for (const t of plan.targets.filter((x) => hostState.get(x) === 'ok').reverse()) await rollbackHost(t, 'the deploy stopped');

@@ -51,7 +51,7 @@ export function deployLines(s: ActionSummary, now: number, extras: DeployExtras 
       ...(extras.asked ? [{ text: ` · ${extras.asked}`, token: 'warn' as const }] : []),
     ],
   ];
-  if (paused) lines.push([{ text: ` paused ${paused.replace(/; every host stays.*$/, '')} · p resumes, u rolls back`, token: 'warn' }]);
+  if (paused) lines.push([{ text: ` paused ${paused} · p resumes, u rolls back`, token: 'warn' }]);
   else if (s.state === 'interrupted') lines.push([{ text: ' interrupted (its process is gone): p resumes, u rolls back', token: 'crit' }]);
   if (s.verify && s.state !== 'running') lines.push([{ text: ` ended: ${s.verify.detail}`, token: s.verify.outcome === 'ok' ? 'muted' : 'warn' }]);
   meta.batches.forEach((batch, b) => {

@@ -76,7 +76,8 @@ describe('deploy runner: the operator\'s requests', () => {
     expect(first.undo).toEqual([]);
     expect(f.ids.map(f.current)).toEqual(['releases/v2', 'releases/v1', 'releases/v1']);
     const summary = (await loadAction(f.base, p.id))!;
-    expect(pausedReason(summary.notes)).toMatch(/^by the operator before batch 2\/3; .*baton resume/);
+    expect(pausedReason(summary.notes)).toBe('by the operator before batch 2/3');
+    expect(summary.notes).toContainEqual(expect.stringMatching(/^deploy paused by the operator before batch 2\/3; every host stays as it is until `baton resume \S+` or `baton deploy rollback`$/));
 
     const again = await JournalWriter.open(f.base, p.id);
     const started: string[] = [];
