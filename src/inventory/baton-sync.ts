@@ -50,7 +50,7 @@ function resolveSet(name: string, entry: SyncEntry, at: string[], source: YamlSo
     group: entry.group,
     validate: entry.validate,
     reload: entry.reload,
-    health: entry.health && { url: entry.health.url, command: entry.health.command, haproxy: entry.health.haproxy, deadlineSeconds: entry.health.deadline ?? DEFAULT_HEALTH_DEADLINE_SECONDS },
+    health: entry.health && { url: entry.health.url, command: entry.health.command, haproxy: entry.health.haproxy, etcd: entry.health.etcd, deadlineSeconds: entry.health.deadline ?? DEFAULT_HEALTH_DEADLINE_SECONDS },
     keep: entry.keep ?? DEFAULT_KEEP,
     serial: entry.rollout === undefined || entry.rollout === 'all' ? undefined : entry.rollout.serial,
     versions: entry.versions ?? defaultVersionStore(targetPath, name),

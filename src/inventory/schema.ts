@@ -179,6 +179,7 @@ const healthShape = {
   url: url('the health check').optional(),
   command: text('a health check command').optional(),
   haproxy: haproxyUp.optional(),
+  etcd: z.literal('healthy', { error: 'expected healthy (every voting member healthy, a leader, no alarm)' }).optional(),
   deadline: z.number({ error: DEADLINE }).min(1, { error: DEADLINE }).max(3600, { error: DEADLINE }).optional(),
 };
 const SERIAL_ITEM = 'expected a host count (1, 2, ...) or a percentage ("25%")';
@@ -197,7 +198,7 @@ const syncShape = {
   validate: text('a command with %s for the staged path').refine((c) => c.includes('%s'), { error: 'expected a command with %s for the staged path (haproxy -c -f %s)' }).optional(),
   reload: text('a reload command').optional(),
   health: mapping(healthShape)
-    .refine((h) => [h.url, h.command, h.haproxy].filter((x) => x !== undefined).length === 1, { error: 'expected exactly one of url, command or haproxy' })
+    .refine((h) => [h.url, h.command, h.haproxy, h.etcd].filter((x) => x !== undefined).length === 1, { error: 'expected exactly one of url, command, haproxy or etcd' })
     .optional(),
   keep: z.int({ error: 'expected a number of versions, 1 to 100' }).min(1, { error: 'expected at least 1 version' }).max(100, { error: 'expected at most 100 versions' }).optional(),
   rollout: z

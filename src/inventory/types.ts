@@ -189,8 +189,8 @@ export interface SyncSet {
   /** Run against the staged copy before anything is replaced; `%s` = the staged path. */
   validate?: string;
   reload?: string;
-  /** After the reload: an HTTP URL, a command, or a service state (HAProxy's servers UP); retried until the deadline. */
-  health?: { url?: string; command?: string; haproxy?: HaproxyUpCheck; deadlineSeconds: number };
+  /** After the reload: an HTTP URL, a command, or a service state (HAProxy's servers UP, etcd healthy); retried until the deadline. */
+  health?: { url?: string; command?: string; haproxy?: HaproxyUpCheck; etcd?: 'healthy'; deadlineSeconds: number };
   keep: number;
   /** Batch sizes (Ansible's `serial`): numbers or percentages; absent: all at once. */
   serial?: (number | string)[];

@@ -1,22 +1,29 @@
 // A baton service state as a health check (a sync set's `health:
-// { haproxy: ... }`): the command that reads it on the host and the verdict
-// on what it printed, read by the HAProxy probe's own parser. After a reload
-// the HAProxy answering must have started since the reload (its `show info`
-// uptime against the time the reload step stamped on the host), so the old
-// process, still serving while the new one starts, cannot pass for it. Pure.
+// { haproxy: ... }` or `{ etcd: healthy }`): the command that reads it on
+// the host and the verdict on what it printed, read by the probe's own
+// parser. After a reload the HAProxy answering must have started since the
+// reload (its `show info` uptime against the time the reload step stamped
+// on the host), so the old process, still serving while the new one
+// starts, cannot pass for it. Pure.
 import { quote } from 'shell-quote';
-import type { HaproxyRole, HaproxyUpCheck } from '../inventory/types.js';
+import type { HaproxyUpCheck, HostRoles } from '../inventory/types.js';
+import { etcdProbeCommand, parseEtcdProbe, type EtcdSnapshot } from './etcd.js';
 import { haproxyProbeCommand, parseHaproxyProbe, type HaproxyServer } from './haproxy.js';
 import { MARK, RAW_LIMIT } from './probe-output.js';
 
 export type { HaproxyUpCheck } from '../inventory/types.js';
 
 /** What a `poll` step asks of the host's service. */
-export interface ServiceStatePoll {
-  haproxy: HaproxyUpCheck;
-  /** The host file the reload step wrote its time into (`date +%s`); absent: no reload to wait for. */
-  reloadStamp?: string;
-}
+export type ServiceStatePoll =
+  | {
+      haproxy: HaproxyUpCheck;
+      /** The host file the reload step wrote its time into (`date +%s`); absent: no reload to wait for. */
+      reloadStamp?: string;
+    }
+  | { etcd: 'healthy' };
+
+/** The role a health check reads its service through; the planner refuses a target without it. */
+export const serviceRoleOf = (health: { etcd?: 'healthy' }): 'haproxy' | 'etcd' => (health.etcd ? 'etcd' : 'haproxy');
 
 export interface ServiceVerdict {
   ok: boolean;
@@ -26,10 +33,26 @@ export interface ServiceVerdict {
 
 const CLOCK = `${MARK}clock`;
 
-/** The host's clock and the reload stamp, then the HAProxy probe's output. */
-export function serviceStateCommand(poll: ServiceStatePoll, role: HaproxyRole): string {
+/** etcd: the probe's command; HAProxy: the host's clock and the reload stamp, then the probe's. */
+export function serviceStateCommand(poll: ServiceStatePoll, roles: HostRoles): string {
+  if ('etcd' in poll) return etcdProbeCommand(roles.etcd!);
   const stamp = poll.reloadStamp ? `bt_r=$(cat ${quote([poll.reloadStamp])} 2>/dev/null)` : 'bt_r=';
-  return `${stamp}; echo "${CLOCK} $(date +%s) $bt_r"\n${haproxyProbeCommand(role)}`;
+  return `${stamp}; echo "${CLOCK} $(date +%s) $bt_r"\n${haproxyProbeCommand(roles.haproxy!)}`;
+}
+
+/** etcd healthy: a leader, every voting member serving reads (endpoint health), no alarm. */
+export function etcdHealthyVerdict(s: EtcdSnapshot): ServiceVerdict {
+  const voters = s.members.filter((m) => !m.learner);
+  if (voters.length === 0) return { ok: false, detail: `no voting member known: ${s.problems[0] ?? 'empty member list'}` };
+  const sick = voters.filter((m) => m.healthy !== true);
+  const leader = s.members.find((m) => m.id !== null && m.id === s.leaderId);
+  const problems = [
+    ...(s.leaderId === null ? ['no leader'] : []),
+    ...sick.map((m) => `${m.name || m.id || '?'} ${m.up === false ? 'down' : 'not healthy'}${m.errors.length ? ` (${m.errors[0]})` : ''}`),
+    ...(s.alarms === null ? ['alarms unknown'] : s.alarms.map((a) => `alarm ${a.alarm} on ${a.memberId}`)),
+  ];
+  const counted = `${voters.length - sick.length} of ${voters.length} voting members healthy`;
+  return problems.length === 0 ? { ok: true, detail: `${counted}, leader ${leader?.name || s.leaderId}` } : { ok: false, detail: `${counted}; ${problems.join(', ')}` };
 }
 
 function describe(s: HaproxyServer): string {
@@ -64,6 +87,10 @@ function clockLine(output: string): { now: number; reloadedAt: number | null } |
 
 /** The verdict on one reading; never throws (a bad reading is a failed one, with what it said). */
 export function serviceStateVerdict(poll: ServiceStatePoll, output: string): ServiceVerdict {
+  if ('etcd' in poll) {
+    const etcd = parseEtcdProbe(output);
+    return etcd.kind === 'parse-error' ? { ok: false, detail: `${etcd.message}${etcd.raw ? `: ${etcd.raw.slice(0, RAW_LIMIT)}` : ''}` } : etcdHealthyVerdict(etcd.snapshot);
+  }
   const probe = parseHaproxyProbe(output);
   if (probe.kind === 'parse-error') return { ok: false, detail: `${probe.message}${probe.raw ? `: ${probe.raw.slice(0, RAW_LIMIT)}` : ''}` };
   const { snapshot } = probe;

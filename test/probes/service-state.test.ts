@@ -4,12 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serviceStateCommand, serviceStateVerdict, type ServiceStatePoll } from '../../src/probes/service-state.js';
+import { etcdProbeCommand } from '../../src/probes/etcd.js';
+import { serviceStateCommand, serviceStateVerdict, type HaproxyUpCheck, type ServiceStatePoll } from '../../src/probes/service-state.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/haproxy', name), 'utf8');
 /** What the check's command prints: the host's clock (and reload stamp), then the probe's output. */
 const reading = (name: string, clock = '@@baton:clock 1000 ') => `${clock}\n@@baton:via socat unix socket\n${fixture(name)}`;
-const verdict = (haproxy: ServiceStatePoll['haproxy'], name: string) => serviceStateVerdict({ haproxy }, reading(name));
+const verdict = (haproxy: HaproxyUpCheck, name: string) => serviceStateVerdict({ haproxy }, reading(name));
 
 describe('haproxy servers UP as a health check', () => {
   it('passes when every server in scope is UP', () => {
@@ -43,6 +44,26 @@ describe('haproxy servers UP as a health check', () => {
   });
 });
 
+describe('etcd healthy as a health check (real etcd 3.4 captures, test/fixtures/etcd)', () => {
+  const etcd = (name: string) => serviceStateVerdict({ etcd: 'healthy' }, readFileSync(join(import.meta.dirname, '../fixtures/etcd', `${name}.txt`), 'utf8'));
+  it('passes with a leader, every voting member healthy and no alarm (a learner does not vote)', () => {
+    expect(etcd('healthy')).toMatchObject({ ok: true, detail: expect.stringMatching(/^3 of 3 voting members healthy, leader etcd\d$/) });
+    expect(etcd('learner-healthy')).toMatchObject({ ok: true, detail: expect.stringMatching(/^3 of 3 voting members healthy, leader etcd\d$/) });
+  });
+
+  it('fails naming the member down, the lost leader, an alarm, or the endpoint that does not answer', () => {
+    expect(etcd('member-down')).toEqual({ ok: false, detail: '2 of 3 voting members healthy; etcd2 down (connect: http://127.0.47.5:2379 refuses connections)' });
+    expect(etcd('quorum-lost').detail).toMatch(/^0 of 3 voting members healthy; no leader, etcd1 down/);
+    expect(etcd('nospace')).toMatchObject({ ok: false, detail: expect.stringContaining('alarm NOSPACE on') });
+    expect(etcd('endpoint-down')).toMatchObject({ ok: false, detail: expect.stringMatching(/^no voting member known: .*refuses connections/) });
+  });
+
+  it('reads etcd through the host\'s etcd role, with the etcd probe\'s command', () => {
+    const role = { endpoint: 'http://127.0.0.1:2379' };
+    expect(serviceStateCommand({ etcd: 'healthy' }, { etcd: role })).toBe(etcdProbeCommand(role));
+  });
+});
+
 describe('after a reload: the HAProxy answering must have started since', () => {
   // show-info-and-stat.txt: Uptime_sec 20, app/web1 DOWN 1/2, the backup sorry server UP.
   const poll: ServiceStatePoll = { haproxy: { backend: 'app', up: 1 }, reloadStamp: '/v/.reloaded-at' };
@@ -63,7 +84,7 @@ describe('after a reload: the HAProxy answering must have started since', () => 
   });
 
   it('the command prints the clock and the stamp before the probe, every value quoted', () => {
-    const cmd = serviceStateCommand({ ...poll, reloadStamp: "/v/it's/.reloaded-at" }, { tcp: '127.0.0.1:9999' });
+    const cmd = serviceStateCommand({ ...poll, reloadStamp: "/v/it's/.reloaded-at" }, { haproxy: { tcp: '127.0.0.1:9999' } });
     expect(cmd.split('\n')[0]).toBe(`bt_r=$(cat "/v/it's/.reloaded-at" 2>/dev/null); echo "@@baton:clock $(date +%s) $bt_r"`);
     expect(cmd).toContain("bt_h=127.0.0.1; bt_p=9999");
   });

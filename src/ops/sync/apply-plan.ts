@@ -12,7 +12,7 @@ import type { HostDrift } from './drift.js';
 import { hostLayout } from './host-layout.js';
 import type { InstallEntry } from './install-script.js';
 import { serialBatches } from './serial-batches.js';
-import { haproxyOf, healthRoleMissing, hostSteps } from './step-builders.js';
+import { healthRoleMissing, hostSteps, rolesOf } from './step-builders.js';
 
 export interface SyncApplyArgs {
   set: string;
@@ -75,7 +75,7 @@ export function planSyncApply(ctx: PlanContext<SyncApplyFacts>, args: SyncApplyA
       changes.push({ target: d.host, what: `${set.path}${f.path ? `/${f.path}` : ''} (${f.state})`, before: short(f.targetSha256, f.targetSize, 'absent'), after: short(f.state === 'extra' ? null : f.sourceSha256, f.sourceSize, 'removed') });
     }
     const meta = { who: operatorLabel(ctx.who), action: id, set: set.name, kind: 'apply' };
-    steps.push(...hostSteps(set, { host: d.host, batch: batchOf.get(d.host)!, layout: hostLayout(set, id), entries, objects, meta, timeoutMs: args.timeoutMs, haproxy: haproxyOf(ctx.inventory, d.host) }));
+    steps.push(...hostSteps(set, { host: d.host, batch: batchOf.get(d.host)!, layout: hostLayout(set, id), entries, objects, meta, timeoutMs: args.timeoutMs, roles: rolesOf(ctx.inventory, d.host) }));
   }
   const hosts = changing.map((d) => d.host);
   const planArgs: SyncPlanArgs = { set: set.name, path: set.path, expected };

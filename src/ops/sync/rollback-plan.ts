@@ -9,7 +9,7 @@ import type { Plan } from '../engine/plan.js';
 import type { PlanContext, Refusal } from '../engine/registry.js';
 import { hostLayout } from './host-layout.js';
 import type { InstallEntry } from './install-script.js';
-import { haproxyOf, healthRoleMissing, hostSteps } from './step-builders.js';
+import { healthRoleMissing, hostSteps, rolesOf } from './step-builders.js';
 import type { TreeManifest } from './tree-manifest.js';
 import { restoreTargets, type SyncVersion } from './versions.js';
 import type { SyncPlanArgs } from './apply-plan.js';
@@ -52,7 +52,7 @@ export function planSyncRollback(ctx: PlanContext<SyncRollbackFacts>, args: Sync
   const id = ctx.newId();
   const layout = hostLayout(set, id);
   const meta = { who: operatorLabel(ctx.who), action: id, set: set.name, kind: `rollback to ${version.id}` };
-  const steps = hostSteps(set, { host: args.host, batch: 0, layout, entries, restoreFrom: (rel) => layout.saved(from.get(rel)!, rel), meta, timeoutMs: args.timeoutMs, haproxy: haproxyOf(ctx.inventory, args.host) });
+  const steps = hostSteps(set, { host: args.host, batch: 0, layout, entries, restoreFrom: (rel) => layout.saved(from.get(rel)!, rel), meta, timeoutMs: args.timeoutMs, roles: rolesOf(ctx.inventory, args.host) });
   const planArgs: SyncPlanArgs = { set: set.name, path: set.path, expected: { [args.host]: entries } };
   const shortHash = (h: string | null) => (h === null ? 'absent' : `sha256 ${h.slice(0, 12)}`);
   return {

@@ -2,8 +2,8 @@
 // stage, (upload), install, reload, health check. Pure.
 import { posix } from 'node:path';
 import { quote } from 'shell-quote';
-import type { HaproxyRole, Inventory, SyncSet } from '../../inventory/types.js';
-import { serviceStateCommand } from '../../probes/service-state.js';
+import type { HostRoles, Inventory, SyncSet } from '../../inventory/types.js';
+import { serviceRoleOf, serviceStateCommand, type ServiceStatePoll } from '../../probes/service-state.js';
 import type { Step, StepSpec } from '../engine/plan.js';
 import type { HostLayout } from './host-layout.js';
 import { installScript, prepareScript, type InstallEntry } from './install-script.js';
@@ -22,17 +22,18 @@ export interface HostSteps {
   restoreFrom?: (rel: string) => string;
   meta: Record<string, string>;
   timeoutMs: number;
-  /** The host's HAProxy, for a `health: { haproxy: ... }` check. */
-  haproxy?: HaproxyRole;
+  /** The host's roles, for a `health: { haproxy | etcd }` check. */
+  roles?: HostRoles;
 }
 
-export const haproxyOf = (inventory: Inventory, host: string): HaproxyRole | undefined => inventory.hosts.find((x) => x.id === host)?.roles.haproxy;
+export const rolesOf = (inventory: Inventory, host: string): HostRoles | undefined => inventory.hosts.find((x) => x.id === host)?.roles;
 
-/** A set whose health is HAProxy's state needs that role on every target: the refusal naming those without. */
+/** A set whose health is a service's state needs that role on every target: the refusal naming those without. */
 export function healthRoleMissing(set: SyncSet, inventory: Inventory, hosts: readonly string[]): string | undefined {
-  if (!set.health?.haproxy) return undefined;
-  const without = hosts.filter((h) => !haproxyOf(inventory, h));
-  return without.length ? `${set.name}: health { haproxy } reads HAProxy on each target; no roles.haproxy on ${without.join(', ')}` : undefined;
+  if (!set.health?.haproxy && !set.health?.etcd) return undefined;
+  const role = serviceRoleOf(set.health);
+  const without = hosts.filter((h) => !rolesOf(inventory, h)?.[role]);
+  return without.length ? `${set.name}: health { ${role} } reads it on each target; no roles.${role} on ${without.join(', ')}` : undefined;
 }
 
 
@@ -47,11 +48,11 @@ export function healthCommand(health: Pick<NonNullable<SyncSet['health']>, 'url'
   ].join('\n');
 }
 
-function healthSpec(health: NonNullable<SyncSet['health']>, role: HaproxyRole | undefined, reloadStamp: string | undefined): StepSpec {
-  if (!health.haproxy) return { kind: 'command', command: healthCommand(health) };
+function healthSpec(health: NonNullable<SyncSet['health']>, roles: HostRoles | undefined, reloadStamp: string | undefined): StepSpec {
+  if (!health.haproxy && !health.etcd) return { kind: 'command', command: healthCommand(health) };
   // healthRoleMissing refused the plan before a host without the role got here.
-  const until = { haproxy: health.haproxy, reloadStamp };
-  return { kind: 'poll', command: serviceStateCommand(until, role!), until, deadlineSeconds: health.deadlineSeconds };
+  const until: ServiceStatePoll = health.etcd ? { etcd: health.etcd } : { haproxy: health.haproxy!, reloadStamp };
+  return { kind: 'poll', command: serviceStateCommand(until, roles!), until, deadlineSeconds: health.deadlineSeconds };
 }
 
 export function hostSteps(set: SyncSet, h: HostSteps): Step[] {
@@ -76,6 +77,6 @@ export function hostSteps(set: SyncSet, h: HostSteps): Step[] {
   const reloadStamp = set.reload && set.health?.haproxy ? posix.join(set.versions, '.reloaded-at') : undefined;
   const reload = reloadStamp ? `mkdir -p -- ${quote([set.versions])} && date +%s > ${quote([reloadStamp])} || exit $?\n${set.reload}` : set.reload;
   if (reload) steps.push({ ...base, id: `reload:${h.host}`, label: `reload on ${h.host}`, spec: { kind: 'command', command: reload }, timeoutMs: COMMAND_TIMEOUT_MS });
-  if (set.health) steps.push({ ...base, id: `health:${h.host}`, label: `health check on ${h.host}`, spec: healthSpec(set.health, h.haproxy, reloadStamp), timeoutMs: set.health.deadlineSeconds * 1000 + HEALTH_SLACK_MS });
+  if (set.health) steps.push({ ...base, id: `health:${h.host}`, label: `health check on ${h.host}`, spec: healthSpec(set.health, h.roles, reloadStamp), timeoutMs: set.health.deadlineSeconds * 1000 + HEALTH_SLACK_MS });
   return steps;
 }

@@ -50,7 +50,7 @@ describe('sync sets in the inventory', () => {
         group: undefined,
         validate: 'haproxy -c -f %s',
         reload: 'systemctl reload haproxy',
-        health: { url: 'http://127.0.0.1:8404/', command: undefined, haproxy: undefined, deadlineSeconds: 10 },
+        health: { url: 'http://127.0.0.1:8404/', command: undefined, haproxy: undefined, etcd: undefined, deadlineSeconds: 10 },
         keep: 5,
         serial: [1, '25%', '100%'],
         versions: '/etc/haproxy/.baton-sync/haproxy-cfg',
@@ -64,6 +64,7 @@ describe('sync sets in the inventory', () => {
     expect(health('{ haproxy: all-up, deadline: 20 }')).toEqual({ url: undefined, command: undefined, haproxy: { up: 'all' }, deadlineSeconds: 20 });
     expect(health('{ haproxy: { backend: web } }')).toMatchObject({ haproxy: { backend: 'web', up: 'all' }, deadlineSeconds: 30 });
     expect(health('{ haproxy: { backend: web, up: 2 } }')).toMatchObject({ haproxy: { backend: 'web', up: 2 } });
+    expect(health('{ etcd: healthy, deadline: 10 }')).toMatchObject({ etcd: 'healthy', deadlineSeconds: 10 });
   });
 
   it('a wrong service state is reported at file:line:column', () => {
@@ -71,7 +72,8 @@ describe('sync sets in the inventory', () => {
     expect(bad('{ haproxy: all-down }')).toEqual([`${FILE}:9:24: sync.s.health.haproxy: expected all-up, or { backend: NAME, up: all or a server count }, got "all-down"`]);
     expect(bad('{ haproxy: { backend: web, up: 0 } }')).toEqual([`${FILE}:9:44: sync.s.health.haproxy.up: expected all or a server count (1, 2, ...), got 0`]);
     expect(bad('{ haproxy: { backnd: web } }')).toEqual([`${FILE}:9:26: sync.s.health.haproxy.backnd: unknown key; expected one of backend, up`]);
-    expect(bad('{ haproxy: all-up, url: "http://x/" }')).toEqual([`${FILE}:9:13: sync.s.health: expected exactly one of url, command or haproxy, got a mapping`]);
+    expect(bad('{ haproxy: all-up, url: "http://x/" }')).toEqual([`${FILE}:9:13: sync.s.health: expected exactly one of url, command, haproxy or etcd, got a mapping`]);
+    expect(bad('{ etcd: up }')).toEqual([`${FILE}:9:21: sync.s.health.etcd: expected healthy (every voting member healthy, a leader, no alarm), got "up"`]);
   });
 
   it('an inventory without sync: has no sets', () => {
@@ -94,7 +96,7 @@ describe('sync sets in the inventory', () => {
       `${FILE}:8:11: sync.bad.path: expected an absolute path for the path on the targets, got "etc"`,
       `${FILE}:9:5: sync.bad.mdoe: unknown key; expected one of source, targets, path, include, exclude, mode, owner, group, validate, reload, health, keep, rollout, versions`,
       `${FILE}:10:15: sync.bad.validate: expected a command with %s for the staged path (haproxy -c -f %s), got "haproxy -c"`,
-      `${FILE}:11:13: sync.bad.health: expected exactly one of url, command or haproxy, got a mapping`,
+      `${FILE}:11:13: sync.bad.health: expected exactly one of url, command, haproxy or etcd, got a mapping`,
       `${FILE}:12:25: sync.bad.rollout.serial[0]: expected a host count (1, 2, ...) or a percentage ("25%"), got "0%"`,
       `${FILE}:13:11: sync.bad.keep: expected at least 1 version, got 0`,
     ]);
