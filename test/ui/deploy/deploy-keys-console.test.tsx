@@ -99,6 +99,8 @@ describe('Deploy pane keys', () => {
     await press(m, 'y');
     await waitFor(() => /web v2 running/.test(screen(m)), 10_000, 'the run in the pane');
     expect(m.app.ui.getState().view).toBe('deploy');
+    // In batch 1 (ux01's check takes 3 s): the boundary is the one before batch 2.
+    await waitFor(() => /ux01\s+b1 ✓fetch ✓switch/.test(screen(m)), 10_000, 'batch 1 under way');
     await press(m, 'p');
     await waitFor(() => /pausing at the next batch boundary/.test(screen(m)), 5000, 'the pause asked');
     await waitFor(() => /web v2 paused/.test(screen(m)), 20_000, 'paused at the boundary');
