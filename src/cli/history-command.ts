@@ -90,7 +90,7 @@ export async function runLifecycle(mode: 'resume' | 'rollback' | 'abandon', idOr
       const deps = executeDeps(as.live, lockManagerFor(as.session));
       const run = mode === 'resume' ? resumeAction : rollbackAction;
       const result: ActionResult | Refusal = await run(cliRegistry(options.inventory), deps, id, { hooks, control });
-      return isRefusal(result) ? printRefusal(result, options.json) : printResult(result, options.json);
+      return isRefusal(result) ? printRefusal(result, options.json) : printResult(result, options.json, mode === 'rollback' ? 'rolled-back' : 'ok');
     } finally {
       detach();
     }

@@ -69,9 +69,10 @@ export function cliHooks(plan: Plan, control: RunControl, quiet: boolean): { hoo
   };
 }
 
-export function printResult(result: ActionResult, json: boolean): number {
+/** Exit 0 when the run ended as asked: `ok`, or for `baton rollback` `rolled-back` (undone and verified). */
+export function printResult(result: ActionResult, json: boolean, success: ActionResult['state'] = 'ok'): number {
   process.stdout.write(json ? JSON.stringify(resultJson(result), null, 2) + '\n' : groupedText(result));
-  return result.state === 'ok' ? EXIT.ok : EXIT.failed;
+  return result.state === success ? EXIT.ok : EXIT.failed;
 }
 
 export function executeDeps(live: ExecuteDeps['live'], locks: ExecuteDeps['locks']): ExecuteDeps {

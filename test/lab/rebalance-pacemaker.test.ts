@@ -76,7 +76,7 @@ describe('rebalance --lever pacemaker on the lab cluster', () => {
     expect(groupNode()).toEqual([to]);
     expect(cliIds()).toEqual(['cli-prefer-web-group']);
 
-    // rollback prints the run rolled back (its exit is 2: not an ok run, by the CLI's rule).
+    // rollback prints the run rolled back (exit 0: undone and verified, as asked).
     const back = JSON.parse(baton('rollback', result.id).stdout) as { state: string; undo: { host: string; rc: number; state: string }[] };
     expect(back.state).toBe('rolled-back');
     expect(back.undo).toMatchObject([{ rc: 0, state: 'ok' }]);

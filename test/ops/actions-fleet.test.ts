@@ -117,6 +117,11 @@ describe('copy, fetch, kill', () => {
     expect(names).toHaveLength(2);
     expect(readFileSync(join(work, 'remote', names.find((n) => n.includes('.baton-bak-'))!), 'utf8')).toBe('v1\n');
     expect(existsSync(join(work, 'remote', 'pwned'))).toBe(false);
+    // Undone and verified is what `baton rollback` was asked for: exit 0.
+    const back = baton('rollback', ...conn(), '--json', (JSON.parse(r.stdout) as { id: string }).id);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ state: 'rolled-back' });
+    expect(readFileSync(remote, 'utf8')).toBe('v1\n');
   });
 
   it('fetch puts one copy per host under LOCALDIR/HOST/', () => {
