@@ -2,44 +2,29 @@
 // then resumed from its journal, through the engine as `baton deploy run`
 // and `baton resume` take it, with real shells: every "host" is a local
 // transport with a deploy root of its own, the locks a directory.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Inventory } from '../../../src/inventory/types.js';
 import { deployAction } from '../../../src/ops/deploy/deploy-action.js';
-import { parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
-import { planDeploy, type DeployFacts } from '../../../src/ops/deploy/plan-deploy.js';
 import { executeAction, type ActionResult, type ExecuteDeps } from '../../../src/ops/engine/execute.js';
 import { loadAction } from '../../../src/ops/engine/history.js';
 import { resumeAction } from '../../../src/ops/engine/lifecycle.js';
 import { DirLockManager } from '../../../src/ops/engine/locks/dir-locks.js';
 import { ActionRegistry, type LiveContext } from '../../../src/ops/engine/registry.js';
 import { createBatonStore } from '../../../src/store/store.js';
-import { LocalTransport } from '../../../src/transport/local.js';
-import { hostSpec } from '../../store/fixtures.js';
+import { deployPlan, localDeployFleet, removeDeployFleets } from './local-deploy-fleet.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(removeDeployFleets);
 
+/** The local fleet, seen up by a store, with directory locks and a journal of its own: what `baton deploy run` executes with. */
 function fleet(n: number) {
-  const base = mkdtempSync(join(tmpdir(), 'baton-deploy-resume-'));
-  dirs.push(base);
-  const ids = Array.from({ length: n }, (_, i) => `web${i + 1}`);
-  const hosts = ids.map((id) => {
-    const root = join(base, id);
-    mkdirSync(join(root, 'releases', 'v1'), { recursive: true });
-    symlinkSync('releases/v1', join(root, 'current'));
-    return hostSpec(id, { vars: { deploy_root: root } });
-  });
-  const inventory: Inventory = { name: 't', format: 'baton', file: 't.yaml', hosts, groups: {} };
-  const transports = new Map(ids.map((id) => [id, new LocalTransport(id)]));
-  const store = createBatonStore(inventory);
-  store.getState().applyUpdates(ids.map((hostId) => ({ hostId, kind: 'conn', conn: 'up', at: 0 })));
-  const live: LiveContext = { state: store.getState(), inventory, transports, now: Date.now };
-  const locks = new DirLockManager({ transports, hostFor: (key) => key.split(':')[1]!, ttlMs: 60_000, root: join(base, 'locks') });
-  const deps: ExecuteDeps = { live, locks, journalDir: join(base, 'journal'), who: { user: 'ops', host: 'here', pid: process.pid } };
-  return { base, ids, inventory, deps, current: (id: string) => readlinkSync(join(base, id, 'current')) };
+  const f = localDeployFleet(n);
+  const store = createBatonStore(f.inventory);
+  store.getState().applyUpdates(f.ids.map((hostId) => ({ hostId, kind: 'conn', conn: 'up', at: 0 })));
+  const live: LiveContext = { state: store.getState(), inventory: f.inventory, transports: f.transports, now: Date.now };
+  const locks = new DirLockManager({ transports: f.transports, hostFor: (key) => key.split(':')[1]!, ttlMs: 60_000, root: join(f.base, 'locks') });
+  const deps: ExecuteDeps = { live, locks, journalDir: join(f.base, 'journal'), who: { user: 'ops', host: 'here', pid: process.pid } };
+  return { ...f, deps };
 }
 
 // web2's check fails until $DEPLOY_TO/fixed exists; its rollback leaves a line behind.
@@ -55,12 +40,7 @@ stages:
 `;
 
 function plan(f: ReturnType<typeof fleet>) {
-  const load = parseDeploy('t.yaml', DEPLOY);
-  if (!load.ok) throw new Error(load.errors.map((e) => e.message).join('\n'));
-  const facts: DeployFacts = { current: Object.fromEntries(f.ids.map((t) => [t, { release: 'v1' }])), lbServers: {}, lbBackends: {}, lbProblems: [] };
-  const p = planDeploy({ spec: load.deploy, file: 't.yaml', order: load.order, version: 'v2', targets: f.ids }, facts, f.inventory, Date.now(), () => `run-${Math.random().toString(36).slice(2)}`);
-  if ('refused' in p) throw new Error(p.reason);
-  return p;
+  return deployPlan(f, DEPLOY);
 }
 
 const done = (r: Awaited<ReturnType<typeof executeAction>>): ActionResult => {

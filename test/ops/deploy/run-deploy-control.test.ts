@@ -2,13 +2,10 @@
 // "host" a local transport with a deploy root of its own): pause at the
 // next batch boundary (journaled, then resumed from the journal), a canary
 // promoted early (its remaining traffic steps skipped), abort.
-import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Inventory } from '../../../src/inventory/types.js';
-import { parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
-import { planDeploy, type DeployFacts, type DeployMeta } from '../../../src/ops/deploy/plan-deploy.js';
+import { type DeployMeta } from '../../../src/ops/deploy/plan-deploy.js';
 import { DEPLOY_REQUESTS, pausedReason } from '../../../src/ops/deploy/deploy-requests.js';
 import { runDeploy } from '../../../src/ops/deploy/run-deploy.js';
 import { loadAction } from '../../../src/ops/engine/history.js';
@@ -16,30 +13,16 @@ import { JournalWriter } from '../../../src/ops/engine/journal.js';
 import { earlierResults } from '../../../src/ops/engine/lifecycle.js';
 import type { Plan, Step } from '../../../src/ops/engine/plan.js';
 import { RunControl } from '../../../src/ops/engine/run-control.js';
-import { LocalTransport } from '../../../src/transport/local.js';
 import { deployLines } from '../../../src/ui/deploy/deploy-lines.js';
-import { hostSpec } from '../../store/fixtures.js';
+import { deployPlan, localDeployFleet, removeDeployFleets, type DeployFleet } from './local-deploy-fleet.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(removeDeployFleets);
+const fleet = localDeployFleet;
 
-function fleet(n: number) {
-  const base = mkdtempSync(join(tmpdir(), 'baton-deploy-ctl-'));
-  dirs.push(base);
-  const ids = Array.from({ length: n }, (_, i) => `web${i + 1}`);
-  const hosts = ids.map((id) => {
-    const root = join(base, id);
-    mkdirSync(join(root, 'releases', 'v1'), { recursive: true });
-    symlinkSync('releases/v1', join(root, 'current'));
-    return hostSpec(id, { vars: { deploy_root: root } });
-  });
-  const inventory: Inventory = { name: 't', format: 'baton', file: 't.yaml', hosts, groups: {} };
-  const transports = new Map(ids.map((id) => [id, new LocalTransport(id)]));
-  return { base, ids, inventory, transports, current: (id: string) => readlinkSync(join(base, id, 'current')) };
-}
-
-function plan(f: ReturnType<typeof fleet>, extra: string): Plan {
-  const text = `name: t
+function plan(f: DeployFleet, extra: string): Plan {
+  return deployPlan(
+    f,
+    `name: t
 targets: all
 release: { fetch: "echo fetched > marker" }
 strategy: { kind: rolling, serial: 1 }
@@ -48,13 +31,8 @@ stages:
   - { name: fetch, builtin: upload }
   - { name: link, builtin: link, needs: [fetch] }
   - { name: check, command: "true", needs: [link] }
-`;
-  const load = parseDeploy('t.yaml', text);
-  if (!load.ok) throw new Error(load.errors.map((e) => e.message).join('\n'));
-  const facts: DeployFacts = { current: Object.fromEntries(f.ids.map((t) => [t, { release: 'v1' }])), lbServers: {}, lbBackends: {}, lbProblems: [] };
-  const p = planDeploy({ spec: load.deploy, file: 't.yaml', order: load.order, version: 'v2', targets: f.ids }, facts, f.inventory, Date.now(), () => `run-${Math.random().toString(36).slice(2)}`);
-  if ('refused' in p) throw new Error(p.reason);
-  return p;
+`,
+  );
 }
 
 async function journaled(dir: string, p: Plan) {

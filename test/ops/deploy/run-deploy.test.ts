@@ -1,38 +1,21 @@
 // The deploy runner's failure policies, retries and rollbacks, with real
 // shells: every "host" is a local transport with a deploy root of its own.
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Inventory } from '../../../src/inventory/types.js';
 import type { Plan } from '../../../src/ops/engine/plan.js';
-import { parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
 import { canaryWeight } from '../../../src/ops/deploy/canary-steps.js';
-import { planDeploy, type DeployFacts, type DeployMeta } from '../../../src/ops/deploy/plan-deploy.js';
+import type { DeployMeta } from '../../../src/ops/deploy/plan-deploy.js';
 import { runDeploy } from '../../../src/ops/deploy/run-deploy.js';
-import { LocalTransport } from '../../../src/transport/local.js';
-import { hostSpec } from '../../store/fixtures.js';
+import { deployPlan, localDeployFleet, removeDeployFleets, type DeployFleet } from './local-deploy-fleet.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(removeDeployFleets);
+const fleet = localDeployFleet;
 
-function fleet(n: number) {
-  const base = mkdtempSync(join(tmpdir(), 'baton-deploy-'));
-  dirs.push(base);
-  const ids = Array.from({ length: n }, (_, i) => `web${i + 1}`);
-  const hosts = ids.map((id) => {
-    const root = join(base, id);
-    mkdirSync(join(root, 'releases', 'v1'), { recursive: true });
-    symlinkSync('releases/v1', join(root, 'current'));
-    return hostSpec(id, { vars: { deploy_root: root } });
-  });
-  const inventory: Inventory = { name: 't', format: 'baton', file: 't.yaml', hosts, groups: {} };
-  const transports = new Map(ids.map((id) => [id, new LocalTransport(id)]));
-  return { base, ids, inventory, transports, current: (id: string) => readlinkSync(join(base, id, 'current')) };
-}
-
-function plan(f: ReturnType<typeof fleet>, extra: string, stage: string): Plan {
-  const text = `name: t
+function plan(f: DeployFleet, extra: string, stage: string): Plan {
+  return deployPlan(
+    f,
+    `name: t
 targets: all
 release: { fetch: "echo fetched > marker" }
 ${extra}
@@ -40,13 +23,8 @@ stages:
   - { name: fetch, builtin: upload }
   - { name: link, builtin: link, needs: [fetch] }
   - ${stage}
-`;
-  const load = parseDeploy('t.yaml', text);
-  if (!load.ok) throw new Error(load.errors.map((e) => e.message).join('\n'));
-  const facts: DeployFacts = { current: Object.fromEntries(f.ids.map((t) => [t, { release: 'v1' }])), lbServers: {}, lbBackends: {}, lbProblems: [] };
-  const p = planDeploy({ spec: load.deploy, file: 't.yaml', order: load.order, version: 'v2', targets: f.ids }, facts, f.inventory, Date.now(), () => 'run1');
-  if ('refused' in p) throw new Error(p.reason);
-  return p;
+`,
+  );
 }
 
 const failsOnWeb2 = '{ name: check, command: "[ \\"$HOST\\" != web2 ]", needs: [link] }';
@@ -113,7 +91,7 @@ describe('canary analyses', () => {
   });
 
   // Two "LBs" answer a step's analysis; exit 3 is no data.
-  const analysisPlan = (f: ReturnType<typeof fleet>, lb1: number, lb2: number): Plan => {
+  const analysisPlan = (f: DeployFleet, lb1: number, lb2: number): Plan => {
     const p = plan(f, '', '{ name: check, command: "true", needs: [link] }');
     const step = (lb: string, rc: number) => ({ id: `b0/web1/check/${lb}-analysis-1`, hostId: 'web1', label: `analysis on ${lb}`, spec: { kind: 'command' as const, command: `exit ${rc}` }, timeoutMs: 5000, retries: 0, batch: 0 });
     const steps = [step('lb1', lb1), step('lb2', lb2)];
