@@ -3,11 +3,13 @@
 // sees every web server UP; a config whose server has a wrong port is valid
 // (haproxy -c passes), is installed and reloaded, and the check fails naming
 // that server DOWN; with `serial: [1]` the LB of the next batch is untouched.
+// `health: { etcd: healthy }` passes on the whole cluster and fails with its
+// leader killed (last: the lab's locks live in that etcd).
 // Needs the lab lock:
 //   flock /tmp/baton-lab.lock npx vitest run test/lab/sync-health-lab.test.ts
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +39,15 @@ beforeAll(async () => {
   const set = haproxyCfg.toJSON();
   doc.setIn(['sync', 'haproxy-cfg', 'health'], doc.createNode({ haproxy: { backend: 'web', up: 'all' }, deadline: 15 }));
   doc.setIn(['sync', 'lbs-local'], doc.createNode({ ...set, source: join(state, 'haproxy.cfg'), targets: 'group=lb', health: { haproxy: 'all-up', deadline: 6 }, rollout: { serial: [1] } }));
+  // A small file on the etcd members, checked by etcd's own state after it lands.
+  writeFileSync(join(state, 'etcd-note.conf'), 'v1\n');
+  // A directory the login user may write in on each member (the hosts' roots are root's).
+  for (const id of ['db1', 'mq1', 'lb1']) {
+    const note = join(lab.dir, 'hosts', id, 'note');
+    mkdirSync(note, { recursive: true });
+    chmodSync(note, 0o777);
+  }
+  doc.setIn(['sync', 'etcd-note'], doc.createNode({ source: join(state, 'etcd-note.conf'), targets: 'group=etcd', path: '/srv/baton/note/etcd-note.conf', health: { etcd: 'healthy', deadline: 4 } }));
   inventory = join(lab.dir, 'inventory-health.yaml');
   writeFileSync(inventory, doc.toString());
 }, 150_000);
@@ -73,5 +84,20 @@ describe('health: { haproxy } after a sync', () => {
     // lb2, the next batch: neither written nor reloaded.
     expect(sha(cfgOf('lb2'))).toBe(before.lb2);
     expect(workerPid('haproxy-lb2')).toBe(pids.lb2);
+  });
+});
+
+describe('health: { etcd: healthy } after a sync', () => {
+  it('passes with the cluster whole; with the leader killed, fails naming the member down', () => {
+    const apply = baton('sync', 'apply', 'etcd-note', '--yes');
+    expect(apply.code, apply.out).toBe(0);
+    expect(apply.out).toMatch(/health check on (db1|mq1|lb1): 3 of 3 voting members healthy, leader \S+/);
+
+    expect(lab.baton('fail', 'etcd:leader').code).toBe(0);
+    writeFileSync(join(state, 'etcd-note.conf'), 'v2\n');
+    const failed = baton('sync', 'apply', 'etcd-note', '--yes');
+    expect(failed.code, failed.out).toBe(2);
+    expect(failed.out).toMatch(/service state not reached in 4 s \(\d+ readings\): .*(down|no leader)/);
+    lab.baton('heal', 'etcd:leader');
   });
 });
