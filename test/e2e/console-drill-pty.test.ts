@@ -7,10 +7,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quote } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
+import { startTestLab, type TestLab } from '../helpers/lab.js';
 import { TmuxPane } from '../helpers/tmux.js';
+import { startLabConsole } from '../helpers/lab-console.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-e2e-drill-'));
@@ -19,11 +19,8 @@ let lab: TestLab;
 const panes: TmuxPane[] = [];
 
 function openConsole(name: string): TmuxPane {
-  const pane = new TmuxPane(dir, name);
+  const pane = startLabConsole({ dir, name, inventory: lab.files.inventory, view: 'hosts', columns: 120, stateHome: state });
   panes.push(pane);
-  const cli = quote([process.execPath, BATON_CLI, '-i', lab.files.inventory, '--interval', '1', '--view', 'hosts']);
-  // exec: the pane's process is baton itself, to kill.
-  pane.start(`exec env -u CI -u CONTINUOUS_INTEGRATION ${cli}`, 120, 44, { XDG_STATE_HOME: state });
   return pane;
 }
 

@@ -13,13 +13,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quote } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrafficProbe } from '../../src/ops/drills/traffic-probe.js';
 import { httpGet } from '../../src/ops/drills/traffic-request.js';
 import { batonIn, FRONTEND, versions } from '../helpers/deploy-lab.js';
 import { BATON_CLI, startTestLab, type TestLab } from '../helpers/lab.js';
 import { TmuxPane } from '../helpers/tmux.js';
+import { startLabConsole } from '../helpers/lab-console.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-deploy-console-'));
@@ -28,10 +28,8 @@ let lab: TestLab;
 const panes: TmuxPane[] = [];
 
 function openConsole(name: string): TmuxPane {
-  const pane = new TmuxPane(dir, name);
+  const pane = startLabConsole({ dir, name, inventory: lab.files.inventory, view: 'deploy', columns: 140, stateHome: state });
   panes.push(pane);
-  const cli = quote([process.execPath, BATON_CLI, '-i', lab.files.inventory, '--interval', '1', '--view', 'deploy']);
-  pane.start(`exec env -u CI -u CONTINUOUS_INTEGRATION ${cli}`, 140, 44, { XDG_STATE_HOME: state });
   return pane;
 }
 
