@@ -63,7 +63,7 @@ async function batonRounds(rounds: number, round: () => Promise<ActionRound>): P
 const phases = (r: ActionRound, observe: string, steps: string, after: string) =>
   `  phases of the median round: ${observe ? `${observe} ${ms(r.observeMs)}, ` : ''}locks ${ms(r.lockMs)}, ${steps} ${ms(r.stepsMs)}, ${after} ${ms(r.afterMs)}`;
 
-async function execFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionBenchOptions): Promise<string[]> {
+async function execFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionBenchOptions, onRound: (ms: number) => void): Promise<string[]> {
   const { log, rounds } = options;
   // The probe script has newlines, which `baton exec`'s command line refuses
   // (one command per line); the planner gets it whole, as pssh and clush do.
@@ -79,6 +79,7 @@ async function execFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionB
   await runPssh(fleet, TOOL_PARALLELISM, 'true', cm); // opens the masters
   const warm = await toolRounds(rounds, () => runPssh(fleet, TOOL_PARALLELISM, HOST_PROBE_COMMAND, cm));
   const b = median(baton.map((r) => r.totalMs));
+  onRound(b);
   return [
     row('exec probe command, whole action', seconds(b), 'pssh round', seconds(pssh.ms), ratio(pssh.ms, b), `>= 50x ${verdict(pssh.ms / b >= 50)}${toolNote(pssh.first)}`),
     row('', '', 'pssh warm CM', seconds(warm.ms), ratio(warm.ms, b), `>= 5x  ${verdict(warm.ms / b >= 5)}${toolNote(warm.first)}`),
@@ -129,7 +130,13 @@ async function copyFigures(fleet: Fleet, deps: ActionBenchDeps, options: ActionB
   ];
 }
 
-async function journalFigure(deps: ActionBenchDeps): Promise<string[]> {
+/**
+ * What the journal adds to an exec round: the steps timed with and without
+ * it, so nothing else dilutes the difference; then that difference over the
+ * steps alone and, as the target reads, over the whole exec action (the exec
+ * figure's median, when that part ran).
+ */
+async function journalFigure(deps: ActionBenchDeps, execRoundMs: number | undefined): Promise<string[]> {
   const args = { ...parseExecArgs(['all', 'true'], {}), command: HOST_PROBE_COMMAND };
   const withJournal: number[] = [];
   const without: number[] = [];
@@ -145,10 +152,15 @@ async function journalFigure(deps: ActionBenchDeps): Promise<string[]> {
     for (const journal of order) await round(journal);
   }
   // Each pair ran back to back: its difference is the journal's cost in that moment of the machine's load.
-  const overhead = median(withJournal.map((w, i) => w - without[i]!)) / median(without);
-  const measured = `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)} %`;
-  const detail = `fsync ${ms(median(withJournal))} vs none ${ms(median(without))}, ${JOURNAL_PAIRS} pairs`;
-  return [`${'journal overhead, exec round (steps)'.padEnd(41)}${measured.padEnd(16)}${detail.padEnd(44)}<= 5 % ${verdict(overhead <= 0.05)}`];
+  const costMs = median(withJournal.map((w, i) => w - without[i]!));
+  const percent = (of: number) => `${costMs >= 0 ? '+' : ''}${((costMs / of) * 100).toFixed(1)} %`;
+  const detail = `fsync ${ms(median(withJournal))} vs none ${ms(median(without))}, ${JOURNAL_PAIRS} pairs: ${ms(costMs)}`;
+  const steps = `${'journal overhead, of the steps'.padEnd(41)}${percent(median(without)).padEnd(16)}${detail.padEnd(44)}`;
+  if (execRoundMs === undefined) return [`${steps}<= 5 % ${verdict(costMs <= 0.05 * median(without))}`];
+  return [
+    `${steps}(the strictest reading)`,
+    `${'journal overhead, of an exec round'.padEnd(41)}${percent(execRoundMs).padEnd(16)}${`${ms(costMs)} of the exec figure's ${ms(execRoundMs)}`.padEnd(44)}<= 5 % ${verdict(costMs <= 0.05 * execRoundMs)}`,
+  ];
 }
 
 /** Connects every host as the console's first poll does; throws unless all answered. */
@@ -188,11 +200,12 @@ export async function runActionBench(options: ActionBenchOptions): Promise<void>
       if (!options.parts.includes(name)) return;
       lines.push(...(await measure().catch((err: Error) => [`${name}: not measured: ${err.message}`])));
     };
-    await part('exec', () => execFigures(fleet, deps, options));
+    let execRoundMs: number | undefined;
+    await part('exec', () => execFigures(fleet, deps, options, (roundMs) => (execRoundMs = roundMs)));
     await part('copy', () => copyFigures(fleet, deps, options, workDir));
     await part('journal', () => {
       log(`journal: ${JOURNAL_PAIRS} pairs of exec rounds with and without the journal...`);
-      return journalFigure(deps);
+      return journalFigure(deps, execRoundMs);
     });
     log('');
     log(row('figure', 'measured', 'vs', '', 'ratio', 'target'));
