@@ -13,7 +13,7 @@ import type { LiveContext } from '../engine/registry.js';
 import { runOnHost } from '../failover/host-command.js';
 import { planClaims, type ClaimPlan, type GroupClaim, type QueueChange } from './queue-claim-plan.js';
 import { claimReadCommand, parseClaimRead, type ClaimRead } from './queue-read.js';
-import { judgeLeaders, leaderReadCommand, parseLeaderRead, planLeaderSpread, rebalanceLeadersCommand, type LeaderChange, type LeaderRead } from './rabbit-spread.js';
+import { judgeLeaders, leaderReadCommand, parseLeaderRead, planLeaderSpread, rebalanceLeadersCommand, streamLeadersNote, type LeaderChange, type LeaderRead } from './rabbit-spread.js';
 
 const READ_TIMEOUT_MS = 10_000;
 /** XAUTOCLAIM calls per group at most, CLAIM_BATCH entries each. */
@@ -133,6 +133,7 @@ export function planQueueLever(inventory: Inventory, facts: QueueFacts, minIdleM
   const redis = facts.redis.length > 0 ? planRedis(inventory, facts, minIdleMs, timeoutMs) : undefined;
   if (typeof redis === 'string') skipped.push(`redis: ${redis}`);
   const leaders: LeaderChange[] = [];
+  const notes: Precondition[] = [];
   const steps: Step[] = typeof redis === 'object' ? [...redis.steps] : [];
   for (const b of facts.rabbitmq) {
     const r = 'error' in b.read ? b.read.error : planLeaderSpread(b.hostId, b.read);
@@ -141,6 +142,8 @@ export function planQueueLever(inventory: Inventory, facts: QueueFacts, minIdleM
       continue;
     }
     leaders.push(...r);
+    const streams = 'error' in b.read ? undefined : streamLeadersNote(b.read);
+    if (streams) notes.push({ what: 'queues: stream leaders stay', ok: true, detail: `${b.hostId}: ${streams}` });
     const role = inventory.hosts.find((h) => h.id === b.hostId)!.roles.rabbitmq!;
     steps.push({ id: `rebalance:queues:${b.hostId}:rabbitmq`, hostId: b.hostId, label: `rabbitmq-queues rebalance all: leaders ${r.map((c) => `${c.node} ${c.before}→${c.after}`).join(', ')}`, spec: { kind: 'command', command: rebalanceLeadersCommand(role) }, timeoutMs, retries: 1 });
   }
@@ -149,7 +152,7 @@ export function planQueueLever(inventory: Inventory, facts: QueueFacts, minIdleM
     plan: typeof redis === 'object' ? redis.plan : { claims: [], changes: [], stuck: [] },
     leaders,
     steps,
-    preconditions: [...(typeof redis === 'object' ? redis.preconditions : []), ...skipped.map((detail) => ({ what: 'queues: nothing to move', ok: true, detail }))],
+    preconditions: [...(typeof redis === 'object' ? redis.preconditions : []), ...notes, ...skipped.map((detail) => ({ what: 'queues: nothing to move', ok: true, detail }))],
     locks: [...(typeof redis === 'object' ? redis.locks : []), ...[...new Set(leaders.map((c) => c.broker))].map((h) => `rabbitmq:${h}`)],
   };
 }

@@ -4,6 +4,8 @@
 // ... leader, both --formatter json, framed like the Redis read); a broker
 // with one running node has nothing to spread. The plan predicts an even
 // count per node (what rebalance aims at); verify reads the leaders again.
+// Stream leaders are counted apart: rebalance moves quorum (and mirrored
+// classic) queue leaders only, so on a real cluster streams stay put.
 import { posix } from 'node:path';
 import { quote } from 'shell-quote';
 import type { RabbitmqRole } from '../../inventory/types.js';
@@ -17,8 +19,10 @@ export const SINGLE_NODE = 'single-node broker: nothing to spread';
 
 export interface LeaderRead {
   runningNodes: string[];
-  /** Queues that have a leader (quorum, stream), per leader node. */
+  /** Queues whose leader rebalance moves (quorum, mirrored classic), per leader node. */
   leaders: Record<string, number>;
+  /** Stream leaders per node: rebalance leaves them where they are. */
+  streams: Record<string, number>;
 }
 
 export interface LeaderChange {
@@ -81,11 +85,14 @@ export function parseLeaderRead(output: string): LeaderRead | { error: string } 
   if ('error' in queues) return queues;
   if (!Array.isArray(queues.value)) return { error: 'rabbitmqctl list_queues: not a JSON list' };
   const leaders: Record<string, number> = {};
-  for (const row of queues.value as { leader?: unknown }[]) {
+  const streams: Record<string, number> = {};
+  for (const row of queues.value as { type?: unknown; leader?: unknown }[]) {
     // Classic queues have no leader ("").
-    if (typeof row?.leader === 'string' && row.leader !== '') leaders[row.leader] = (leaders[row.leader] ?? 0) + 1;
+    if (typeof row?.leader !== 'string' || row.leader === '') continue;
+    const counts = row.type === 'stream' ? streams : leaders;
+    counts[row.leader] = (counts[row.leader] ?? 0) + 1;
   }
-  return { runningNodes: running as string[], leaders };
+  return { runningNodes: running as string[], leaders, streams };
 }
 
 /** Leaders per running node now and predicted (an even count, the extra ones staying where most are), or why not. */
@@ -98,6 +105,13 @@ export function planLeaderSpread(broker: string, read: LeaderRead): LeaderChange
   const changes = nodes.map((node, i) => ({ broker, node, before: read.leaders[node] ?? 0, after: even + (i < extra ? 1 : 0) }));
   if (changes.every((c) => c.before === c.after)) return `queue leaders already spread over ${nodes.length} nodes (${changes.map((c) => `${c.node} ${c.before}`).join(', ')})`;
   return changes;
+}
+
+/** Why the stream leaders are not in the plan, when there are any. */
+export function streamLeadersNote(read: LeaderRead): string | undefined {
+  const nodes = Object.entries(read.streams).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (nodes.length === 0) return undefined;
+  return `rabbitmq-queues rebalance moves quorum (and mirrored classic) queue leaders, not streams: ${nodes.map(([node, n]) => `${node} leads ${n} stream${n === 1 ? '' : 's'}`).join(', ')}`;
 }
 
 const range = (counts: number[]): number => Math.max(...counts) - Math.min(...counts);

@@ -1,8 +1,10 @@
 // The queue lever's RabbitMQ half: what rabbitmqctl 3.10.8 printed on the
 // lab's mq1 (test/fixtures/queues/rabbitmq/rebalance/capture.sh: one node,
-// two classic queues and a quorum queue), framed as the read command frames
-// it; a single-node broker is skipped; the even-spread prediction over
-// random multi-node counts. No multi-node capture: the lab runs one node.
+// two classic queues and a quorum queue) and on a real two-node cluster
+// (rebalance-cluster/capture.sh: node 1 leads 4 quorum queues and 2 streams,
+// before and after `rabbitmq-queues rebalance all`), framed as the read
+// command frames it; a single-node broker is skipped; the even-spread
+// prediction over random multi-node counts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -11,19 +13,27 @@ import type { Inventory } from '../../../src/inventory/types.js';
 import { planQueueLever } from '../../../src/ops/rebalance/queue-lever.js';
 import { judgeLeaders, leaderReadCommand, parseLeaderRead, planLeaderSpread, rebalanceLeadersCommand, SINGLE_NODE, type LeaderRead } from '../../../src/ops/rebalance/rabbit-spread.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/queues/rabbitmq/rebalance', name), 'utf8');
+const fixture = (name: string, dir = 'rebalance') => readFileSync(join(import.meta.dirname, '../../fixtures/queues/rabbitmq', dir, name), 'utf8');
 const framed = (cluster: string, clusterRc: number, leaders = '', leadersRc = 0) =>
   `@@baton:format json\n@@baton:cmd cluster\n${cluster}\n@@baton:rc ${clusterRc}\n@@baton:cmd leaders\n${leaders}\n@@baton:rc ${leadersRc}\n@@baton:end\n`;
 
-const lab = (): LeaderRead => {
-  const r = parseLeaderRead(framed(fixture('cluster-status.json'), 0, fixture('list-queues-leader.json')));
+const read = (cluster: string, leaders: string): LeaderRead => {
+  const r = parseLeaderRead(framed(cluster, 0, leaders));
   if ('error' in r) throw new Error(r.error);
   return r;
 };
+const lab = (): LeaderRead => read(fixture('cluster-status.json'), fixture('list-queues-leader.json'));
+const cluster = (when: 'before' | 'after'): LeaderRead => read(fixture('cluster-status.json', 'rebalance-cluster'), fixture(`list-queues-leader-${when}.json`, 'rebalance-cluster'));
+const [NODE1, NODE2] = ['rabbit1@127.0.26.1', 'rabbit2@127.0.26.2'];
 
 describe('queue lever, RabbitMQ: the read', () => {
   it('running nodes from cluster_status, leaders per node from list_queues (classic queues have none)', () => {
-    expect(lab()).toEqual({ runningNodes: ['rabbit@127.0.3.5'], leaders: { 'rabbit@127.0.3.5': 1 } });
+    expect(lab()).toEqual({ runningNodes: ['rabbit@127.0.3.5'], leaders: { 'rabbit@127.0.3.5': 1 }, streams: {} });
+  });
+
+  it('a real two-node cluster: both running nodes; quorum leaders apart from stream leaders (rebalance moves only the former)', () => {
+    expect(cluster('before')).toEqual({ runningNodes: [NODE2, NODE1], leaders: { [NODE1]: 4 }, streams: { [NODE1]: 2 } });
+    expect(cluster('after')).toEqual({ runningNodes: [NODE2, NODE1], leaders: { [NODE1]: 2, [NODE2]: 2 }, streams: { [NODE1]: 2 } });
   });
 
   it('a node that does not answer is the error, in rabbitmqctl\'s words; bad JSON never throws', () => {
@@ -50,9 +60,21 @@ describe('queue lever, RabbitMQ: the plan', () => {
     expect(planQueueLever(inventory, { redis: [], rabbitmq: [{ hostId: 'mq1', read: lab() }] }, 60_000, 15_000)).toBe('mq1 rabbitmq: single-node broker: nothing to spread');
   });
 
+  it('the real cluster: quorum leaders 4/0 -> 2/2 planned, the streams named as staying; the leaders after rebalance are as planned', () => {
+    const lever = planQueueLever(inventory, { redis: [], rabbitmq: [{ hostId: 'mq1', read: cluster('before') }] }, 60_000, 15_000);
+    if (typeof lever === 'string') throw new Error(lever);
+    expect(lever.leaders).toEqual([
+      { broker: 'mq1', node: NODE1, before: 4, after: 2 },
+      { broker: 'mq1', node: NODE2, before: 0, after: 2 },
+    ]);
+    expect(lever.preconditions).toContainEqual({ what: 'queues: stream leaders stay', ok: true, detail: `mq1: rabbitmq-queues rebalance moves quorum (and mirrored classic) queue leaders, not streams: ${NODE1} leads 2 streams` });
+    expect(judgeLeaders(lever.leaders, cluster('after'))).toEqual({ ok: true, text: `leaders ${NODE1} 4 → 2 (planned 2), ${NODE2} 0 → 2 (planned 2)` });
+    expect(planLeaderSpread('mq1', cluster('after'))).toBe(`queue leaders already spread over 2 nodes (${NODE1} 2, ${NODE2} 2)`);
+  });
+
   it('several nodes: leaders per node before -> an even count, one rabbitmq-queues rebalance step, locked per broker', () => {
-    const read: LeaderRead = { runningNodes: ['rabbit@a', 'rabbit@b', 'rabbit@c'], leaders: { 'rabbit@a': 5, 'rabbit@b': 1 } };
-    const lever = planQueueLever(inventory, { redis: [], rabbitmq: [{ hostId: 'mq1', read }] }, 60_000, 15_000);
+    const counts: LeaderRead = { runningNodes: ['rabbit@a', 'rabbit@b', 'rabbit@c'], leaders: { 'rabbit@a': 5, 'rabbit@b': 1 }, streams: {} };
+    const lever = planQueueLever(inventory, { redis: [], rabbitmq: [{ hostId: 'mq1', read: counts }] }, 60_000, 15_000);
     if (typeof lever === 'string') throw new Error(lever);
     expect(lever.leaders).toEqual([
       { broker: 'mq1', node: 'rabbit@a', before: 5, after: 2 },
@@ -61,16 +83,16 @@ describe('queue lever, RabbitMQ: the plan', () => {
     ]);
     expect(lever.steps.map((s) => [s.hostId, s.label])).toEqual([['mq1', 'rabbitmq-queues rebalance all: leaders rabbit@a 5→2, rabbit@b 1→2, rabbit@c 0→2']]);
     expect(lever.locks).toEqual(['rabbitmq:mq1']);
-    expect(judgeLeaders(lever.leaders, { ...read, leaders: { 'rabbit@a': 2, 'rabbit@b': 2, 'rabbit@c': 2 } })).toEqual({ ok: true, text: 'leaders rabbit@a 5 → 2 (planned 2), rabbit@b 1 → 2 (planned 2), rabbit@c 0 → 2 (planned 2)' });
-    expect(judgeLeaders(lever.leaders, { ...read, leaders: { 'rabbit@a': 6 } }).ok).toBe(false);
-    expect(planLeaderSpread('mq1', { runningNodes: ['rabbit@a', 'rabbit@b'], leaders: { 'rabbit@a': 2, 'rabbit@b': 1 } })).toMatch(/^queue leaders already spread over 2 nodes/);
+    expect(judgeLeaders(lever.leaders, { ...counts, leaders: { 'rabbit@a': 2, 'rabbit@b': 2, 'rabbit@c': 2 } })).toEqual({ ok: true, text: 'leaders rabbit@a 5 → 2 (planned 2), rabbit@b 1 → 2 (planned 2), rabbit@c 0 → 2 (planned 2)' });
+    expect(judgeLeaders(lever.leaders, { ...counts, leaders: { 'rabbit@a': 6 } }).ok).toBe(false);
+    expect(planLeaderSpread('mq1', { runningNodes: ['rabbit@a', 'rabbit@b'], leaders: { 'rabbit@a': 2, 'rabbit@b': 1 }, streams: {} })).toMatch(/^queue leaders already spread over 2 nodes/);
   });
 
   it('the prediction keeps the count, differs by at most one between nodes, and moves as few as it can', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(40), { minLength: 2, maxLength: 7 }), (counts) => {
         const runningNodes = counts.map((_, i) => `rabbit@n${i}`);
-        const r = planLeaderSpread('b', { runningNodes, leaders: Object.fromEntries(counts.map((c, i) => [runningNodes[i]!, c])) });
+        const r = planLeaderSpread('b', { runningNodes, leaders: Object.fromEntries(counts.map((c, i) => [runningNodes[i]!, c])), streams: {} });
         if (typeof r === 'string') {
           expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
           return;
