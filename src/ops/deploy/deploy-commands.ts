@@ -132,6 +132,28 @@ export function weightsCommand(role: HaproxyRole, backend: string, weights: Read
 }
 
 /**
+ * A canary host's own reading over a step's pause: CPU busy from /proc/stat
+ * at its start and end, memory in use from /proc/meminfo at the end. Fails
+ * above max_cpu_percent or max_mem_percent; it never passes or pauses the
+ * step on its own (see StepPlace.veto).
+ */
+export function hostAnalysisCommand(host: string, pauseMs: number, a: AnalysisSpec): string {
+  const who = q(host);
+  return [
+    // cpu user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    'cpu() { read -r _ u n s i w q sq st _ </proc/stat; echo $((u + n + s + q + sq + st)) $((i + w)); }',
+    'set -- $(cpu); b0=$1; i0=$2',
+    `sleep ${pauseMs / 1000}`,
+    'set -- $(cpu); b=$(($1 - b0)); t=$((b + $2 - i0)); [ "$t" -gt 0 ] || t=1; c=$((b * 100 / t))',
+    `m=$(awk '/^MemTotal:/ { t = $2 } /^MemAvailable:/ { a = $2 } END { printf "%d", t ? (t - a) * 100 / t : 0 }' /proc/meminfo)`,
+    `echo ${who}": cpu $c %, memory $m % over ${pauseMs / 1000} s"`,
+    a.max_cpu_percent === undefined ? '' : `if [ "$c" -gt ${Math.floor(a.max_cpu_percent)} ]; then echo ${who}": cpu $c % over ${a.max_cpu_percent} %" >&2; exit 1; fi`,
+    a.max_mem_percent === undefined ? '' : `if [ "$m" -gt ${Math.floor(a.max_mem_percent)} ]; then echo ${who}": memory $m % over ${a.max_mem_percent} %" >&2; exit 1; fi`,
+    'exit 0',
+  ].filter(Boolean).join('\n');
+}
+
+/**
  * A canary step's analysis: the server's answers (hrsp_*), 5xx, status and
  * rtime from `show stat` (by header name) at the start and the end of the
  * pause. Fails on a server not UP, too many 5xx or too slow; inconclusive

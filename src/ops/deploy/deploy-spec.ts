@@ -35,6 +35,10 @@ export const analysisSchema = z.strictObject({
   min_requests: z.number().int().min(0).default(10),
   /** HAProxy's average response time of the server (rtime, ms) above which the step fails. */
   max_response_ms: z.number().int().positive().optional(),
+  /** The canary host's own CPU busy over the pause, in percent, above which the step fails. */
+  max_cpu_percent: z.number().min(0).max(100).optional(),
+  /** The canary host's memory in use (MemTotal - MemAvailable) at the end of the pause, in percent, above which the step fails. */
+  max_mem_percent: z.number().min(0).max(100).optional(),
 });
 
 export const stageSchema = z

@@ -5,7 +5,7 @@
 import type { HostSpec, Inventory } from '../../inventory/types.js';
 import type { Plan, Precondition, Step } from '../engine/plan.js';
 import type { Refusal } from '../engine/registry.js';
-import { commandHealthCommand, drainCommand, envLines, httpHealthCommand, linkCommand, mkdirCommand, pruneCommand, readyCommand, releasePath, type Layout } from './deploy-commands.js';
+import { commandHealthCommand, drainCommand, envLines, hostAnalysisCommand, httpHealthCommand, linkCommand, mkdirCommand, pruneCommand, readyCommand, releasePath, type Layout } from './deploy-commands.js';
 import type { DeploySpec, StageSpec } from './deploy-spec.js';
 import { switchCommand } from './blue-green.js';
 import { canarySteps, canaryUndoCommand, type LbBackends } from './canary-steps.js';
@@ -24,6 +24,8 @@ export interface StepPlace {
    * passes otherwise (an LB that carried no traffic has no say).
    */
   analysis?: string;
+  /** In an analysis: a canary host's own reading, which can fail the step but never pass or pause it. */
+  veto?: true;
 }
 
 export interface LbServer {
@@ -126,12 +128,24 @@ function canaryStage(ctx: Ctx, stage: StageSpec, place: StepPlace, host: string,
   }));
   // Step by step across the LBs: every LB's weights change before any analysis, and the analyses of a step run together.
   for (let k = 0; k < Math.max(0, ...perLb.map((l) => l.steps.length)); k++) {
+    const kinds = new Set<string>();
     for (const { lb, steps } of perLb) {
       const c = steps[k];
       if (!c) continue;
       const id = `b${place.batch}/${host}/${stage.name}/${lb}-${c.kind}`;
       ctx.steps.push({ id, hostId: lb, label: c.label, spec: c.spec, timeoutMs: c.timeoutMs, retries: 0, batch: place.batch });
       ctx.places[id] = { ...place, ...(c.kind.startsWith('analysis') ? { analysis: c.kind } : {}) };
+      if (c.kind.startsWith('analysis')) kinds.add(c.kind);
+    }
+    // The canary hosts' own CPU and memory, read on them over the same pause, in the same group.
+    if (analysis.max_cpu_percent === undefined && analysis.max_mem_percent === undefined) continue;
+    for (const kind of kinds) {
+      for (const canary of batchHosts.filter((h) => kind === `analysis-${kind.split('-')[1]}` || kind.endsWith(`-${h}`))) {
+        const id = `b${place.batch}/${host}/${stage.name}/${canary}-host-${kind}`;
+        const label = `${canary}'s cpu and memory over ${spec.strategy.pause / 1000} s`;
+        ctx.steps.push({ id, hostId: canary, label, spec: { kind: 'command', command: hostAnalysisCommand(canary, spec.strategy.pause, analysis) }, timeoutMs: spec.strategy.pause + 15_000, retries: 0, batch: place.batch });
+        ctx.places[id] = { ...place, analysis: kind, veto: true };
+      }
     }
   }
 }

@@ -97,14 +97,19 @@ export async function runDeploy(plan: Plan, deps: RunDeps, hooks: RunHooks = {},
 
   const stepsFor = (batch: number, stage: string, target: string) => plan.steps.filter((s) => meta.places[s.id]!.batch === batch && meta.places[s.id]!.stage === stage && meta.places[s.id]!.target === target);
 
-  /** A canary step's analyses, one per LB, at once: failed if one failed, inconclusive if all were. */
+  /**
+   * A canary step's analyses, one per LB (and the canary hosts' own
+   * readings) at once: failed if one failed, inconclusive if every LB's was;
+   * a host's reading (a veto) only ever fails it.
+   */
   const runAnalyses = async (steps: Step[]): Promise<StepOutcome> => {
     const rs = (await Promise.all(steps.map(runOne))).map(settle);
-    const unsure = (r: StepResult) => r.outcome === 'failed' && r.rc === EXIT_INCONCLUSIVE;
+    const unsure = (r: StepResult) => r.outcome === 'failed' && r.rc === EXIT_INCONCLUSIVE && !meta.places[r.stepId]?.veto;
     const bad = rs.find((r) => r.outcome !== 'ok' && !unsure(r));
     if (bad) return bad.outcome;
-    if (rs.every(unsure)) {
-      inconclusive ??= rs.map((r) => r.stderr.trim() || r.label).join('; ');
+    const traffic = rs.filter((r) => !meta.places[r.stepId]?.veto);
+    if (traffic.length > 0 && traffic.every(unsure)) {
+      inconclusive ??= traffic.map((r) => r.stderr.trim() || r.label).join('; ');
       return 'failed';
     }
     return 'ok';

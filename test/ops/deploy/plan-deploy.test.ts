@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Inventory } from '../../../src/inventory/types.js';
+import { hostAnalysisCommand } from '../../../src/ops/deploy/deploy-commands.js';
 import { parseDeploy } from '../../../src/ops/deploy/load-deploy.js';
 import { planDeploy, type DeployFacts, type DeployMeta } from '../../../src/ops/deploy/plan-deploy.js';
 import { batchFailed, batchSizes, resolveAmount } from '../../../src/ops/deploy/serial-batches.js';
@@ -103,5 +105,45 @@ describe('the deploy planner', () => {
     const inv = lab(ids);
     inv.hosts[0]!.vars = {};
     expect(planDeploy({ spec: load.deploy, file: 'web.yaml', order: load.order, version: 'v2', targets: ids }, facts, inv, 0, () => 'ID')).toMatchObject({ refused: true, reason: expect.stringContaining('deploy_root') });
+  });
+});
+
+describe('a canary analysis with the hosts own limits (max_cpu_percent, max_mem_percent)', () => {
+  const canary = file.replace('strategy: { kind: rolling, serial: 1 }', 'strategy: { kind: canary, serial: 1, steps: [10, 100], pause: 2s }').replace('gates: { health: { url: "http://{address}:8080/health" } }', 'gates: { health: { url: "http://{address}:8080/health" }, analysis: { max_cpu_percent: 90, max_mem_percent: 95 } }');
+  const load = parseDeploy('web.yaml', canary);
+  if (!load.ok) throw new Error(load.errors.map((e) => e.message).join('\n'));
+  const ids = ['web1', 'web2', 'web3'];
+  const facts: DeployFacts = {
+    current: Object.fromEntries(ids.map((t) => [t, { release: 'v1' }])),
+    lbServers: Object.fromEntries(ids.map((t) => [t, [{ lb: 'lb1', backend: 'web', server: t }]])),
+    lbBackends: { lb1: { web: ids.map((server) => ({ server, weight: 1 })) } },
+    lbProblems: [],
+  };
+  const plan = planDeploy({ spec: load.deploy, file: 'web.yaml', order: load.order, version: 'v2', targets: ids }, facts, lab(ids), 0, () => 'ID');
+  if ('refused' in plan) throw new Error(plan.reason);
+  const meta = plan.args.deploy as DeployMeta;
+
+  it("reads the canary host's cpu and memory on it over the pause, in the LB analysis's group, as a veto", () => {
+    const group = plan.steps.filter((s) => meta.places[s.id]!.analysis === 'analysis-1');
+    expect(group.map((s) => [s.hostId, meta.places[s.id]!.veto ?? false])).toEqual([
+      ['lb1', false],
+      ['web1', true],
+    ]);
+    const reading = group[1]!;
+    expect(reading.label).toBe("web1's cpu and memory over 2 s");
+    expect(reading.spec).toMatchObject({ command: expect.stringContaining('-gt 90 ]') });
+    // Contiguous: the runner takes a group's steps together.
+    const at = plan.steps.indexOf(group[0]!);
+    expect(plan.steps[at + 1]).toBe(reading);
+  });
+
+  it("the reading itself, run for real: within the limits it passes and says what it saw; a limit under what the host uses fails naming it", () => {
+    const run = (limits: { max_cpu_percent?: number; max_mem_percent?: number }) => spawnSync('sh', ['-c', hostAnalysisCommand('web1', 200, { max_error_percent: 1, min_requests: 10, ...limits })], { encoding: 'utf8' });
+    const fine = run({ max_cpu_percent: 100, max_mem_percent: 100 });
+    expect(fine.status).toBe(0);
+    expect(fine.stdout).toMatch(/^web1: cpu \d+ %, memory \d+ % over 0\.2 s$/m);
+    const tight = run({ max_mem_percent: 0 });
+    expect(tight.status).toBe(1);
+    expect(tight.stderr).toMatch(/^web1: memory \d+ % over 0 %$/m);
   });
 });

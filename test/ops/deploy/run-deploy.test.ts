@@ -90,15 +90,30 @@ describe('canary analyses', () => {
     expect(canaryWeight(30, 0, 1)).toBe(100);
   });
 
-  // Two "LBs" answer a step's analysis; exit 3 is no data.
-  const analysisPlan = (f: DeployFleet, lb1: number, lb2: number): Plan => {
+  // Two "LBs" answer a step's analysis; exit 3 is no data. With `host`, the canary host's own reading joins them.
+  const analysisPlan = (f: DeployFleet, lb1: number, lb2: number, host?: number): Plan => {
     const p = plan(f, '', '{ name: check, command: "true", needs: [link] }');
     const step = (lb: string, rc: number) => ({ id: `b0/web1/check/${lb}-analysis-1`, hostId: 'web1', label: `analysis on ${lb}`, spec: { kind: 'command' as const, command: `exit ${rc}` }, timeoutMs: 5000, retries: 0, batch: 0 });
-    const steps = [step('lb1', lb1), step('lb2', lb2)];
+    const steps = [step('lb1', lb1), step('lb2', lb2), ...(host === undefined ? [] : [step('web1-host', host)])];
     const places = (p.args.deploy as DeployMeta).places;
-    for (const s of steps) places[s.id] = { batch: 0, target: 'web1', stage: 'check', analysis: 'analysis-1' };
+    for (const s of steps) places[s.id] = { batch: 0, target: 'web1', stage: 'check', analysis: 'analysis-1', ...(s.id.includes('-host-') ? { veto: true as const } : {}) };
     return { ...p, steps: [...p.steps.filter((s) => !s.id.includes('/check')), ...steps] };
   };
+
+  it("a canary host's own reading fails the step, but neither passes nor pauses it", async () => {
+    const f = fleet(1);
+    const over = await runDeploy(analysisPlan(f, 0, 0, 1), { transports: f.transports });
+    expect(over.outcome).toBe('failed');
+    expect(over.undo.map((u) => u.stepId)).toEqual(['undo/web1/link']);
+    const g = fleet(1);
+    expect((await runDeploy(analysisPlan(g, 0, 3, 0), { transports: g.transports })).outcome).toBe('ok');
+    // No LB had data: the host's good reading does not make it a pass; the deploy pauses, nothing rolled back.
+    const h = fleet(1);
+    const paused = await runDeploy(analysisPlan(h, 3, 3, 0), { transports: h.transports });
+    expect(paused.outcome).toBe('failed');
+    expect(paused.undo).toEqual([]);
+    expect(h.current('web1')).toBe('releases/v2');
+  });
 
   it('passes when one LB saw traffic and the other had none, fails when one failed, pauses (no rollback) when none had data', async () => {
     const f = fleet(1);
