@@ -127,7 +127,7 @@ export function planRebalance(ctx: PlanContext<RebalanceFacts>, raw: RebalanceAr
     ...(hp ? [`re-read 'show stat' on ${[...new Set(hp.steps.map((s) => s.hostId))].join(', ')}: every server has its new weight; then, after ${args.settleSeconds} s, the measured request rate per server against the predicted share`] : []),
     ...(ed ? [ed.plan.verify] : []),
     ...(qu && qu.plan.claims.length > 0 ? ['re-read XINFO CONSUMERS: each consumer claimed from is down to its planned pending count (the claimer\'s is reported)'] : []),
-    ...(qu && qu.leaders.length > 0 ? ['re-read the queue leaders per node: no less evenly spread than before'] : []),
+    ...(qu && qu.leaders.length > 0 ? ['re-read the queue leaders per node: at least as evenly spread as planned'] : []),
     ...pcmk.map((p) => p.verify),
     `each host's load against the band (±${args.band})`,
   ];

@@ -43,7 +43,8 @@ export function rabbitmqAvailable(): boolean {
   return spawnSync(RABBITMQCTL, ['version'], { timeout: 20_000 }).status === 0 && spawnSync('epmd', ['-help'], { timeout: 5000 }).error === undefined;
 }
 
-export async function startRabbitCluster(): Promise<RabbitCluster> {
+/** `beforeJoin` runs while node 1 is alone: a quorum queue declared then has node 1 as its only member. */
+export async function startRabbitCluster(beforeJoin?: (cluster: Pick<RabbitCluster, 'dir' | 'ctl'>) => void): Promise<RabbitCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'baton-rabbit-cluster-'));
   const home = join(dir, 'home');
   mkdirSync(home);
@@ -85,6 +86,7 @@ export async function startRabbitCluster(): Promise<RabbitCluster> {
     const deadline = Date.now() + START_TIMEOUT_S * 1000;
     for (const node of CLUSTER_NODES) await awaitStartup(node, deadline);
     const [first, second] = CLUSTER_NODES;
+    beforeJoin?.({ dir, ctl });
     ctl(second, ['stop_app']);
     ctl(second, ['join_cluster', first]);
     ctl(second, ['start_app']);
