@@ -1,7 +1,7 @@
 // The shell commands of the built-in stages. Every value is shell-quoted;
 // HAProxy queries go through the HAProxy actions' own admin-socket helpers.
 import { quote } from 'shell-quote';
-import type { HaproxyRole } from '../../inventory/types.js';
+import type { HaproxyRole, RedisRole } from '../../inventory/types.js';
 import { adminApplyCommand, adminQueryCommand } from '../failover/haproxy/haproxy-admin-socket.js';
 import type { AnalysisSpec, HealthSpec } from './deploy-spec.js';
 
@@ -151,6 +151,35 @@ export function hostAnalysisCommand(host: string, pauseMs: number, a: AnalysisSp
     a.max_mem_percent === undefined ? '' : `if [ "$m" -gt ${Math.floor(a.max_mem_percent)} ]; then echo ${who}": memory $m % over ${a.max_mem_percent} %" >&2; exit 1; fi`,
     'exit 0',
   ].filter(Boolean).join('\n');
+}
+
+/**
+ * A Redis broker's backlog over a step's pause: every list's length and
+ * every stream group's lag and pending entries, summed at the start and at
+ * the end. Fails when it grew by more than max_backlog_growth (the new
+ * release falling behind on its work); like the host reading, a veto.
+ */
+export function backlogAnalysisCommand(broker: string, role: RedisRole, pauseMs: number, maxGrowth: number): string {
+  const cli = `redis-cli -h ${q(role.host ?? '127.0.0.1')} -p ${role.port ?? 6379}`;
+  // XINFO GROUPS --raw: field and value on alternate lines; lag is absent before Redis 7 (counted 0).
+  const groups = `awk '$0 == "bad" { print; exit } NR % 2 == 1 { k = $0; next } k == "lag" || k == "pending" { s += $0 } END { print s + 0 }'`;
+  // A redis-cli that cannot connect exits 1: its `bad` line fails the reading (an error reply, a missing stream, reads as 0).
+  const reads = [
+    ...(role.lists ?? []).map((l) => `{ ${cli} --raw LLEN ${q(l)} </dev/null || echo bad; }`),
+    ...(role.streams ?? []).map((st) => `{ ${cli} --raw XINFO GROUPS ${q(st)} </dev/null 2>/dev/null || echo bad; } | ${groups}`),
+  ];
+  const who = q(broker);
+  return [
+    // One number per queue; anything else (no server, a key of another type) makes the reading fail.
+    `backlog() { { ${reads.map((r) => `${r};`).join(' ')} } | awk '/^[0-9]+$/ { s += $0; next } { bad = 1 } END { if (bad) exit 1; print s + 0 }'; }`,
+    `b0=$(backlog) || { echo ${who}": cannot read the backlog with redis-cli" >&2; exit 1; }`,
+    `sleep ${pauseMs / 1000}`,
+    `b=$(backlog) || { echo ${who}": cannot read the backlog with redis-cli" >&2; exit 1; }`,
+    'g=$((b - b0))',
+    `echo ${who}": backlog $b0 -> $b ($g) over ${pauseMs / 1000} s"`,
+    `if [ "$g" -gt ${maxGrowth} ]; then echo ${who}": backlog grew by $g, over ${maxGrowth}" >&2; exit 1; fi`,
+    'exit 0',
+  ].join('\n');
 }
 
 /**

@@ -39,6 +39,8 @@ export const analysisSchema = z.strictObject({
   max_cpu_percent: z.number().min(0).max(100).optional(),
   /** The canary host's memory in use (MemTotal - MemAvailable) at the end of the pause, in percent, above which the step fails. */
   max_mem_percent: z.number().min(0).max(100).optional(),
+  /** Growth of the Redis brokers' backlog over the pause (lists' length, streams' groups' lag + pending) above which the step fails. */
+  max_backlog_growth: z.number().int().min(0).optional(),
 });
 
 export const stageSchema = z

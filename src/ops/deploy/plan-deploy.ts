@@ -5,8 +5,9 @@
 import type { HostSpec, Inventory } from '../../inventory/types.js';
 import type { Plan, Precondition, Step } from '../engine/plan.js';
 import type { Refusal } from '../engine/registry.js';
-import { commandHealthCommand, drainCommand, envLines, hostAnalysisCommand, httpHealthCommand, linkCommand, mkdirCommand, pruneCommand, readyCommand, releasePath, type Layout } from './deploy-commands.js';
+import { commandHealthCommand, drainCommand, envLines, httpHealthCommand, linkCommand, mkdirCommand, pruneCommand, readyCommand, releasePath, type Layout } from './deploy-commands.js';
 import type { DeploySpec, StageSpec } from './deploy-spec.js';
+import { vetoSteps } from './analysis-vetoes.js';
 import { switchCommand } from './blue-green.js';
 import { canarySteps, canaryUndoCommand, type LbBackends } from './canary-steps.js';
 import { batchesOf, batchSizes } from './serial-batches.js';
@@ -137,18 +138,10 @@ function canaryStage(ctx: Ctx, stage: StageSpec, place: StepPlace, host: string,
       ctx.places[id] = { ...place, ...(c.kind.startsWith('analysis') ? { analysis: c.kind } : {}) };
       if (c.kind.startsWith('analysis')) kinds.add(c.kind);
     }
-    // The canary hosts' own CPU and memory, read on them over the same pause, in the same group.
-    if (analysis.max_cpu_percent === undefined && analysis.max_mem_percent === undefined) continue;
-    for (const kind of kinds) {
-      for (const canary of batchHosts.filter((h) => kind === `analysis-${kind.split('-')[1]}` || kind.endsWith(`-${h}`))) {
-        const id = `b${place.batch}/${host}/${stage.name}/${canary}-host-${kind}`;
-        const label = `${canary}'s cpu and memory over ${spec.strategy.pause / 1000} s`;
-        ctx.steps.push({ id, hostId: canary, label, spec: { kind: 'command', command: hostAnalysisCommand(canary, spec.strategy.pause, analysis) }, timeoutMs: spec.strategy.pause + 15_000, retries: 0, batch: place.batch });
-        ctx.places[id] = { ...place, analysis: kind, veto: true };
-      }
-    }
+    [...kinds].forEach((kind, i) => vetoSteps(ctx, stage, place, host, batchHosts, kind, analysis, i === 0));
   }
 }
+
 
 /** blue-green's lb-ready, once for the pool (at its first host): on each LB, the idle pool in and the active one drained in one call. */
 function switchStage(ctx: Ctx, stage: StageSpec, place: StepPlace, host: string, pool: string[]): void {

@@ -137,6 +137,19 @@ describe('a canary analysis with the hosts own limits (max_cpu_percent, max_mem_
     expect(plan.steps[at + 1]).toBe(reading);
   });
 
+  it("with max_backlog_growth, each Redis broker's backlog joins the group once", () => {
+    const withBacklog = parseDeploy('web.yaml', canary.replace('max_mem_percent: 95 }', 'max_mem_percent: 95, max_backlog_growth: 100 }'));
+    if (!withBacklog.ok) throw new Error(withBacklog.errors.map((e) => e.message).join('\n'));
+    const inv = lab(ids);
+    inv.hosts.push(hostSpec('mq1', { roles: { redis: { lists: ['jobs'] } } }), hostSpec('mq2', { roles: { redis: {} } }));
+    const p = planDeploy({ spec: withBacklog.deploy, file: 'web.yaml', order: withBacklog.order, version: 'v2', targets: ids }, facts, inv, 0, () => 'ID');
+    if ('refused' in p) throw new Error(p.reason);
+    const m = p.args.deploy as DeployMeta;
+    const group = p.steps.filter((s) => m.places[s.id]!.analysis === 'analysis-1');
+    expect(group.map((s) => s.hostId)).toEqual(['lb1', 'web1', 'mq1']);
+    expect(group[2]!.label).toBe("mq1's queue backlog over 2 s");
+  });
+
   it("the reading itself, run for real: within the limits it passes and says what it saw; a limit under what the host uses fails naming it", () => {
     const run = (limits: { max_cpu_percent?: number; max_mem_percent?: number }) => spawnSync('sh', ['-c', hostAnalysisCommand('web1', 200, { max_error_percent: 1, min_requests: 10, ...limits })], { encoding: 'utf8' });
     const fine = run({ max_cpu_percent: 100, max_mem_percent: 100 });
