@@ -11,6 +11,7 @@
 // 70 after its timeout).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,6 +83,7 @@ export async function startRabbitCluster(beforeJoin?: (cluster: Pick<RabbitClust
   try {
     const epmd = epmdOnlyOn([...CLUSTER_NODES.map(addressOf), '127.0.0.1'], EPMD_PORT);
     pids.push(spawn(epmd.command, epmd.args, { cwd: dir, stdio: 'ignore' }).pid!);
+    await epmdListening(pids[0]!, addressOf(CLUSTER_NODES[0]));
     CLUSTER_NODES.forEach((node, i) => pids.push(startNode(dir, home, node, 25_671 + i)));
     const deadline = Date.now() + START_TIMEOUT_S * 1000;
     for (const node of CLUSTER_NODES) await awaitStartup(node, deadline);
@@ -96,6 +98,25 @@ export async function startRabbitCluster(beforeJoin?: (cluster: Pick<RabbitClust
     throw err;
   }
   return { dir, cliEnvFile, ctl, stop };
+}
+
+/** A port taken or epmd missing shows here, not as a node that never starts. */
+async function epmdListening(pid: number, address: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    // It dies at once when it cannot bind (another listener would answer the connect).
+    if (await waitGone([pid], 0)) throw new Error(`epmd for the cluster exited at start: is ${address}:${EPMD_PORT} taken?`);
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: address, port: EPMD_PORT, timeout: 500 });
+      const done = (ok: boolean) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.on('connect', () => done(true)).on('error', () => done(false)).on('timeout', () => done(false));
+    });
+    if (up && !(await waitGone([pid], 0))) return;
+    if (i >= 50) throw new Error(`epmd did not listen on ${address}:${EPMD_PORT} within 5 s (port taken?)`);
+    await sleep(100);
+  }
 }
 
 /** The Debian package's rabbitmq-server for one node, every path and port its own; the VM itself is the child. */
