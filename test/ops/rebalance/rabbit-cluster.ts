@@ -10,7 +10,7 @@
 // may resolve anywhere, node 2's answer never arrives and rabbitmqctl exits
 // 70 after its timeout).
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +40,9 @@ export interface RabbitCluster {
 const addressOf = (node: string): string => node.split('@')[1]!;
 const erlangTuple = (address: string): string => `{${address.split('.').join(',')}}`;
 
+/** Installed? Checked without running the CLI: `rabbitmqctl version` starts a system epmd (-daemon, port 4369) that would outlive the test. */
 export function rabbitmqAvailable(): boolean {
-  return spawnSync(RABBITMQCTL, ['version'], { timeout: 20_000 }).status === 0 && spawnSync('epmd', ['-help'], { timeout: 5000 }).error === undefined;
+  return [RABBITMQCTL, RABBITMQ_QUEUES, join(RABBITMQ_SCRIPTS, 'rabbitmq-server')].every((f) => existsSync(f)) && spawnSync('sh', ['-c', 'command -v epmd && command -v perl'], { timeout: 5000 }).status === 0;
 }
 
 /** `beforeJoin` runs while node 1 is alone: a quorum queue declared then has node 1 as its only member. */
