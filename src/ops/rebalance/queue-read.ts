@@ -8,7 +8,7 @@ import { quote } from 'shell-quote';
 import type { RedisRole } from '../../inventory/types.js';
 import { redisConfigOf } from '../../probes/queues/queue-service.js';
 import { decodeReply, type RedisFormat, type RedisValue } from '../../probes/queues/redis-reply.js';
-import { MARK, splitSections, type Commands } from '../../probes/queues/redis-sections.js';
+import { MARK, REDIS_CLI_PRELUDE, splitSections, type Commands } from '../../probes/queues/redis-sections.js';
 
 /** Pending entries listed per group at most: beyond it the counts are a lower bound (said in the plan). */
 export const IDLE_LIST_MAX = 10_000;
@@ -45,17 +45,7 @@ export function claimReadCommand(role: RedisRole, idleMs: number): string {
   const c = redisConfigOf(role);
   return [
     `bt_h=${q(c.host)}; bt_p=${q(c.port)}; bt_ms=${q(Math.round(idleMs))}`,
-    'if ! command -v redis-cli >/dev/null 2>&1; then',
-    `  echo '${MARK}none'; echo 'redis-cli is not installed on this host (Debian and Ubuntu: the redis-tools package)'`,
-    'else',
-    'bt_f=--no-raw',
-    'if redis-cli --json --version >/dev/null 2>&1; then bt_f=--json; fi',
-    `echo "${MARK}format \${bt_f#--}"`,
-    'bt_run() {',
-    `  printf '${MARK}cmd %s\\n' "$1"; shift`,
-    '  bt_o=$(redis-cli -h "$bt_h" -p "$bt_p" "$bt_f" "$@" </dev/null 2>&1); bt_rc=$?',
-    `  printf '%s\\n${MARK}rc %s\\n' "$bt_o" "$bt_rc"`,
-    '}',
+    ...REDIS_CLI_PRELUDE,
     'bt_stream() {',
     `  printf '${MARK}stream %s\\n' "$1"`,
     '  bt_run xinfo-groups XINFO GROUPS "$1"',

@@ -6,7 +6,7 @@ import { quote } from 'shell-quote';
 import type { QueueDiscovery, QueueProbeResult } from './queue-types.js';
 import { buildQueue } from './redis-queue-build.js';
 import { decodeReply, type RedisFormat } from './redis-reply.js';
-import { MARK, splitSections, type KeySection, type Sections } from './redis-sections.js';
+import { MARK, REDIS_CLI_PRELUDE, splitSections, type KeySection, type Sections } from './redis-sections.js';
 import { ProbeError, RAW_LIMIT } from '../probe-output.js';
 
 
@@ -35,11 +35,6 @@ export const GROUPS_AWK = 'NR % 2 { k = $0; next } k == "name" { n = $0 } k == "
 // its exit code; bt_stream reads the group names in --raw (for the shell
 // only) to ask per group; bt_list reads a list's length and oldest element.
 const FUNCTIONS = [
-  'bt_run() {',
-  `  printf '${MARK}cmd %s\\n' "$1"; shift`,
-  '  bt_o=$(redis-cli -h "$bt_h" -p "$bt_p" "$bt_f" "$@" </dev/null 2>&1); bt_rc=$?',
-  `  printf '%s\\n${MARK}rc %s\\n' "$bt_o" "$bt_rc"`,
-  '}',
   'bt_stream() {',
   `  printf '${MARK}stream %s\\n' "$1"`,
   '  bt_run xinfo-stream XINFO STREAM "$1"',
@@ -68,12 +63,7 @@ export function redisQueueProbeCommand(config: RedisQueueConfig): string {
   const deadLetters = config.deadLetters ?? [];
   return [
     `bt_h=${q(config.host)}; bt_p=${q(config.port)}`,
-    'if ! command -v redis-cli >/dev/null 2>&1; then',
-    `  echo '${MARK}none'; echo 'redis-cli is not installed on this host (Debian and Ubuntu: the redis-tools package)'`,
-    'else',
-    'bt_f=--no-raw',
-    'if redis-cli --json --version >/dev/null 2>&1; then bt_f=--json; fi',
-    `echo "${MARK}format \${bt_f#--}"`,
+    ...REDIS_CLI_PRELUDE,
     ...FUNCTIONS,
     'bt_run time TIME',
     ...config.streams.map((k) => `bt_stream ${q(k)}`),

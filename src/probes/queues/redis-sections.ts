@@ -3,7 +3,30 @@
 // Only framing here; redis-reply.ts decodes the replies.
 import type { QueueKind } from './queue-types.js';
 
-export { MARK } from '../probe-output.js';
+import { MARK } from '../probe-output.js';
+
+export { MARK };
+
+/**
+ * The start of every remote redis-cli script (the queue probe's, the queue
+ * lever's): `none` when redis-cli is missing, else the reply format it has
+ * (--json from 7.0, --no-raw before), and bt_run, which frames one call's
+ * output and exit code. Uses bt_h and bt_p; the script closes the `if` with
+ * `fi`.
+ */
+export const REDIS_CLI_PRELUDE: readonly string[] = [
+  'if ! command -v redis-cli >/dev/null 2>&1; then',
+  `  echo '${MARK}none'; echo 'redis-cli is not installed on this host (Debian and Ubuntu: the redis-tools package)'`,
+  'else',
+  'bt_f=--no-raw',
+  'if redis-cli --json --version >/dev/null 2>&1; then bt_f=--json; fi',
+  `echo "${MARK}format \${bt_f#--}"`,
+  'bt_run() {',
+  `  printf '${MARK}cmd %s\\n' "$1"; shift`,
+  '  bt_o=$(redis-cli -h "$bt_h" -p "$bt_p" "$bt_f" "$@" </dev/null 2>&1); bt_rc=$?',
+  `  printf '%s\\n${MARK}rc %s\\n' "$bt_o" "$bt_rc"`,
+  '}',
+];
 
 export interface CommandOutput {
   text: string;
