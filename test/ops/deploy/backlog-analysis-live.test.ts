@@ -2,20 +2,20 @@
 // (this test's own address), run by /bin/sh as on the broker host: the lists'
 // lengths and the stream groups' lag and pending at the start and the end of
 // the pause, with names that need quoting.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisAvailable, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { backlogAnalysisCommand } from '../../../src/ops/deploy/deploy-commands.js';
 
 const HOST = '127.0.27.1';
 const PORT = 6392;
 const LIST = `jobs "new" $(touch pwned)`;
 const STREAM = "it's events";
-const available = spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
-const cli = (...args: string[]) => spawnSync('redis-cli', ['-h', HOST, '-p', String(PORT), ...args], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
+let redis: TestRedis;
+const cli = (...args: string[]) => redis.cli(...args);
 
 /** Runs the reading over a 1 s pause while `during` adds work, as a canary's new release might leave it undone. */
 async function reading(maxGrowth: number, during: () => void, role = { host: HOST, port: PORT, lists: [LIST], streams: [STREAM] }) {
@@ -31,22 +31,13 @@ async function reading(maxGrowth: number, during: () => void, role = { host: HOS
   return { code, stdout, stderr };
 }
 
-describe.runIf(available)('backlog reading on a real redis-server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-backlog-'));
-  let server: ChildProcess;
+describe.runIf(redisAvailable)('backlog reading on a real redis-server', () => {
   beforeAll(async () => {
-    server = spawn('redis-server', ['--bind', HOST, '--port', String(PORT), '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    for (let i = 0; cli('PING') !== 'PONG'; i++) {
-      if (i > 100) throw new Error('redis-server did not start');
-      await sleep(50);
-    }
+    redis = await startTestRedis(HOST, PORT);
     cli('XGROUP', 'CREATE', STREAM, 'workers', '$', 'MKSTREAM');
     cli('RPUSH', LIST, 'a', 'b');
   }, 20_000);
-  afterAll(() => {
-    server?.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => redis?.stop());
 
   it('passes when the backlog holds, and says what it read', async () => {
     const r = await reading(0, () => undefined);

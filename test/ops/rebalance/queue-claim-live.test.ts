@@ -2,13 +2,14 @@
 // own loopback address): the read command and the XAUTOCLAIM step run by
 // /bin/sh as they would on the broker host, with names that need quoting;
 // pending per consumer after the step is what the plan said.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisAvailable, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import type { Inventory } from '../../../src/inventory/types.js';
 import type { Plan } from '../../../src/ops/engine/plan.js';
 import { planQueueLever } from '../../../src/ops/rebalance/queue-lever.js';
@@ -23,21 +24,17 @@ const HOST = '127.0.24.2';
 const PORT = 6391;
 const STREAM = `it's "odd" $(touch pwned)`;
 const GROUP = 'work ers';
-const available = spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
-const cli = (...args: string[]) => spawnSync('redis-cli', ['-h', HOST, '-p', String(PORT), ...args], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
+let redis: TestRedis;
+const cli = (...args: string[]) => redis.cli(...args);
 
-describe.runIf(available)('queue lever on a real redis-server', () => {
+describe.runIf(redisAvailable)('queue lever on a real redis-server', () => {
+  // The commands run here: a name that ran as code would leave `pwned` in it.
   const dir = mkdtempSync(join(tmpdir(), 'baton-queue-lever-'));
   const role = { host: HOST, port: PORT, streams: [STREAM] };
   const inventory = { name: 't', format: 'baton', groups: {}, hosts: [{ id: 'mq1', roles: { redis: role } }] } as unknown as Inventory;
-  let server: ChildProcess;
 
   beforeAll(async () => {
-    server = spawn('redis-server', ['--bind', HOST, '--port', String(PORT), '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    for (let i = 0; cli('PING') !== 'PONG'; i++) {
-      if (i > 100) throw new Error('redis-server did not start');
-      await sleep(50);
-    }
+    redis = await startTestRedis(HOST, PORT);
     cli('XGROUP', 'CREATE', STREAM, GROUP, '$', 'MKSTREAM');
     for (let n = 0; n < 12; n++) cli('XADD', STREAM, '*', 'n', String(n));
     cli('XREADGROUP', 'GROUP', GROUP, 'gone $(id)', 'COUNT', '7', 'STREAMS', STREAM, '>');
@@ -48,7 +45,7 @@ describe.runIf(available)('queue lever on a real redis-server', () => {
     cli('XREADGROUP', 'GROUP', GROUP, 'calm', 'COUNT', '1', 'STREAMS', STREAM, '0');
   }, 20_000);
   afterAll(() => {
-    server?.kill('SIGTERM');
+    redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
