@@ -36,14 +36,20 @@ export interface JumpTarget {
   focus: number;
 }
 
-/** `views` sorted as the number keys are; undefined when no view has the pane. */
+/**
+ * `views` sorted as the number keys are; undefined when no view has the pane.
+ * The current view's pane first, then the first view that shows it whole,
+ * then one that shows it compact (the incident view): a jump from elsewhere
+ * is to act on the service, which its compact form does not list.
+ */
 export function jumpTarget(views: readonly ViewDef[], current: string, kind: ServiceKind): JumpTarget | undefined {
-  const ordered = [...views.filter((v) => v.name === current), ...views.filter((v) => v.name !== current)];
-  for (const view of ordered) {
-    const focus = viewPanes(view).findIndex((p) => p.pane === (PANE_OF[kind] ?? kind));
-    if (focus >= 0) return { view: view.name, focus };
-  }
-  return undefined;
+  const pane = PANE_OF[kind] ?? kind;
+  const targets = views.flatMap((view) => {
+    const focus = viewPanes(view).findIndex((p) => p.pane === pane);
+    return focus < 0 ? [] : [{ view: view.name, focus, rank: view.name === current ? 0 : viewPanes(view)[focus]!.compact ? 2 : 1 }];
+  });
+  const best = targets.reduce<(typeof targets)[number] | undefined>((a, t) => (a === undefined || t.rank < a.rank ? t : a), undefined);
+  return best && { view: best.view, focus: best.focus };
 }
 
 /** True when `keyName` starts an action on the focused pane: the jump bound to it yields. */
