@@ -17,21 +17,33 @@ import { notYet, parsePlacementState, PLACEMENT_READ_COMMAND } from './placement
 const DEADLINE_MS = 60_000;
 const POLL_MS = 500;
 
+/** `read` every POLL_MS until `done` says so or the deadline passes; the last reading, and whether it was done. */
+async function pollUntil<T>(read: () => Promise<T>, done: (reading: T) => boolean, deadlineMs: number): Promise<{ last: T; met: boolean; elapsedMs: number }> {
+  const started = Date.now();
+  for (;;) {
+    const last = await read();
+    const elapsedMs = Date.now() - started;
+    if (done(last)) return { last, met: true, elapsedMs };
+    if (elapsedMs >= deadlineMs) return { last, met: false, elapsedMs };
+    await sleep(POLL_MS);
+  }
+}
+
+const worst = (a: Outcome, b: Outcome): Outcome => (a === 'failed' || b === 'failed' ? 'failed' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'ok');
+
 export async function verifyPacemakerLever(ctx: LiveContext, clusters: PacemakerLever['clusters'], deadlineMs = DEADLINE_MS): Promise<{ outcome: Outcome; note: string; hosts: Record<string, Outcome> }> {
   const results = await Promise.all(
     clusters.map(async (c): Promise<{ outcome: Outcome; note: string; host: string }> => {
-      const started = Date.now();
       const hosts = [c.host, ...c.candidates.filter((h) => h !== c.host)];
-      for (;;) {
+      const look = async () => {
         const read = await readCluster(ctx.transports, hosts);
-        const seen = read.ok ? c.changes.map((m) => inAskedState(read.snapshot, { change: { kind: 'move', resource: m.resource, node: m.after, lifetime: null }, pin: true, from: null })) : [];
-        const elapsed = ((Date.now() - started) / 1000).toFixed(1);
-        if (read.ok && seen.every((s) => s.done)) return { outcome: 'ok', host: c.host, note: `${seen.map((s) => s.detail).join('; ')} (crm_mon on ${read.host}, ${elapsed} s)` };
-        if (Date.now() - started >= deadlineMs) {
-          return read.ok ? { outcome: 'failed', host: c.host, note: `not in place after ${elapsed} s: ${seen.filter((s) => !s.done).map((s) => s.detail).join('; ')}` } : { outcome: 'unknown', host: c.host, note: `crm_mon could not be read for ${elapsed} s: ${read.error}` };
-        }
-        await sleep(POLL_MS);
-      }
+        return { read, seen: read.ok ? c.changes.map((m) => inAskedState(read.snapshot, { change: { kind: 'move', resource: m.resource, node: m.after, lifetime: null }, pin: true, from: null })) : [] };
+      };
+      const { last, met, elapsedMs } = await pollUntil(look, ({ read, seen }) => read.ok && seen.every((s) => s.done), deadlineMs);
+      const { read, seen } = last;
+      const elapsed = (elapsedMs / 1000).toFixed(1);
+      if (met && read.ok) return { outcome: 'ok', host: c.host, note: `${seen.map((s) => s.detail).join('; ')} (crm_mon on ${read.host}, ${elapsed} s)` };
+      return read.ok ? { outcome: 'failed', host: c.host, note: `not in place after ${elapsed} s: ${seen.filter((s) => !s.done).map((s) => s.detail).join('; ')}` } : { outcome: 'unknown', host: c.host, note: `crm_mon could not be read for ${elapsed} s: ${read.error}` };
     }),
   );
   const outcomes = results.map((r) => r.outcome);
@@ -47,22 +59,18 @@ export async function verifyStaleLever(ctx: LiveContext, clusters: StaleLever['c
   const notes: string[] = [];
   let outcome: Outcome = 'ok';
   for (const c of clusters) {
-    const started = Date.now();
-    for (;;) {
+    const look = async () => {
       const read = await readCluster(ctx.transports, [c.host, ...c.candidates.filter((h) => h !== c.host)]);
       const ids = read.ok && read.snapshot.constraints.kind === 'read' ? read.snapshot.constraints.list.map((x) => x.id) : undefined;
-      const left = ids ? c.removed.filter((x) => ids.includes(x.id)).map((x) => x.id) : undefined;
-      if (left?.length === 0) {
-        notes.push(`${c.cluster}: ${c.removed.length} removed (${c.removed.map((x) => x.id).join(', ')}); cli constraints now: ${ids!.join(', ') || 'none'}`);
-        break;
-      }
-      if (Date.now() - started >= deadlineMs) {
-        outcome = left ? 'failed' : outcome === 'failed' ? 'failed' : 'unknown';
-        notes.push(`${c.cluster}: ${left ? `still in the CIB: ${left.join(', ')}` : 'the constraints could not be re-read'}`);
-        break;
-      }
-      await sleep(POLL_MS);
+      return { ids, left: ids ? c.removed.filter((x) => ids.includes(x.id)).map((x) => x.id) : undefined };
+    };
+    const { last: { ids, left }, met } = await pollUntil(look, (r) => r.left?.length === 0, deadlineMs);
+    if (met) {
+      notes.push(`${c.cluster}: ${c.removed.length} removed (${c.removed.map((x) => x.id).join(', ')}); cli constraints now: ${ids!.join(', ') || 'none'}`);
+      continue;
     }
+    outcome = worst(outcome, left ? 'failed' : 'unknown');
+    notes.push(`${c.cluster}: ${left ? `still in the CIB: ${left.join(', ')}` : 'the constraints could not be re-read'}`);
   }
   return { outcome, note: `stale constraints: ${notes.join('; ')}` };
 }
@@ -72,22 +80,18 @@ export async function verifyBalancedLever(ctx: LiveContext, clusters: BalancedLe
   const notes: string[] = [];
   let outcome: Outcome = 'ok';
   for (const c of clusters) {
-    const started = Date.now();
-    for (;;) {
+    const look = async () => {
       const read = await runOn(ctx.transports, c.host, PLACEMENT_READ_COMMAND).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
       const state = read.code === 0 ? parsePlacementState(read.stdout) : `cibadmin: ${read.stderr.trim()}`;
-      const missing = typeof state === 'string' ? undefined : notYet(c.changes, state);
-      if (missing?.length === 0) {
-        notes.push(`${c.cluster}: ${c.changes.map((x) => `${x.target} ${x.name}=${x.after}`).join(', ')} (cibadmin --query on ${c.host})`);
-        break;
-      }
-      if (Date.now() - started >= deadlineMs) {
-        outcome = missing ? 'failed' : outcome === 'failed' ? 'failed' : 'unknown';
-        notes.push(`${c.cluster}: ${missing ? `not set: ${missing.map((x) => `${x.target} ${x.name}`).join(', ')}` : String(state)}`);
-        break;
-      }
-      await sleep(POLL_MS);
+      return { state, missing: typeof state === 'string' ? undefined : notYet(c.changes, state) };
+    };
+    const { last: { state, missing }, met } = await pollUntil(look, (r) => r.missing?.length === 0, deadlineMs);
+    if (met) {
+      notes.push(`${c.cluster}: ${c.changes.map((x) => `${x.target} ${x.name}=${x.after}`).join(', ')} (cibadmin --query on ${c.host})`);
+      continue;
     }
+    outcome = worst(outcome, missing ? 'failed' : 'unknown');
+    notes.push(`${c.cluster}: ${missing ? `not set: ${missing.map((x) => `${x.target} ${x.name}`).join(', ')}` : String(state)}`);
   }
   return { outcome, note: `placement-strategy=balanced: ${notes.join('; ')}` };
 }
