@@ -12,14 +12,21 @@ import { isInventoryScript, looksLikeAnsibleIni, looksLikeAnsibleYaml, parseYaml
 
 export type DetectedFormat = 'baton' | 'pssh' | 'ssh-config' | 'ansible' | 'ansible-script';
 
-export function detectFormat(file: string, text: string, options: { executable?: boolean } = {}): DetectedFormat {
+export interface DetectOptions {
+  executable?: boolean;
+  /** The text as YAML values, or undefined when it is not YAML; a loader that parses it anyway passes its own parse, so a large inventory is parsed once. */
+  yamlValue?: () => unknown;
+}
+
+export function detectFormat(file: string, text: string, options: DetectOptions = {}): DetectedFormat {
   if (isInventoryScript(text, options.executable ?? false)) return 'ansible-script';
-  if (/\.ya?ml$/i.test(file)) return looksLikeAnsibleYaml(parseYamlQuietly(text)) ? 'ansible' : 'baton';
+  const yamlValue = options.yamlValue ?? (() => parseYamlQuietly(text));
+  if (/\.ya?ml$/i.test(file)) return looksLikeAnsibleYaml(yamlValue()) ? 'ansible' : 'baton';
   if (/\.json$/i.test(file)) return 'ansible';
   const first = text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trim().startsWith('#'));
   if (first !== undefined && /^\s*(host|match|include)[\s=]/i.test(first)) return 'ssh-config';
   if (/\.ini$/i.test(file) || looksLikeAnsibleIni(text)) return 'ansible';
-  if (!/\.[^./]+$/.test(file) && looksLikeAnsibleYaml(parseYamlQuietly(text))) return 'ansible';
+  if (!/\.[^./]+$/.test(file) && looksLikeAnsibleYaml(yamlValue())) return 'ansible';
   return 'pssh';
 }
 

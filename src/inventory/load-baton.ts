@@ -20,7 +20,12 @@ import { YamlSource } from './yaml-source.js';
 const LOCAL_ADDRESS = '127.0.0.1';
 
 export function loadBaton(text: string, file: string, ssh: SshConfig): Inventory {
-  const source = new YamlSource(file, text);
+  return loadBatonSource(new YamlSource(file, text), ssh);
+}
+
+/** The same, from a file already parsed (format detection parsed it). */
+export function loadBatonSource(source: YamlSource, ssh: SshConfig): Inventory {
+  const { file } = source;
   if (source.syntaxErrors.length > 0) throw new InventoryErrors(source.syntaxErrors);
   const errors: InventoryError[] = [];
   const document = source.toJS();

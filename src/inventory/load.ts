@@ -6,11 +6,12 @@ import { isExecutable, loadAnsible, scriptNotAllowed } from './ansible/load-ansi
 import { detectFormat, PSSH_FALLBACK_NOTE } from './detect-format.js';
 import { InventoryError, InventoryErrors } from './errors.js';
 import { currentUser, expandHome } from './local-env.js';
-import { loadBaton } from './load-baton.js';
+import { loadBatonSource } from './load-baton.js';
 import { loadPssh } from './load-pssh.js';
 import { loadSshConfigInventory } from './load-ssh-config.js';
 import { DEFAULT_SSH_CONFIG, loadSshConfig } from './ssh-config.js';
 import type { Inventory } from './types.js';
+import { YamlSource } from './yaml-source.js';
 
 export interface LoadOptions {
   /** `--user`: the login on every ssh host (jump hops keep their own). */
@@ -47,11 +48,14 @@ async function loadByFormat(file: string, options: LoadOptions): Promise<Invento
   const ssh = () => loadSshConfig(options.sshConfigPath ?? DEFAULT_SSH_CONFIG, { optional: options.sshConfigPath === undefined });
   if (await isDirectory(file)) return loadAnsible(file, { ssh: await ssh(), runScripts: options.inventoryScript ?? false });
   const text = await readInventory(file);
-  const format = detectFormat(file, text, { executable: await isExecutable(file) });
+  let source: YamlSource | undefined;
+  const yamlSource = () => (source ??= new YamlSource(file, text));
+  const yamlValue = () => (yamlSource().syntaxErrors.length > 0 ? undefined : yamlSource().toJS());
+  const format = detectFormat(file, text, { executable: await isExecutable(file), yamlValue });
   if (format === 'ansible-script' && !options.inventoryScript) throw scriptNotAllowed(file);
   if (format === 'ansible' || format === 'ansible-script') return loadAnsible(file, { ssh: await ssh(), runScripts: true });
   if (format === 'ssh-config') return loadSshConfigInventory(await loadSshConfig(file));
-  if (format === 'baton') return loadBaton(text, file, await ssh());
+  if (format === 'baton') return loadBatonSource(yamlSource(), await ssh());
   try {
     return loadPssh(text, file, await ssh());
   } catch (error) {

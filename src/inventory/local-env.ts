@@ -4,6 +4,13 @@ import path from 'node:path';
 
 /** The local login name, OpenSSH's default remote user. */
 export function currentUser(): string {
+  // Read once: every host of a large inventory asks, and each read is a passwd lookup.
+  return (loginName ??= readLoginName());
+}
+
+let loginName: string | undefined;
+
+function readLoginName(): string {
   try {
     return os.userInfo().username;
   } catch {

@@ -12,6 +12,7 @@ export class YamlSource {
   /** Errors that stop the file being read at all: YAML syntax, aliases (unknown, self-including, expanding too far). */
   readonly syntaxErrors: InventoryError[];
   private readonly lines = new LineCounter();
+  private values: { value: unknown } | undefined;
 
   constructor(
     readonly file: string,
@@ -29,11 +30,13 @@ export class YamlSource {
     if (this.syntaxErrors.length === 0) this.syntaxErrors.push(...this.aliasErrors());
   }
 
-  /** The document as plain values; only once syntaxErrors is empty (aliases then expand to a bounded size). */
+  /** The document as plain values, built once (read-only to callers); only once syntaxErrors is empty (aliases then expand to a bounded size). */
   toJS(): unknown {
+    if (this.values !== undefined) return this.values.value;
     try {
       // aliasProblem() bounded the expansion; the library's per-anchor count would refuse honest merges.
-      return this.doc.toJS({ maxAliasCount: -1 });
+      this.values = { value: this.doc.toJS({ maxAliasCount: -1 }) };
+      return this.values.value;
     } catch (error) {
       throw new InventoryError({ file: this.file }, `YAML: ${(error as Error).message}`);
     }

@@ -167,14 +167,15 @@ function entryMatches(entry: KnownHostEntry, name: string): boolean {
   return positive;
 }
 
-function hostEntries(entries: readonly KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
+/** The lines that name the host, in file order (a hashed line costs an HMAC per lookup). */
+export function hostEntries(entries: readonly KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
   const name = hostLookupName(host, port);
   return entries.filter((e) => entryMatches(e, name));
 }
 
-/** Key types on file for the host, in file order; CA and revoked lines are not host keys. */
-export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, port: number): string[] {
-  const types = hostEntries(entries, host, port)
+/** Key types on file among the host's lines, in file order; CA and revoked lines are not host keys. */
+export function knownKeyTypes(mine: readonly KnownHostEntry[]): string[] {
+  const types = mine
     .filter((e) => e.marker === undefined)
     .map((e) => e.keyType);
   return [...new Set(types)];
@@ -190,8 +191,7 @@ export function hostKeyAlgorithmsFor(types: readonly string[]): string[] {
 }
 
 /** A revoked key wins over any other line; a different key of the same type is a mismatch. */
-export function checkHostKey(entries: readonly KnownHostEntry[], host: string, port: number, keyBlob: Buffer): HostKeyCheck {
-  const mine = hostEntries(entries, host, port);
+export function checkHostKey(mine: readonly KnownHostEntry[], keyBlob: Buffer): HostKeyCheck {
   const revoked = mine.find((e) => e.marker === 'revoked' && e.key.equals(keyBlob));
   if (revoked) return { status: 'revoked', file: revoked.file, line: revoked.line };
   const plain = mine.filter((e) => e.marker === undefined);
@@ -259,14 +259,25 @@ export class KnownHosts {
     const parsed = parseKnownHosts(await readOrEmpty(this.file), this.file);
     this.entries = parsed.entries;
     this.problems = parsed.problems;
+    this.byHost.clear();
   }
 
   check(host: string, port: number, keyBlob: Buffer): HostKeyCheck {
-    return checkHostKey(this.entries, host, port, keyBlob);
+    return checkHostKey(this.linesOf(host, port), keyBlob);
   }
 
   knownKeyTypes(host: string, port: number): string[] {
-    return knownKeyTypes(this.entries, host, port);
+    return knownKeyTypes(this.linesOf(host, port));
+  }
+
+  // A connection asks twice (key types to offer, then the key): one scan of the file per host.
+  private readonly byHost = new Map<string, KnownHostEntry[]>();
+
+  private linesOf(host: string, port: number): KnownHostEntry[] {
+    const name = hostLookupName(host, port);
+    let mine = this.byHost.get(name);
+    if (mine === undefined) this.byHost.set(name, (mine = hostEntries(this.entries, host, port)));
+    return mine;
   }
 
   /** Records the key unless it is already there; creates the file (0600) and its directory (0700). */
@@ -274,7 +285,7 @@ export class KnownHosts {
     const run = this.writes.then(async () => {
       const text = await readOrEmpty(this.file);
       const { entries } = parseKnownHosts(text, this.file);
-      if (checkHostKey(entries, host, port, keyBlob).status !== 'known') {
+      if (checkHostKey(hostEntries(entries, host, port), keyBlob).status !== 'known') {
         const hashed = entries.some((e) => e.patterns.some((p) => p.kind === 'hashed'));
         const sep = text === '' || text.endsWith('\n') ? '' : '\n';
         await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });

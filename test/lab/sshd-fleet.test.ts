@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../src/lab/sshd-fleet.js';
-import { checkHostKey, parseKnownHosts } from '../../src/transport/known-hosts.js';
+import { checkHostKey, hostEntries, parseKnownHosts } from '../../src/transport/known-hosts.js';
 import { processesMentioning } from '../helpers/processes.js';
 
 /** Runs real ssh against a fleet host; bounded by ConnectTimeout and a kill timer. */
@@ -54,7 +54,7 @@ describe('a 3-host fleet, one sshd per host', () => {
     expect(problems).toEqual([]);
     expect(entries).toHaveLength(3);
     const blob = entries[0]?.key ?? Buffer.alloc(0);
-    for (const h of fleet.hosts) expect(checkHostKey(entries, h.address, h.port, blob).status).toBe('known');
+    for (const h of fleet.hosts) expect(checkHostKey(hostEntries(entries, h.address, h.port), blob).status).toBe('known');
     const yaml = fleet.inventoryYaml();
     expect(yaml).toContain('h003:');
     expect(yaml).toContain(`address: 127.0.1.3`);

@@ -9,9 +9,9 @@ import { defaultIdentityFiles, IdentityError, loadIdentities } from '../../src/t
 const dir = mkdtempSync(join(tmpdir(), 'baton-identity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function keygen(name: string, passphrase: string): string {
+function keygen(name: string, passphrase: string, type: string[] = ['-t', 'ed25519']): string {
   const file = join(dir, name);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', file]);
+  execFileSync('ssh-keygen', ['-q', ...type, '-N', passphrase, '-f', file]);
   return file;
 }
 
@@ -36,6 +36,29 @@ describe('loadIdentities', () => {
     });
     expect(asked).toEqual([file]);
     expect(keys.get(file)?.type).toBe('ssh-ed25519');
+  });
+
+  it('signs what the public key verifies, for every key type and the hashes ssh2 asks for', async () => {
+    const kinds: [string, string[], string, (string | undefined)[]][] = [
+      ['ed', ['-t', 'ed25519'], '', [undefined]],
+      ['ed-encrypted', ['-t', 'ed25519'], 'pass', [undefined]],
+      ['ec256', ['-t', 'ecdsa', '-b', '256'], '', [undefined]],
+      ['ec384', ['-t', 'ecdsa', '-b', '384'], '', [undefined]],
+      ['ec521', ['-t', 'ecdsa', '-b', '521'], '', [undefined]],
+      ['rsa', ['-t', 'rsa', '-b', '2048'], '', [undefined, 'sha256', 'sha512']],
+      ['rsa-pem', ['-t', 'rsa', '-b', '2048', '-m', 'PEM'], '', [undefined, 'sha256']],
+    ];
+    const data = Buffer.from('session id and auth request');
+    for (const [name, type, passphrase, hashes] of kinds) {
+      const file = keygen(`sign-${name}`, passphrase, type);
+      const key = (await loadIdentities([file], async () => passphrase)).get(file)!;
+      for (const hash of hashes) {
+        const signature = key.sign(data, hash);
+        expect(signature, `${name} ${hash}`).toBeInstanceOf(Buffer);
+        expect(key.verify(data, signature as Buffer, hash), `${name} ${hash}`).toBe(true);
+        expect(key.verify(Buffer.from('other data'), signature as Buffer, hash), `${name} ${hash}`).toBe(false);
+      }
+    }
   });
 
   it('names the file and suggests ssh-add on a wrong passphrase or without a terminal', async () => {

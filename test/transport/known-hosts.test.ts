@@ -13,6 +13,7 @@ import {
   describeUnknown,
   fingerprintSha256,
   globMatch,
+  hostEntries,
   hostKeyAlgorithmsFor,
   knownKeyTypes,
   parseKnownHosts,
@@ -81,7 +82,7 @@ describe('parseKnownHosts', () => {
 });
 
 describe('checkHostKey', () => {
-  const check = (host: string, port: number, key: Buffer) => checkHostKey(fixture.entries, host, port, key);
+  const check = (host: string, port: number, key: Buffer) => checkHostKey(hostEntries(fixture.entries, host, port), key);
 
   it('finds plain names and addresses, case-insensitively, on port 22 only', () => {
     expect(check('web1.example.com', 22, ED)).toEqual({ status: 'known', file: FIXTURE, line: 4 });
@@ -124,8 +125,8 @@ describe('checkHostKey', () => {
   });
 
   it('lists known key types and maps RSA to its SHA-2 algorithms', () => {
-    expect(knownKeyTypes(fixture.entries, 'build-07', 22)).toEqual(['ssh-rsa']);
-    expect(knownKeyTypes(fixture.entries, 'nowhere', 22)).toEqual([]);
+    expect(knownKeyTypes(hostEntries(fixture.entries, 'build-07', 22))).toEqual(['ssh-rsa']);
+    expect(knownKeyTypes(hostEntries(fixture.entries, 'nowhere', 22))).toEqual([]);
     expect(hostKeyAlgorithmsFor(['ssh-ed25519', 'ssh-rsa', 'ssh-ed25519'])).toEqual([
       'ssh-ed25519',
       'rsa-sha2-512',
@@ -156,9 +157,9 @@ describe('with the real OpenSSH tools', () => {
     const parsed = parseKnownHosts(readFileSync(file, 'utf8'), file);
     expect(parsed.problems).toEqual([]);
     expect(parsed.entries.every((e) => e.patterns[0]?.kind === 'hashed')).toBe(true);
-    expect(checkHostKey(parsed.entries, '127.0.0.1', 2222, blob)).toMatchObject({ status: 'known', line: 1 });
-    expect(checkHostKey(parsed.entries, 'example.com', 22, blob)).toMatchObject({ status: 'known', line: 2 });
-    expect(checkHostKey(parsed.entries, '127.0.0.1', 22, blob)).toMatchObject({ status: 'unknown' });
+    expect(checkHostKey(hostEntries(parsed.entries, '127.0.0.1', 2222), blob)).toMatchObject({ status: 'known', line: 1 });
+    expect(checkHostKey(hostEntries(parsed.entries, 'example.com', 22), blob)).toMatchObject({ status: 'known', line: 2 });
+    expect(checkHostKey(hostEntries(parsed.entries, '127.0.0.1', 22), blob)).toMatchObject({ status: 'unknown' });
   });
 
   it.each(['ed25519', 'rsa', 'ecdsa'])('prints the same %s fingerprint as ssh-keygen -lf', (type) => {
