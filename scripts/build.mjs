@@ -1,5 +1,5 @@
 // `npm run build`: dist/ as one bundle of baton and every dependency, Ink
-// patched on the way in (ink-patch.mjs), so an install without scripts,
+// and ssh2 patched on the way in (package-patch.mjs), so an install without scripts,
 // npx, a copied package and the single executable all run the same code.
 // Type checking is `npm run typecheck`. Then the man page, from the CLI's
 // own definitions.
@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync 
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
-import { inkPatchPlugin } from './ink-patch.mjs';
+import { packagePatchPlugin } from './package-patch.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist');
@@ -74,7 +74,7 @@ try {
     // blessed's terminal widget.
     external: ['*.node', 'cpu-features', 'react-devtools-core', 'term.js', 'pty.js'],
     banner: { js: banner },
-    plugins: [inkPatchPlugin(join(root, 'patches/ink+6.8.0.patch')), ownUrlPlugin, blessedWidgetsPlugin],
+    plugins: [packagePatchPlugin(join(root, 'patches/ink+6.8.0.patch')), packagePatchPlugin(join(root, 'patches/ssh2+1.17.0.patch')), ownUrlPlugin, blessedWidgetsPlugin],
     logLevel: 'warning',
   });
   // blessed's own terminfo, where its fallback looks (dist/cli/../usr) on a
