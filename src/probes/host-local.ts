@@ -3,7 +3,6 @@
 // node:os for load, uptime and CPU times. Counters stay cumulative so
 // deriveMetrics works unchanged.
 import os from 'node:os';
-import si from 'systeminformation';
 import type { HostProbeResult, HostSample } from './host-metrics.js';
 import { selectRealDisks } from './host-disks.js';
 
@@ -25,6 +24,8 @@ function cpuTimes(): { total: number; idle: number; cores: number } {
 /** Samples the local host. Never throws: failures become a parse-error result. */
 export async function sampleLocalHost(takenAt: number): Promise<HostProbeResult> {
   try {
+    // Loaded on first use: 0.7 MB that a run watching only SSH hosts (a cron --once) would parse for nothing.
+    const { default: si } = await import('systeminformation');
     const [mem, filesystems, interfaces, osInfo] = await Promise.all([si.mem(), si.fsSize(), si.networkStats('*'), si.osInfo()]);
     const cpu = cpuTimes();
     const [load1 = 0, load5 = 0, load15 = 0] = os.loadavg();
