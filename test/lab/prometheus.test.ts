@@ -67,7 +67,7 @@ describe('Prometheus and Alertmanager in the lab', () => {
     expect(backendDown()).toBeUndefined();
   });
 
-  it('lab fail app:web2: the alert fires and baton shows it within a scrape, an evaluation and its interval', async () => {
+  it('lab fail app:web2: the alert fires and baton shows it (how soon is printed against a scrape, an evaluation and its interval)', async () => {
     expect(lab.baton('fail', 'app:web2').code).toBe(0);
     const down = await exporterSays('DOWN', 15_000);
     const alert = await waitFor(() => backendDown(), BUDGET_MS + 3000, 'HaproxyBackendServerDown in the store');
@@ -94,7 +94,7 @@ describe('Prometheus and Alertmanager in the lab', () => {
     expect(await act('alertmanager.expire', [id])).toBe(3);
   }, 60_000);
 
-  it('lab heal app:web2: the alert resolves within the same budget, with an event', async () => {
+  it('lab heal app:web2: the alert resolves, with an event (how soon is printed against the same budget)', async () => {
     expect(lab.baton('heal', 'app:web2').code).toBe(0);
     const up = await exporterSays('UP', 15_000);
     await waitFor(() => !backendDown(), BUDGET_MS + 3000, 'the alert gone from the store');
