@@ -90,3 +90,17 @@ export function shellScriptCpuSeconds(script: string, times: number, user?: stri
   if (r.status !== 0) throw new Error(`measuring the host-side floor failed: ${r.stderr?.toString().trim() || `exit ${r.status}`}`);
   return reapedChildrenCpuSeconds() - before;
 }
+
+/** Every core's busy and idle seconds since boot (/proc/stat's first line; iowait counts as idle). */
+export interface MachineCpu {
+  busyS: number;
+  idleS: number;
+}
+
+export function machineCpuSeconds(): MachineCpu {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  // user nice system idle iowait irq softirq (guest time is already in user; steal is the hypervisor's).
+  const [user, nice, system, idle, iowait, irq, softirq] = fields.slice(0, 7).map(Number) as number[];
+  const ticks = clockTicks();
+  return { busyS: (user! + nice! + system! + irq! + softirq!) / ticks, idleS: (idle! + iowait!) / ticks };
+}

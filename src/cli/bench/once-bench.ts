@@ -11,7 +11,7 @@ import { HOST_PROBE_COMMAND } from '../../probes/host.js';
 import type { Transport } from '../../transport/types.js';
 import { openSession } from '../session.js';
 import { benchSessionOptions } from './bench-session.js';
-import { processTreeCpuSeconds, reapedChildrenCpuSeconds } from './cpu-accounting.js';
+import { machineCpuSeconds, processTreeCpuSeconds, reapedChildrenCpuSeconds } from './cpu-accounting.js';
 import { runPssh, type ToolRun } from './external-tools.js';
 import { ratio, seconds as s, toolNote, verdict } from './figure-format.js';
 import { median } from './stats.js';
@@ -44,10 +44,16 @@ function timedCli(args: string[]): Promise<ToolRun> {
   });
 }
 
-/** A run with the CPU it cost: the client process(es) and the fleet's sshd with their sessions. */
+/**
+ * A run with the CPU it cost: the client process(es), the fleet's sshd with
+ * their sessions, and the whole machine's cores while it ran (busy and in
+ * all), which says whether any core was left for a faster client.
+ */
 interface CpuRun extends ToolRun {
   clientCpuS: number;
   serverCpuS: number;
+  machineBusyS: number;
+  machineTotalS: number;
 }
 
 /** Lets sshd reap the sessions the client just closed before its CPU is read. */
@@ -59,12 +65,21 @@ const sshdMarker = (fleet: Fleet) => join(fleet.dir, 'sshd-');
 async function withCpu(fleet: Fleet, run: () => Promise<ToolRun>): Promise<CpuRun> {
   const client0 = reapedChildrenCpuSeconds();
   const server0 = processTreeCpuSeconds(sshdMarker(fleet));
+  const machine0 = machineCpuSeconds();
   const result = await run();
+  const machine = machineCpuSeconds();
   await new Promise((resolve) => setTimeout(resolve, SESSION_REAP_MS));
-  return { ...result, clientCpuS: reapedChildrenCpuSeconds() - client0, serverCpuS: processTreeCpuSeconds(sshdMarker(fleet)) - server0 };
+  return {
+    ...result,
+    clientCpuS: reapedChildrenCpuSeconds() - client0,
+    serverCpuS: processTreeCpuSeconds(sshdMarker(fleet)) - server0,
+    machineBusyS: machine.busyS - machine0.busyS,
+    machineTotalS: machine.busyS + machine.idleS - machine0.busyS - machine0.idleS,
+  };
 }
 
-const cpu = (r: { clientCpuS: number; serverCpuS: number }) => `client ${r.clientCpuS.toFixed(2)} s, sshd ${r.serverCpuS.toFixed(2)} s`;
+const cpu = (r: CpuRun) =>
+  `client ${r.clientCpuS.toFixed(2)} s, sshd ${r.serverCpuS.toFixed(2)} s; machine busy ${r.machineBusyS.toFixed(2)} of ${r.machineTotalS.toFixed(2)} core-s`;
 
 /**
  * Logging in to every host and running one empty command there (a sample
