@@ -27,18 +27,23 @@ export interface Layout {
   port: number;
   identityFile: string;
   authorizedKeys: string;
-  delayScript: string;
+  loginWrapper: string;
   /** OpenSSH >= 9.8 penalises sources that fail auth or probe ports; the lab must not. */
   penalties: boolean;
   delays: Record<number, number>;
+  /** Host indexes whose logins greet on stdout and stderr before running anything. */
+  chatty: ReadonlySet<number>;
   /** Host index -> variables its sessions get. */
   sessionEnv: Record<number, Record<string, string>>;
 }
 
-// ForceCommand wrapper for slow hosts: the delay, then what the client asked for.
-export const DELAY_SCRIPT = `#!/bin/sh
-# baton lab: a slow host. sshd runs this instead of every command (ForceCommand).
-sleep "$1"
+// ForceCommand wrapper for slow or chatty hosts: the delay, the greeting a
+// chatty ~/.bashrc prints at every login (stdout and stderr), then what the
+// client asked for.
+export const LOGIN_WRAPPER_SCRIPT = `#!/bin/sh
+# baton lab: a slow or chatty host. sshd runs this instead of every command (ForceCommand).
+[ "$1" = 0 ] || sleep "$1"
+if [ "\${2-}" = chatty ]; then echo "Welcome to a chatty login"; echo "chatty login: a notice on stderr" >&2; fi
 if [ -n "\${SSH_ORIGINAL_COMMAND-}" ]; then exec "\${SHELL:-/bin/sh}" -c "$SSH_ORIGINAL_COMMAND"; fi
 exec "\${SHELL:-/bin/sh}" -l
 `;
@@ -82,10 +87,11 @@ export function sshdConfig(group: Group, layout: Layout): string {
   ];
   for (const h of group.hosts) {
     const seconds = layout.delays[h.index];
+    const chatty = layout.chatty.has(h.index);
     const env = layout.sessionEnv[h.index] ?? {};
-    if (seconds === undefined && Object.keys(env).length === 0) continue;
+    if (seconds === undefined && !chatty && Object.keys(env).length === 0) continue;
     lines.push(`Match LocalAddress ${h.address}`);
-    if (seconds !== undefined) lines.push(`  ForceCommand ${layout.delayScript} ${seconds}`);
+    if (seconds !== undefined || chatty) lines.push(`  ForceCommand ${layout.loginWrapper} ${seconds ?? 0}${chatty ? ' chatty' : ''}`);
     if (Object.keys(env).length > 0) lines.push(setEnvLine(env));
   }
   return `${lines.join('\n')}\n`;

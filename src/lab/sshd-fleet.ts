@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { fingerprintSha256 } from '../transport/known-hosts.js';
 import { accepts, checkLoopback, freePort, loopbackAddresses } from './loopback.js';
 import { Reaper, killTree, waitGone } from './process-tree.js';
-import { DELAY_SCRIPT, sshdConfig, type FleetHost, type Group, type Layout } from './sshd-fleet-config.js';
+import { LOGIN_WRAPPER_SCRIPT, sshdConfig, type FleetHost, type Group, type Layout } from './sshd-fleet-config.js';
 import { inventoryYaml, writeClientFiles } from './sshd-fleet-client.js';
 
 export type { FleetHost } from './sshd-fleet-config.js';
@@ -33,6 +33,8 @@ export interface FleetOptions {
   perProcess?: number;
   /** Host index -> seconds every command (or login shell) waits before it runs. */
   delayedShellSeconds?: Record<number, number>;
+  /** Host indexes whose every login first prints a line on stdout and one on stderr, as a chatty ~/.bashrc does. */
+  chattyLogins?: readonly number[];
   /** Where keys, configs and logs go; default a fresh temp dir, removed by stop(). */
   dir?: string;
   /**
@@ -116,15 +118,16 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       port: 0,
       identityFile: join(dir, 'id_ed25519'),
       authorizedKeys: join(dir, 'authorized_keys'),
-      delayScript: join(dir, 'delayed-shell.sh'),
+      loginWrapper: join(dir, 'login-wrapper.sh'),
       penalties: await hasPerSourcePenalties(),
       delays: options.delayedShellSeconds ?? {},
+      chatty: new Set(options.chattyLogins ?? []),
       sessionEnv: options.sessionEnv ?? {},
     };
     const sharedKey = join(dir, 'host_ed25519_key');
     await newKey(layout.identityFile, 'baton-lab-client');
     await writeFile(layout.authorizedKeys, await readFile(`${layout.identityFile}.pub`), { mode: options.loginUser ? 0o644 : 0o600 });
-    await writeFile(layout.delayScript, DELAY_SCRIPT, { mode: 0o755 });
+    await writeFile(layout.loginWrapper, LOGIN_WRAPPER_SCRIPT, { mode: 0o755 });
     const idWidth = Math.max(3, String(addresses.length).length);
     const hosts: FleetHost[] = addresses.map((address, index) => ({
       id: options.ids?.[index] ?? `h${String(index + 1).padStart(idWidth, '0')}`,

@@ -4,7 +4,10 @@
 // the full token never appears in any command text and cannot be echoed back
 // by accident. Markers are found anywhere in the byte stream (not only at line
 // starts), so output without a trailing newline, binary output or output that
-// looks like a marker of another session cannot break a frame.
+// looks like a marker of another session cannot break a frame. A frame opens
+// with a begin marker on each stream: what comes before it (the greeting of a
+// chatty ~/.bashrc, which runs before the shell reads its first request) is
+// nobody's output and is dropped.
 import { randomBytes } from 'node:crypto';
 import { quote } from 'shell-quote';
 
@@ -43,7 +46,8 @@ export function frameRequest(id: number, command: string, inline = false): strin
     : `( unset bt_h bt_t bt_p bt_c; eval ${quote([command])} ) </dev/null & bt_p=$!; ` +
       `printf '%s P ${id} %s\\n' ${mark} "$bt_p" >&2; ` +
       `wait "$bt_p"; bt_c=$?; `;
-  return start + `printf '%s E ${id} %s\\n' ${mark} "$bt_c"; ` + `printf '%s E ${id}\\n' ${mark} >&2\n`;
+  const begin = `printf '%s B ${id}\\n' ${mark}; printf '%s B ${id}\\n' ${mark} >&2; `;
+  return begin + start + `printf '%s E ${id} %s\\n' ${mark} "$bt_c"; ` + `printf '%s E ${id}\\n' ${mark} >&2\n`;
 }
 
 export type FrameEvent =
@@ -62,6 +66,8 @@ export class FrameDecoder {
   private err: Buffer = Buffer.alloc(0);
   private outEnd: { at: number; code: number } | undefined;
   private errEnd: number | undefined;
+  private outBegun = false;
+  private errBegun = false;
   private pidSeen = false;
 
   constructor(token: SessionToken) {
@@ -75,6 +81,8 @@ export class FrameDecoder {
     this.err = Buffer.alloc(0);
     this.outEnd = undefined;
     this.errEnd = undefined;
+    this.outBegun = false;
+    this.errBegun = false;
     this.pidSeen = false;
   }
 
@@ -84,13 +92,17 @@ export class FrameDecoder {
     if (stream === 'stdout') {
       if (this.outEnd === undefined) {
         this.out = Buffer.concat([this.out, chunk]);
-        this.outEnd = this.findOutEnd();
+        if (!this.outBegun) [this.outBegun, this.out] = this.afterBegin(this.out);
+        if (this.outBegun) this.outEnd = this.findOutEnd();
       }
     } else if (this.errEnd === undefined) {
       this.err = Buffer.concat([this.err, chunk]);
-      const pid = this.pidSeen ? undefined : this.takePidMarker();
-      if (pid !== undefined) events.push({ type: 'pid', id: this.id, pid });
-      this.errEnd = this.findMarker(this.err, ` E ${this.id}\n`);
+      if (!this.errBegun) [this.errBegun, this.err] = this.afterBegin(this.err);
+      if (this.errBegun) {
+        const pid = this.pidSeen ? undefined : this.takePidMarker();
+        if (pid !== undefined) events.push({ type: 'pid', id: this.id, pid });
+        this.errEnd = this.findMarker(this.err, ` E ${this.id}\n`);
+      }
     }
     if (this.outEnd !== undefined && this.errEnd !== undefined) {
       events.push({
@@ -103,6 +115,17 @@ export class FrameDecoder {
       this.id = -1;
     }
     return events;
+  }
+
+  /**
+   * Whether the frame's begin marker has come, and the bytes to keep: those
+   * after it, or while it has not come only a tail that may hold its start.
+   */
+  private afterBegin(buf: Buffer): [boolean, Buffer] {
+    const marker = Buffer.concat([this.token, Buffer.from(` B ${this.id}\n`)]);
+    const at = buf.indexOf(marker);
+    if (at >= 0) return [true, buf.subarray(at + marker.length)];
+    return [false, buf.subarray(Math.max(0, buf.length - marker.length + 1))];
   }
 
   private findMarker(buf: Buffer, suffix: string): number | undefined {

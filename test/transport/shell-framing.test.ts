@@ -19,8 +19,8 @@ class LocalShell {
   private nextId = 1;
   private waiting: ((e: FrameEvent) => void) | undefined;
 
-  constructor(shell: string) {
-    this.child = spawn(shell, ['-s']);
+  constructor(shell: string, args = ['-s']) {
+    this.child = spawn(shell, args);
     this.child.stdin.write(sessionPrelude(this.token));
     const on = (s: 'stdout' | 'stderr') => (chunk: Buffer) => {
       for (const e of this.decoder.feed(s, chunk)) this.waiting?.(e);
@@ -109,6 +109,38 @@ describe.each(shells)('framing over $path', ({ shell }) => {
     expect(pid).toBeGreaterThan(1);
     expect(r.code).toBe(137);
     expect(r.stdout.toString()).toBe('');
+  });
+});
+
+describe('a shell that greets before its first request', () => {
+  // As a chatty ~/.bashrc does, on both streams; the greeting has no newline at its end.
+  const greeting = new LocalShell('/bin/sh', ['-c', "printf 'Welcome\\nno newline'; printf 'notice' >&2; exec /bin/sh -s"]);
+  afterAll(() => greeting.close());
+
+  it('keeps the greeting out of every command\'s output', async () => {
+    const first = await greeting.run('echo out; echo err >&2');
+    expect(first.stdout.toString()).toBe('out\n');
+    expect(first.stderr.toString()).toBe('err\n');
+    expect((await greeting.run('printf %s "$$"', undefined, true)).stdout.toString()).toMatch(/^\d+$/);
+  });
+});
+
+describe('FrameDecoder', () => {
+  it('drops what comes before a frame\'s begin marker, even split across chunks', () => {
+    const token = newSessionToken();
+    const decoder = new FrameDecoder(token);
+    const mark = token.head + token.tail;
+    decoder.expect(1);
+    const out = Buffer.from(`noise${mark} B 1\nmine${mark} E 1 0\n`);
+    const err = Buffer.from(`noise${mark} B 1\n${mark} E 1\n`);
+    const events = [];
+    for (let i = 0; i < out.length; i += 7) events.push(...decoder.feed('stdout', out.subarray(i, i + 7)));
+    for (let i = 0; i < err.length; i += 5) events.push(...decoder.feed('stderr', err.subarray(i, i + 5)));
+    expect(events).toHaveLength(1);
+    const done = events[0] as Extract<FrameEvent, { type: 'done' }>;
+    expect(done.stdout.toString()).toBe('mine');
+    expect(done.stderr.toString()).toBe('');
+    expect(done.code).toBe(0);
   });
 });
 
