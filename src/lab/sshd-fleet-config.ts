@@ -44,6 +44,8 @@ export const LOGIN_WRAPPER_SCRIPT = `#!/bin/sh
 # baton lab: a slow or chatty host. sshd runs this instead of every command (ForceCommand).
 [ "$1" = 0 ] || sleep "$1"
 if [ "\${2-}" = chatty ]; then echo "Welcome to a chatty login"; echo "chatty login: a notice on stderr" >&2; fi
+# SFTP as a stock sshd runs it: sftp-server started by the login shell (after the greeting).
+if [ "\${SSH_ORIGINAL_COMMAND-}" = internal-sftp ]; then exec /usr/lib/openssh/sftp-server; fi
 if [ -n "\${SSH_ORIGINAL_COMMAND-}" ]; then exec "\${SHELL:-/bin/sh}" -c "$SSH_ORIGINAL_COMMAND"; fi
 exec "\${SHELL:-/bin/sh}" -l
 `;

@@ -21,8 +21,31 @@ function call<T = void>(what: string, fn: (cb: (err: Error | null | undefined, v
 
 function openSftp(client: ssh2.Client, hostId: string): Promise<Sftp> {
   return new Promise((resolve, reject) => {
-    client.sftp((err, sftp) => (err ? reject(new TransportError('command-failed', `${hostId}: cannot open SFTP: ${err.message}`, 'is the sftp subsystem enabled in sshd_config?')) : resolve(sftp)));
+    client.sftp((err, sftp) => (err ? reject(sftpOpenError(hostId, err)) : resolve(sftp)));
   });
+}
+
+/**
+ * Why SFTP would not open, in words a sysadmin can act on. sshd starts
+ * sftp-server through the login shell, so a login that prints (a ~/.bashrc
+ * that echoes) sends text where SFTP expects its first packet's length, and
+ * ssh2 only says that length is absurd: the length's four bytes are that text.
+ */
+export function sftpOpenError(hostId: string, err: Error): TransportError {
+  const length = /Packet length (\d+) exceeds/.exec(err.message)?.[1];
+  if (length !== undefined && Number(length) < 2 ** 32) {
+    const bytes = Buffer.alloc(4);
+    bytes.writeUInt32BE(Number(length));
+    const text = bytes.toString('latin1');
+    if (/^[\x20-\x7e\t\r\n]{4}$/.test(text)) {
+      return new TransportError(
+        'command-failed',
+        `${hostId}: cannot open SFTP: the host sent text before SFTP began (${JSON.stringify(text)}…): the login prints something`,
+        'make the login quiet when not interactive (a ~/.bashrc or profile that echoes: start ~/.bashrc with `case $- in *i*) ;; *) return;; esac`); scp and sftp fail there too',
+      );
+    }
+  }
+  return new TransportError('command-failed', `${hostId}: cannot open SFTP: ${err.message}`, 'is the sftp subsystem enabled in sshd_config?');
 }
 
 /** The host's SFTP channel: opened once, shared by its transfers, opened again after it ends. */

@@ -2,13 +2,15 @@
 // before baton's shell reads its first request, on stdout and on stderr.
 // That greeting is not any command's output: over a real sshd whose logins
 // greet, every command's output is exactly its own and `--once` samples the
-// host like any other.
+// host like any other. SFTP cannot work there (sshd starts sftp-server
+// through the login shell, as for scp and sftp): the error says why.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../src/cli/session.js';
 import { startFleet, type Fleet } from '../../src/lab/sshd-fleet.js';
+import type { TransportError } from '../../src/transport/types.js';
 import { sessionOptions } from '../helpers/session-options.js';
 
 const CLI = join(import.meta.dirname, '../../dist/cli/main.js');
@@ -49,6 +51,18 @@ describe('a host whose logins greet', () => {
     expect(pooled.stdout).toBe('four\n');
     expect(pooled.stderr).toBe('');
     expect(pooled.code).toBe(3);
+  });
+
+  it('cannot serve SFTP (sshd starts sftp-server through the login shell), and the error says why', async () => {
+    const chatty = session!.transports.get('chatty1')!;
+    const plain = session!.transports.get('plain2')!;
+    await plain.connect();
+    const local = join(fleet.dir, 'upload.txt');
+    writeFileSync(local, 'payload\n');
+    const failure = await chatty.upload(local, join(fleet.dir, 'chatty.txt')).then(() => undefined, (err: unknown) => err as TransportError);
+    expect(failure?.message).toBe('chatty1: cannot open SFTP: the host sent text before SFTP began ("Welc"…): the login prints something');
+    expect(failure?.hint).toMatch(/make the login quiet when not interactive/);
+    expect((await plain.upload(local, join(fleet.dir, 'plain.txt'))).bytes).toBe(8);
   });
 
   it('is sampled by --once like the plain host', () => {
