@@ -157,7 +157,10 @@ describe('deploys from the console, on the lab', () => {
       pane.keys('y', true);
       const file = await waitFor(() => readdirSync(journal).find((f) => !before.has(f)), 30_000, 'the canary journal');
       await waitFor(() => /"t":"step-start"[^\n]*analysis-1/.test(readFileSync(join(journal, file), 'utf8')), 90_000, 'the first analysis running');
+      // The pane re-reads the journal once a tick: until it shows the canary, F acts on the deploy it shows (the earlier rolling one).
+      await waitFor(() => /lab-canary v2 running/.test(pane.screen()), 10_000, 'the pane showing the canary');
       pane.keys('F', true);
+      await waitFor(() => /canary promoted/.test(pane.screen()), 10_000, 'the promotion said');
       await waitFor(() => /lab-canary v2 ok/.test(pane.screen()), 120_000, 'promoted and rolled to the end');
       text = readFileSync(join(journal, file), 'utf8');
       await quit(pane);
